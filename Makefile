@@ -1,0 +1,46 @@
+# Tremplin - the two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup check-prereqs lint typecheck unit integration e2e openapi validate bench clean
+
+check-prereqs:
+	@$(PYTHON) local/prereqs.py
+
+$(STAMP): requirements-dev.txt layers/shared/requirements.txt package.json | check-prereqs
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	npm install --no-audit --no-fund --silent
+	@touch $(STAMP)
+
+setup: check-prereqs $(STAMP)
+
+## Start the platform locally on http://127.0.0.1:3000 (PORT=... to change).
+run: setup
+	$(PY) -m local
+
+## Lint, type-check and run every test (unit, integration, end-to-end).
+test: setup lint typecheck
+	$(PY) tools/openapi.py --check
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy
+
+openapi: setup
+	$(PY) tools/openapi.py
+
+validate: setup
+	$(VENV)/bin/sam validate --lint
+	$(VENV)/bin/cfn-lint template.yaml
+
+clean:
+	rm -rf $(VENV) node_modules .local-data .aws-sam .pytest_cache .mypy_cache .ruff_cache

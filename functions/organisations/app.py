@@ -1,0 +1,51 @@
+"""HTTP routes of partner organisations (API.md: /organisations)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+
+from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
+from tremplin.identity import Role
+from tremplin.logic import organisations
+from tremplin.models import Page
+from tremplin.models.organisations import Organisation, OrganisationCreate, OrganisationStatus
+
+app = APIGatewayHttpResolver(enable_validation=True)
+install_error_handlers(app)
+
+ROUTE_ROLES = {
+    "POST /organisations": roles(Role.ADMIN),
+    "GET /organisations": roles(Role.ADMIN, Role.EMPLOYER),
+    "GET /organisations/{org_id}": roles(Role.ADMIN, Role.EMPLOYER),
+    "POST /organisations/{org_id}/suspend": roles(Role.ADMIN),
+    "POST /organisations/{org_id}/activate": roles(Role.ADMIN),
+}
+
+
+@app.post("/organisations", tags=["organisations"], summary="Create a partner organisation (admin)")
+def create_organisation(body: OrganisationCreate) -> Response[Organisation]:
+    org = organisations.create(body)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=org)
+
+
+@app.get("/organisations", tags=["organisations"], summary="List organisations (admin: all; employer: its own)")
+def list_organisations(limit: Limit = 50, cursor: Cursor = None) -> Page[Organisation]:
+    return organisations.list_visible(current_caller(app), limit, cursor)
+
+
+@app.get("/organisations/<org_id>", tags=["organisations"], summary="Get an organisation (admin; employer: own)")
+def get_organisation(org_id: str) -> Organisation:
+    return organisations.get_visible(current_caller(app), org_id)
+
+
+@app.post("/organisations/<org_id>/suspend", tags=["organisations"], summary="Suspend an organisation (admin)")
+def suspend_organisation(org_id: str) -> Organisation:
+    return organisations.set_status(org_id, OrganisationStatus.SUSPENDED)
+
+
+@app.post("/organisations/<org_id>/activate", tags=["organisations"], summary="Activate an organisation (admin)")
+def activate_organisation(org_id: str) -> Organisation:
+    return organisations.set_status(org_id, OrganisationStatus.ACTIVE)
+
+
+lambda_handler = lambda_entry(app, ROUTE_ROLES)

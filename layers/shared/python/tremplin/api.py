@@ -1,0 +1,127 @@
+"""What every HTTP function shares: the contract's error body, the caller, pagination
+parameters and the Lambda entry point."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tremplin.errors import DomainError, Forbidden, PayloadTooLarge
+from tremplin.identity import Caller, Role, caller_from_event
+
+logger = Logger()
+
+MAX_BODY_BYTES = 64 * 1024
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, max 200).")]
+Cursor = Annotated[str | None, Query(description="Opaque cursor from the previous page's next_cursor.")]
+
+
+def error_body(code: str, message: str, details: list[Any] | None = None) -> str:
+    return json.dumps({"error": {"code": code, "message": message, "details": details or []}})
+
+
+def error_response(status: int, code: str, message: str, details: list[Any] | None = None) -> Response[Any]:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=error_body(code, message, details))
+
+
+def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if len(parts) > 1 and parts[0] == "body":
+        parts = parts[1:]  # "address.postcode", not "body.address.postcode"
+    return ".".join(parts)
+
+
+def install_error_handlers(app: APIGatewayHttpResolver) -> None:
+    """The one place where errors become the contract's error body."""
+
+    @app.exception_handler(DomainError)
+    def _domain(exc: DomainError) -> Response[Any]:
+        if exc.status >= 500:
+            logger.exception("domain failure", extra={"code": exc.code})
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(exc: RequestValidationError) -> Response[Any]:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return error_response(400, "malformed_json", "The request body is not valid JSON.")
+        details = [{"field": _field_path(e.get("loc", ())), "message": e.get("msg", "invalid")} for e in errors]
+        names = ", ".join(sorted({d["field"] for d in details}))
+        return error_response(422, "validation_failed", f"Some fields are missing or invalid: {names}.", details)
+
+    @app.not_found
+    def _no_route(exc: NotFoundError) -> Response[Any]:
+        return error_response(404, "not_found", "No such resource.")
+
+
+def current_caller(app: APIGatewayHttpResolver) -> Caller:
+    return caller_from_event(app.current_event.raw_event)
+
+
+PUBLIC: frozenset[Role] = frozenset()
+"""Marks a route that needs no token (health, docs, signed partner webhooks)."""
+
+RouteRoles = dict[str, frozenset[Role]]
+
+
+def roles(*allowed: Role) -> frozenset[Role]:
+    return frozenset(allowed)
+
+
+def _raw_error(exc: DomainError) -> dict[str, Any]:
+    return {
+        "statusCode": exc.status,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": error_body(exc.code, exc.message, exc.details),
+    }
+
+
+def _admit(event: dict[str, Any], route_roles: RouteRoles) -> None:
+    """Token, role and size checks, before any body is parsed or validated: a caller
+    without the right role learns 401/403, never which fields it got wrong."""
+    allowed = route_roles.get(str(event.get("routeKey", "")))
+    if allowed is None:  # fail closed: a route nobody declared is nobody's
+        raise Forbidden("This route is not open to anyone.")
+    if allowed:
+        caller = caller_from_event(event)
+        if caller.role not in allowed:
+            raise Forbidden(f"This route is not open to the role '{caller.role}'.")
+    if len(event.get("body") or "") > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+
+
+def lambda_entry(
+    app: APIGatewayHttpResolver, route_roles: RouteRoles
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """Wrap a resolver as a Lambda handler: structured logs, then the route's role table.
+
+    `route_roles` maps API Gateway route keys ("POST /organisations/{org_id}/suspend")
+    to the roles of API.md; it is the one place that says who may call a route.
+    """
+
+    @logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        try:
+            _admit(event, route_roles)
+        except DomainError as exc:
+            return _raw_error(exc)
+        # The API speaks JSON only: a body is read as JSON whatever its Content-Type claims.
+        headers = event.get("headers") or {}
+        event["headers"] = {**{k: v for k, v in headers.items() if k.lower() != "content-type"}, "content-type": "application/json"}
+        return app.resolve(event, context)
+
+    handler.route_roles = route_roles  # type: ignore[attr-defined]
+    return handler
+
+    return handler
+
+

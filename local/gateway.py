@@ -1,0 +1,228 @@
+"""The local HTTP API: serves every HttpApi route of template.yaml, building the
+API Gateway v2 event (and JWT authorizer claims) that AWS would, and invoking the
+handler in process. Adds the local extras of API.md under /_local/."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from local import template
+from local.auth import LocalIssuer
+from local.functions import FunctionHost
+from local.queues import QueuePoller
+from local.resources import ACCOUNT
+
+log = logging.getLogger("tremplin.local.gateway")
+
+ROLES = ("participant", "employer", "caseworker", "admin")
+
+
+def _error(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+class ApiGateway:
+    """Routing, authorizer and event building, independent of the socket server."""
+
+    def __init__(self, host: FunctionHost, issuer: LocalIssuer, poller: QueuePoller | None):
+        self.host = host
+        self.issuer = issuer
+        self.poller = poller
+        self.routes = template.routes()
+        self.schedules = {s.payload.get("job", s.name): s for s in template.schedules()}
+
+    # ------------------------------------------------------------ API routes
+
+    def match(self, method: str, path: str) -> tuple[template.Route, dict[str, str]] | None:
+        for route in self.routes:  # most specific first, as API Gateway picks
+            if route.method == method:
+                m = route.pattern.match(path)
+                if m:
+                    return route, m.groupdict()
+        return None
+
+    def build_event(
+        self, route: template.Route, params: dict[str, str], method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> dict[str, Any]:
+        parts = urlsplit(target)
+        query: dict[str, str] = {}
+        for k, v in parse_qsl(parts.query, keep_blank_values=True):
+            query[k] = f"{query[k]},{v}" if k in query else v  # HTTP APIs join repeated keys with commas
+        try:
+            text, is_b64 = body.decode("utf-8"), False
+        except UnicodeDecodeError:
+            text, is_b64 = base64.b64encode(body).decode(), True
+        now = time.time()
+        context: dict[str, Any] = {
+            "accountId": ACCOUNT,
+            "apiId": "local",
+            "domainName": headers.get("host", "127.0.0.1"),
+            "domainPrefix": "local",
+            "http": {
+                "method": method,
+                "path": parts.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": headers.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route.route_key,
+            "stage": "$default",
+            "time": datetime.now().strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now * 1000),
+        }
+        event: dict[str, Any] = {
+            "version": "2.0",
+            "routeKey": route.route_key,
+            "rawPath": parts.path,
+            "rawQueryString": parts.query,
+            "headers": headers,
+            "requestContext": context,
+            "isBase64Encoded": is_b64,
+        }
+        if query:
+            event["queryStringParameters"] = query
+        if params:
+            event["pathParameters"] = params
+        if body:
+            event["body"] = text
+        return event
+
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        path = urlsplit(target).path
+        if path.startswith("/_local/"):
+            return self._local(method, path, body)
+        found = self.match(method, path)
+        if found is None:
+            return _json(404, _error("not_found", "No such route."))
+        route, params = found
+        event = self.build_event(route, params, method, target, headers, body)
+        if not route.public:
+            claims = self.issuer.verify(headers.get("authorization"))
+            if claims is None:  # API Gateway's authorizer answers before any function runs
+                return _json(401, _error("unauthorized", "A valid bearer token is required."))
+            event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
+        try:
+            result = self.host.invoke(route.function, event)
+        except Exception:
+            log.exception("function %s failed", route.function)
+            return _json(500, _error("internal_error", "Something went wrong on our side; nothing was changed."))
+        return _proxy_result(result)
+
+    # ------------------------------------------------------------ local extras
+
+    def _local(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        from tremplin import clock  # the layer is on sys.path once the host exists
+
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            return _json(400, _error("malformed_json", "The request body is not valid JSON."))
+        if not isinstance(data, dict):
+            return _json(422, _error("validation_failed", "A JSON object is expected."))
+        handlers: dict[tuple[str, str], Callable[[], tuple[int, dict[str, str], bytes]]] = {
+            ("POST", "/_local/token"): lambda: self._token(data),
+            ("POST", "/_local/clock"): lambda: self._set_clock(data),
+            ("DELETE", "/_local/clock"): lambda: (clock.pin(None), _json(200, {"now": clock.iso(clock.now())}))[1],
+            ("POST", "/_local/drain"): lambda: _json(200, self.poller.drain() if self.poller else {"drained": True}),
+        }
+        if (method, path) in handlers:
+            return handlers[(method, path)]()
+        if method == "POST" and path.startswith("/_local/schedules/"):
+            return self._run_schedule(path.rsplit("/", 1)[1])
+        return _json(404, _error("not_found", "No such local route."))
+
+    def _token(self, data: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        role, sub = data.get("role"), data.get("sub")
+        details = []
+        if role not in ROLES:
+            details.append({"field": "role", "message": f"one of {', '.join(ROLES)}"})
+        if not isinstance(sub, str) or not sub:
+            details.append({"field": "sub", "message": "a non-empty string"})
+        if details:
+            return _json(422, _error("validation_failed", "role and sub are required.", details))
+        token = self.issuer.issue(str(role), str(sub), data.get("org_id"), data.get("participant_id"))
+        return _json(200, {"token": token})
+
+    def _set_clock(self, data: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        from tremplin import clock
+
+        try:
+            instant = datetime.fromisoformat(str(data.get("now")))
+            clock.pin(instant)
+        except (TypeError, ValueError):
+            details = [{"field": "now", "message": "an ISO 8601 time with offset"}]
+            return _json(422, _error("validation_failed", "now must be an ISO 8601 time with offset.", details))
+        return _json(200, {"now": clock.iso(clock.now())})
+
+    def _run_schedule(self, name: str) -> tuple[int, dict[str, str], bytes]:
+        schedule = self.schedules.get(name)
+        if schedule is None:
+            known = ", ".join(sorted(self.schedules)) or "none"
+            return _json(404, _error("not_found", f"No schedule named {name}; known: {known}."))
+        result = self.host.invoke(schedule.function, dict(schedule.payload))
+        return _json(200, {"schedule": name, "result": result})
+
+
+def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+
+
+def _proxy_result(result: Any) -> tuple[int, dict[str, str], bytes]:
+    if not isinstance(result, dict) or "statusCode" not in result:
+        return _json(200, result)  # HTTP APIs' payload v2 takes a bare JSON answer as a 200
+    headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
+    for k, values in (result.get("multiValueHeaders") or {}).items():
+        headers[k] = ",".join(map(str, values))
+    raw = result.get("body") or ""
+    body = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
+    return int(result["statusCode"]), headers, body
+
+
+def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers: dict[str, str] = {}
+            for k, v in self.headers.items():
+                key = k.lower()
+                headers[key] = f"{headers[key]},{v}" if key in headers else v
+            status, out_headers, out = gateway.handle(self.command, self.path, headers, body)
+            self.send_response(status)
+            for k, v in out_headers.items():
+                if k.lower() not in {"content-length", "connection"}:
+                    self.send_header(k, v)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(out)
+
+        def do_OPTIONS(self) -> None:  # CORS preflight, as the template's CorsConfiguration allows
+            self.send_response(204)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Headers", "authorization, content-type")
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            log.info("%s %s", self.address_string(), format % args)
+
+    server = ThreadingHTTPServer((bind, port), Handler)
+    server.daemon_threads = True
+    return server

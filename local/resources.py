@@ -1,0 +1,112 @@
+"""Builds the template's tables, queues and buckets in whatever AWS the boto3 clients
+point at (moto in unit tests, DynamoDB Local + moto server in the local stack), and
+gives each function the environment template.yaml gives it, resolved to them."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from local import template
+
+REGION = "eu-central-2"
+ACCOUNT = "123456789012"
+
+
+def fake_credentials() -> None:
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_SESSION_TOKEN": "local",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+        }
+    )
+
+
+def physical_table_name(logical_id: str, prefix: str) -> str:
+    return f"{prefix}-{logical_id}".lower()
+
+
+def create_tables(prefix: str) -> dict[str, str]:
+    """Creates every table of the template that does not exist yet; logical id -> name."""
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    names = {}
+    for logical_id, spec in template.table_definitions().items():
+        name = physical_table_name(logical_id, prefix)
+        try:
+            ddb.create_table(TableName=name, **spec)
+            ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ResourceInUseException":
+                raise
+        names[logical_id] = name
+    return names
+
+
+def create_queues(prefix: str) -> dict[str, dict[str, str]]:
+    """Creates the template's queues with their redrive policies; logical id -> {url, arn}."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    made: dict[str, dict[str, str]] = {}
+    for queue in template.queue_definitions():
+        attributes = {"VisibilityTimeout": str(queue.visibility_timeout)}
+        if queue.dead_letter_queue:
+            attributes["RedrivePolicy"] = json.dumps(
+                {"deadLetterTargetArn": made[queue.dead_letter_queue]["arn"], "maxReceiveCount": queue.max_receive_count}
+            )
+        url = sqs.create_queue(QueueName=f"{prefix}-{queue.logical_id}", Attributes=attributes)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        made[queue.logical_id] = {"url": url, "arn": arn}
+    return made
+
+
+def create_buckets(prefix: str) -> dict[str, str]:
+    s3 = boto3.client("s3", region_name=REGION)
+    names = {}
+    for logical_id in template.bucket_names():
+        name = f"{prefix}-{logical_id}".lower()
+        try:
+            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
+                raise
+        names[logical_id] = name
+    return names
+
+
+def provision(prefix: str = "tremplin-local") -> dict[str, Any]:
+    """Everything the template declares; the result maps logical ids to what !Ref and !GetAtt give."""
+    refs: dict[str, Any] = {}
+    refs.update(create_tables(prefix))
+    queues = create_queues(prefix)
+    refs.update({k: v["url"] for k, v in queues.items()})
+    refs.update({f"{k}.Arn": v["arn"] for k, v in queues.items()})
+    refs.update(create_buckets(prefix))
+    return refs
+
+
+def _resolve(value: Any, refs: dict[str, Any], params: dict[str, str]) -> str:
+    if isinstance(value, dict) and "Ref" in value:
+        name = value["Ref"]
+        return str(refs.get(name, params.get(name, "")))
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return str(refs.get(".".join(value["Fn::GetAtt"]), ""))
+    return str(value)
+
+
+def function_environment(refs: dict[str, Any]) -> dict[str, str]:
+    """The union of every function's environment from template.yaml, resolved locally.
+
+    Resources the local stack does not run (the cursor secret) resolve to "", and the
+    settings then fall back to their local defaults.
+    """
+    params = template.parameter_defaults()
+    env: dict[str, str] = {}
+    for fn in template.functions().values():
+        env.update({k: _resolve(v, refs, params) for k, v in fn.environment.items()})
+    return env
