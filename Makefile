@@ -34,6 +34,8 @@ lint:
 
 typecheck:
 	$(VENV)/bin/mypy
+	@# Every function is a module named app: one mypy run each.
+	@for f in functions/*/app.py; do $(VENV)/bin/mypy $$f || exit 1; done
 
 openapi: setup
 	$(PY) tools/openapi.py

@@ -50,7 +50,9 @@ class LocalIssuer:
         if not authorization or not authorization.lower().startswith("bearer "):
             return None
         try:
-            claims = jwt.decode(authorization[7:].strip(), self._key, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER)
+            claims = jwt.decode(
+                authorization[7:].strip(), self._key, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER
+            )
         except jwt.PyJWTError:
             return None
         # HTTP APIs hand claims over as strings; lists become "[a b]".

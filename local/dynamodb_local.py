@@ -76,7 +76,7 @@ class DynamoDBLocal:
             endpoint_url=self.endpoint,
             region_name="eu-central-2",
             aws_access_key_id="local",
-            aws_secret_access_key="local",
+            aws_secret_access_key="local",  # noqa: S106 - DynamoDB Local takes any key
             config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=2),
         )
         deadline = time.monotonic() + timeout_s

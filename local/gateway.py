@@ -51,7 +51,13 @@ class ApiGateway:
         return None
 
     def build_event(
-        self, route: template.Route, params: dict[str, str], method: str, target: str, headers: dict[str, str], body: bytes
+        self,
+        route: template.Route,
+        params: dict[str, str],
+        method: str,
+        target: str,
+        headers: dict[str, str],
+        body: bytes,
     ) -> dict[str, Any]:
         parts = urlsplit(target)
         query: dict[str, str] = {}
@@ -97,7 +103,9 @@ class ApiGateway:
             event["body"] = text
         return event
 
-    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         path = urlsplit(target).path
         if path.startswith("/_local/"):
             return self._local(method, path, body)
@@ -132,7 +140,7 @@ class ApiGateway:
         handlers: dict[tuple[str, str], Callable[[], tuple[int, dict[str, str], bytes]]] = {
             ("POST", "/_local/token"): lambda: self._token(data),
             ("POST", "/_local/clock"): lambda: self._set_clock(data),
-            ("DELETE", "/_local/clock"): lambda: (clock.pin(None), _json(200, {"now": clock.iso(clock.now())}))[1],
+            ("DELETE", "/_local/clock"): self._release_clock,
             ("POST", "/_local/drain"): lambda: _json(200, self.poller.drain() if self.poller else {"drained": True}),
         }
         if (method, path) in handlers:
@@ -157,11 +165,16 @@ class ApiGateway:
         from tremplin import clock
 
         try:
-            instant = datetime.fromisoformat(str(data.get("now")))
-            clock.pin(instant)
+            clock.pin(datetime.fromisoformat(str(data.get("now"))))
         except (TypeError, ValueError):
             details = [{"field": "now", "message": "an ISO 8601 time with offset"}]
             return _json(422, _error("validation_failed", "now must be an ISO 8601 time with offset.", details))
+        return _json(200, {"now": clock.iso(clock.now())})
+
+    def _release_clock(self) -> tuple[int, dict[str, str], bytes]:
+        from tremplin import clock
+
+        clock.pin(None)
         return _json(200, {"now": clock.iso(clock.now())})
 
     def _run_schedule(self, name: str) -> tuple[int, dict[str, str], bytes]:

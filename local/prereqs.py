@@ -14,7 +14,7 @@ NEEDED = {"python3": (3, 11), "node": (18,), "java": (17,)}
 HOW = {
     "python3": "install Python 3.11 or newer (https://www.python.org/downloads/)",
     "node": "install Node.js 18 or newer (https://nodejs.org/), it runs DynamoDB Local's npm package",
-    "java": "install a Java runtime 17 or newer (e.g. apt-get install openjdk-17-jre-headless), DynamoDB Local runs on it",
+    "java": "install Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless), DynamoDB Local runs on it",
 }
 
 
@@ -26,7 +26,7 @@ def _version(tool: str) -> tuple[int, ...] | None:
         return None
     args = [exe, "-version"] if tool == "java" else [exe, "--version"]
     out = subprocess.run(args, capture_output=True, text=True, check=False)  # noqa: S603 - fixed tool names
-    match = re.search(r'(\d+)(?:\.(\d+))?', out.stdout + out.stderr)
+    match = re.search(r"(\d+)(?:\.(\d+))?", out.stdout + out.stderr)
     return tuple(int(g) for g in match.groups() if g is not None) if match else None
 
 

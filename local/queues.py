@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import Any
 
 import boto3
@@ -20,10 +19,10 @@ log = logging.getLogger("tremplin.local.queues")
 
 
 class QueuePoller:
-    def __init__(self, host: FunctionHost, refs: dict[str, Any]):
+    def __init__(self, host: FunctionHost, refs: dict[str, Any], consumers: list[template.Consumer] | None = None):
         self._host = host
         self._sqs = boto3.client("sqs", region_name=REGION)
-        self._consumers = template.consumers()
+        self._consumers = template.consumers() if consumers is None else consumers
         self._urls = {c.queue: refs[c.queue] for c in self._consumers}
         self._arns = {c.queue: refs[f"{c.queue}.Arn"] for c in self._consumers}
         self._lock = threading.Lock()
@@ -48,7 +47,7 @@ class QueuePoller:
         messages = answer.get("Messages", [])
         if not messages:
             return 0
-        event = {"Records": [self._record(consumer, m) for m in messages]}
+        event = {"Records": [self._record(consumer, dict(m)) for m in messages]}
         failed: set[str] = set()
         try:
             result = self._host.invoke(consumer.function, event) or {}
@@ -112,4 +111,3 @@ class QueuePoller:
 
     def stop(self) -> None:
         self._stop.set()
-

@@ -54,10 +54,13 @@ def create_queues(prefix: str) -> dict[str, dict[str, str]]:
     sqs = boto3.client("sqs", region_name=REGION)
     made: dict[str, dict[str, str]] = {}
     for queue in template.queue_definitions():
-        attributes = {"VisibilityTimeout": str(queue.visibility_timeout)}
+        attributes: dict[Any, str] = {"VisibilityTimeout": str(queue.visibility_timeout)}
         if queue.dead_letter_queue:
             attributes["RedrivePolicy"] = json.dumps(
-                {"deadLetterTargetArn": made[queue.dead_letter_queue]["arn"], "maxReceiveCount": queue.max_receive_count}
+                {
+                    "deadLetterTargetArn": made[queue.dead_letter_queue]["arn"],
+                    "maxReceiveCount": queue.max_receive_count,
+                }
             )
         url = sqs.create_queue(QueueName=f"{prefix}-{queue.logical_id}", Attributes=attributes)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]

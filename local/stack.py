@@ -30,7 +30,7 @@ def _already_serving(port: int) -> bool | None:
         if s.connect_ex(("127.0.0.1", port)) != 0:
             return None
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
             return bool(json.load(answer).get("status") == "ok")
     except Exception:
         return False
@@ -56,31 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Port {args.port} is taken by another program; choose another with PORT=...", file=sys.stderr)
         return 1
 
-    from moto.server import ThreadedMotoServer
-
-    from local import resources
     from local.auth import LocalIssuer
-    from local.dynamodb_local import DynamoDBLocal, free_port
+    from local.environment import LocalEnvironment
     from local.functions import FunctionHost
     from local.gateway import ApiGateway, make_server
     from local.queues import QueuePoller
 
     data_dir: Path = args.data_dir
-    dynamodb = DynamoDBLocal(data_dir / "dynamodb").start()
-    moto_port = free_port()
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
-    moto.start()
-    try:
-        resources.fake_credentials()
-        moto_url = f"http://127.0.0.1:{moto_port}"
-        os.environ["AWS_ENDPOINT_URL"] = moto_url
-        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb.endpoint
-        refs = resources.provision()
-        os.environ.update(resources.function_environment(refs))
-        os.environ["LOCAL_STACK"] = "true"
-
+    with LocalEnvironment(data_dir / "dynamodb") as env:
         host = FunctionHost()
-        poller = QueuePoller(host, refs)
+        poller = QueuePoller(host, env.refs)
         poller.run_in_background()
         gateway = ApiGateway(host, LocalIssuer(data_dir / "jwt.key"), poller)
         server = make_server(gateway, args.port)
@@ -97,7 +82,4 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             poller.stop()
             server.server_close()
-    finally:
-        moto.stop()
-        dynamodb.stop()
     return 0

@@ -41,7 +41,8 @@ _CfnLoader.add_multi_constructor("!", _intrinsic)
 
 @cache
 def load() -> dict[str, Any]:
-    return yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
+    doc: dict[str, Any] = yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
+    return doc
 
 
 def resources(kind: str) -> dict[str, dict[str, Any]]:

@@ -23,8 +23,8 @@ OUTPUT = ROOT / "functions" / "docs" / "openapi.json"
 DESCRIPTION = (
     "Tremplin: short jobs that lead people from social assistance back into work. "
     "Every route but /health, /openapi.json, /docs and the signed partner webhook needs "
-    "`Authorization: Bearer <JWT>`. Errors: {\"error\": {\"code\", \"message\", \"details\"}}; "
-    "lists: ?limit= (1-200, default 50) and ?cursor= -> {\"items\", \"next_cursor\"}."
+    '`Authorization: Bearer <JWT>`. Errors: {"error": {"code", "message", "details"}}; '
+    'lists: ?limit= (1-200, default 50) and ?cursor= -> {"items", "next_cursor"}.'
 )
 
 

@@ -30,7 +30,9 @@ def error_body(code: str, message: str, details: list[Any] | None = None) -> str
 
 
 def error_response(status: int, code: str, message: str, details: list[Any] | None = None) -> Response[Any]:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=error_body(code, message, details))
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=error_body(code, message, details)
+    )
 
 
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -43,13 +45,13 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 def install_error_handlers(app: APIGatewayHttpResolver) -> None:
     """The one place where errors become the contract's error body."""
 
-    @app.exception_handler(DomainError)
+    @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
     def _domain(exc: DomainError) -> Response[Any]:
         if exc.status >= 500:
             logger.exception("domain failure", extra={"code": exc.code})
         return error_response(exc.status, exc.code, exc.message, exc.details)
 
-    @app.exception_handler(RequestValidationError)
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def _invalid(exc: RequestValidationError) -> Response[Any]:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
@@ -116,12 +118,13 @@ def lambda_entry(
             return _raw_error(exc)
         # The API speaks JSON only: a body is read as JSON whatever its Content-Type claims.
         headers = event.get("headers") or {}
-        event["headers"] = {**{k: v for k, v in headers.items() if k.lower() != "content-type"}, "content-type": "application/json"}
+        event["headers"] = {
+            **{k: v for k, v in headers.items() if k.lower() != "content-type"},
+            "content-type": "application/json",
+        }
         return app.resolve(event, context)
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]
     return handler
 
     return handler
-
-

@@ -1,0 +1,11 @@
+"""Data access: the only package that touches boto3."""
+
+
+def reset() -> None:
+    """Forget every per-process handle and cached setting (tests switch AWS back ends)."""
+    from tremplin.data import dynamo, pagination
+    from tremplin.settings import get_settings
+
+    get_settings.cache_clear()
+    dynamo.table.cache_clear()
+    pagination.signing_key.cache_clear()

@@ -63,11 +63,6 @@ def cancellation_reasons(exc: ClientError) -> list[str]:
     return [str(r.get("Code", "None")) for r in exc.response.get("CancellationReasons", [])]  # type: ignore[attr-defined]
 
 
-def reset_handles() -> None:
-    """Forget cached handles (tests switch between moto and DynamoDB Local)."""
-    table.cache_clear()
-
-
 def strip_keys(item: dict[str, Any]) -> dict[str, Any]:
     """An item without its storage keys (PK, SK, GSI keys, type, ttl)."""
     return {k: v for k, v in item.items() if not (k.startswith("GSI") or k in {"PK", "SK", "type", "ttl"})}

@@ -22,7 +22,7 @@ from tremplin.settings import get_settings
 
 
 @cache
-def _key() -> bytes:
+def signing_key() -> bytes:
     settings = get_settings()
     if settings.cursor_secret_arn:
         from aws_lambda_powertools.utilities.parameters import get_secret
@@ -32,7 +32,7 @@ def _key() -> bytes:
 
 
 def _sign(payload: bytes, scope: str) -> bytes:
-    return hmac.new(_key(), scope.encode() + b"|" + payload, hashlib.sha256).digest()[:16]
+    return hmac.new(signing_key(), scope.encode() + b"|" + payload, hashlib.sha256).digest()[:16]
 
 
 def encode_cursor(last_key: dict[str, Any], scope: str) -> str:

@@ -1,0 +1,96 @@
+"""Test helpers: an in-process API client that goes through the local gateway (route
+matching, the authorizer's checks, the API Gateway v2 event), and table peeks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from local.auth import LocalIssuer
+from local.functions import FunctionHost
+from local.gateway import ApiGateway
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+
+ADDRESS = {"street": "Bahnhofplatz 1", "postcode": "3011", "city": "Bern"}
+
+
+def org_body(**overrides: Any) -> dict[str, Any]:
+    return {
+        "name": "Bäckerei Glauser",
+        "kind": "company",
+        "contact_email": "hr@glauser.ch",
+        "address": ADDRESS,
+    } | overrides
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+    @property
+    def error_code(self) -> str | None:
+        return self.body.get("error", {}).get("code") if isinstance(self.body, dict) else None
+
+
+@cache
+def shared_host() -> FunctionHost:
+    """Functions are imported once per test process, as a warm Lambda keeps them."""
+    return FunctionHost()
+
+
+class Api:
+    def __init__(self, host: FunctionHost | None = None):
+        self.issuer = LocalIssuer()
+        self.gateway = ApiGateway(host or shared_host(), self.issuer, poller=None)
+
+    def token(
+        self, role: str, sub: str | None = None, org_id: str | None = None, participant_id: str | None = None
+    ) -> str:
+        return self.issuer.issue(role, sub or f"{role}-1", org_id=org_id, participant_id=participant_id)
+
+    def call(
+        self, method: str, path: str, *, token: str | None = None, json_body: Any = None, raw: bytes | None = None
+    ) -> Answer:
+        headers = {"host": "127.0.0.1", "content-type": "application/json"}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        body = raw if raw is not None else (json.dumps(json_body).encode() if json_body is not None else b"")
+        status, out_headers, out = self.gateway.handle(method, path, headers, body)
+        try:
+            parsed = json.loads(out) if out else None
+        except ValueError:
+            parsed = out.decode()
+        return Answer(status, parsed, out_headers)
+
+    # Shorthands for the common roles
+    def admin(self) -> str:
+        return self.token("admin", "admin-1")
+
+    def employer(self, org_id: str, sub: str = "employer-1") -> str:
+        return self.token("employer", sub, org_id=org_id)
+
+
+def all_items(table_name: str) -> list[dict[str, Any]]:
+    """Every item of the table (a test may scan; request paths never do)."""
+    table = boto3.resource("dynamodb").Table(table_name)
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {}
+    while True:
+        page = table.scan(**kwargs)
+        items.extend(page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def sample_event(relative: str) -> dict[str, Any]:
+    return json.loads((EVENTS / relative).read_text())

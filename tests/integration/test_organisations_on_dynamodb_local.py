@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+import pytest
+
+from local import template
+from tests.helpers import Api, all_items, org_body
+
+pytestmark = pytest.mark.integration
+
+
+def test_local_tables_are_the_templates_own_definitions(dynamodb_local: dict[str, Any]) -> None:
+    client = boto3.client("dynamodb")
+    for logical_id, spec in template.table_definitions().items():
+        described = client.describe_table(TableName=dynamodb_local[logical_id])["Table"]
+        assert described["KeySchema"] == spec["KeySchema"]
+        got = {i["IndexName"]: i["KeySchema"] for i in described.get("GlobalSecondaryIndexes", [])}
+        assert got == {i["IndexName"]: i["KeySchema"] for i in spec["GlobalSecondaryIndexes"]}
+
+
+def test_concurrent_creations_are_all_kept_and_listed_once(api: Api, table_name: str) -> None:
+    token = api.admin()
+
+    def create(i: int) -> int:
+        return api.call("POST", "/organisations", token=token, json_body=org_body(name=f"Org {i}")).status
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(create, range(30)))
+    assert statuses == [201] * 30
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = api.call("GET", "/organisations?limit=7" + (f"&cursor={cursor}" if cursor else ""), token=token).body
+        seen += [o["name"] for o in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(f"Org {i}" for i in range(30))
+    assert len([i for i in all_items(table_name) if i["type"] == "organisation"]) == 30
+
+
+def test_invalid_input_writes_nothing_to_dynamodb_local(api: Api, table_name: str) -> None:
+    token = api.admin()
+    assert api.call("POST", "/organisations", token=token, raw=b"{").status == 400
+    assert api.call("POST", "/organisations", token=token, json_body=org_body(kind="x")).status == 422
+    assert (
+        api.call("POST", "/organisations", token=api.token("employer", org_id="o"), json_body=org_body()).status == 403
+    )
+    assert all_items(table_name) == []
+
+
+def test_suspend_of_a_missing_organisation_does_not_create_it(api: Api, table_name: str) -> None:
+    assert api.call("POST", "/organisations/org_ghost/suspend", token=api.admin()).status == 404
+    assert all_items(table_name) == []

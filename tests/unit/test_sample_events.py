@@ -1,0 +1,45 @@
+"""The sample events in events/ (also for `sam local invoke`) run through their functions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.helpers import sample_event, shared_host
+
+EXPECTED = {
+    ("DocsFunction", "docs/event-get-health.json"): 200,
+    ("DocsFunction", "docs/event-get-openapi.json"): 200,
+    ("DocsFunction", "docs/event-get-docs.json"): 200,
+    ("OrganisationsFunction", "organisations/event-post-organisation.json"): 201,
+    ("OrganisationsFunction", "organisations/event-get-organisations.json"): 200,
+    # The sample employer's organisation does not exist in an empty table.
+    ("OrganisationsFunction", "organisations/event-get-organisation.json"): 404,
+    ("OrganisationsFunction", "organisations/event-post-organisation-suspend.json"): 404,
+    ("OrganisationsFunction", "organisations/event-post-organisation-activate.json"): 404,
+}
+
+
+@pytest.mark.parametrize(("function", "event_file"), sorted(EXPECTED))
+def test_sample_event(aws: dict[str, Any], function: str, event_file: str) -> None:
+    result = shared_host().invoke(function, sample_event(event_file))
+    assert result["statusCode"] == EXPECTED[(function, event_file)], result["body"]
+
+
+def test_every_sample_event_is_exercised() -> None:
+    from tests.helpers import EVENTS
+
+    on_disk = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("event-*.json")}
+    assert on_disk == {f for _, f in EXPECTED}
+
+
+def test_openapi_lists_every_route_of_the_template(aws: dict[str, Any]) -> None:
+    from local import template
+
+    result = shared_host().invoke("DocsFunction", sample_event("docs/event-get-openapi.json"))
+    paths = json.loads(result["body"])["paths"]
+    documented = {(m.upper(), p) for p, ops in paths.items() for m in ops}
+    expected = {(r.method, r.path) for r in template.routes() if r.path != "/docs"}
+    assert documented == expected

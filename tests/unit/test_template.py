@@ -1,0 +1,105 @@
+"""template.yaml is the one source of tables, queues, routes and their roles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import boto3
+import pytest
+
+from local import template
+from tests.helpers import ROOT, shared_host
+
+
+def test_unit_test_tables_are_the_templates_own_definitions(aws: dict[str, Any]) -> None:
+    client = boto3.client("dynamodb")
+    for logical_id, spec in template.table_definitions().items():
+        described = client.describe_table(TableName=aws[logical_id])["Table"]
+        assert described["KeySchema"] == spec["KeySchema"]
+        assert sorted(described["AttributeDefinitions"], key=str) == sorted(spec["AttributeDefinitions"], key=str)
+        got = {i["IndexName"]: i["KeySchema"] for i in described.get("GlobalSecondaryIndexes", [])}
+        assert got == {i["IndexName"]: i["KeySchema"] for i in spec.get("GlobalSecondaryIndexes", [])}
+
+
+def test_no_second_copy_of_a_key_schema_or_index_anywhere() -> None:
+    """Only template.yaml declares tables; local/template.py is the one reader of it."""
+    allowed = {ROOT / "template.yaml", ROOT / "local" / "template.py"}
+    # A copy would spell out a key: KeyType HASH/RANGE or an AttributeType.
+    pattern = re.compile(r"""(KeyType|AttributeType)['"]?\s*[:=]\s*['"]?(HASH|RANGE|S|N|B)\b""")
+    offenders = []
+    for folder in ("layers", "functions", "local", "tests", "bench", "tools"):
+        for path in (ROOT / folder).rglob("*"):
+            readable = path.suffix in {".py", ".json", ".yaml", ".yml", ".js", ".cjs"} and path not in allowed
+            if readable and pattern.search(path.read_text(encoding="utf-8", errors="ignore")):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_queues_have_dead_letter_queues_and_a_visibility_timeout_of_six_function_timeouts() -> None:
+    defs = {q.logical_id: q for q in template.queue_definitions()}
+    dlqs = {q.dead_letter_queue for q in defs.values() if q.dead_letter_queue}
+    global_timeout = int(template.load()["Globals"]["Function"]["Timeout"])
+    for q in defs.values():
+        if q.logical_id in dlqs:
+            continue
+        assert q.dead_letter_queue in defs, f"{q.logical_id} has no dead-letter queue"
+        assert q.max_receive_count and q.max_receive_count <= 5
+        consumers = [c for c in template.consumers() if c.queue == q.logical_id]
+        for c in consumers:
+            timeout = int(template.load()["Resources"][c.function]["Properties"].get("Timeout", global_timeout))
+            assert q.visibility_timeout >= 6 * timeout
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+
+
+def test_no_wildcard_actions_and_every_store_is_encrypted_and_private() -> None:
+    doc = template.load()
+    for node in _walk(doc["Resources"]):
+        if "Action" in node:
+            actions = node["Action"] if isinstance(node["Action"], list) else [node["Action"]]
+            assert all("*" not in str(a) for a in actions), node
+    for name, res in template.resources("AWS::DynamoDB::Table").items():
+        props = res["Properties"]
+        assert props["SSESpecification"]["SSEEnabled"] is True, name
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+        assert res["DeletionPolicy"] == "Retain", name
+    for name, res in template.resources("AWS::S3::Bucket").items():
+        props = res["Properties"]
+        assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
+        assert all(props["PublicAccessBlockConfiguration"].values()), name
+        assert res["DeletionPolicy"] == "Retain", name
+    for name, res in template.resources("AWS::SQS::Queue").items():
+        assert res["Properties"].get("SqsManagedSseEnabled") or res["Properties"].get("KmsMasterKeyId"), name
+
+
+def test_every_route_has_its_roles_declared_by_its_function_and_nothing_else() -> None:
+    host = shared_host()
+    by_function: dict[str, set[str]] = {}
+    for route in template.routes():
+        by_function.setdefault(route.function, set()).add(route.route_key)
+    for function, keys in by_function.items():
+        declared = host.handler(function).route_roles  # type: ignore[attr-defined]
+        assert set(declared) == keys, function
+        public = {r.route_key for r in template.routes() if r.function == function and r.public}
+        assert {k for k, v in declared.items() if not v} == public, function
+
+
+@pytest.mark.parametrize("function", sorted(template.functions()))
+def test_every_function_has_sample_events(function: str) -> None:
+    folder = ROOT / "events" / template.functions()[function].code_uri.strip("/").split("/")[-1]
+    assert sorted(folder.glob("event-*.json")), f"no sample event for {function} in {folder}"
+
+
+def test_functions_run_python_3_13_on_arm64() -> None:
+    globals_ = template.load()["Globals"]["Function"]
+    assert globals_["Runtime"] == "python3.13"
+    assert globals_["Architectures"] == ["arm64"]
