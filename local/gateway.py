@@ -129,7 +129,6 @@ class ApiGateway:
     # ------------------------------------------------------------ local extras
 
     def _local(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
-        from tremplin import clock  # the layer is on sys.path once the host exists
 
         try:
             data = json.loads(body or b"{}")
