@@ -94,3 +94,25 @@ def all_items(table_name: str) -> list[dict[str, Any]]:
 
 def sample_event(relative: str) -> dict[str, Any]:
     return json.loads((EVENTS / relative).read_text())
+
+
+def participant_body(**overrides: Any) -> dict[str, Any]:
+    return {
+        "first_name": "Anna",
+        "last_name": "Meier",
+        "email": "anna.meier@example.ch",
+        "phone": "079 123 45 67",
+        "preferred_language": "de",
+        "languages": ["de", "fr"],
+        "skills": ["Gardening", "cleaning"],
+        "postcode": "3012",
+        "weekly_hours_limit": 20,
+        "case_reference": "SD-2026-0042",
+    } | overrides
+
+
+def drain(refs: dict[str, Any]) -> dict[str, Any]:
+    """Runs every queue consumer of the template until the queues are empty."""
+    from local.queues import QueuePoller
+
+    return QueuePoller(shared_host(), refs).drain()

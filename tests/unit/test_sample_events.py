@@ -19,7 +19,23 @@ EXPECTED = {
     ("OrganisationsFunction", "organisations/event-get-organisation.json"): 404,
     ("OrganisationsFunction", "organisations/event-post-organisation-suspend.json"): 404,
     ("OrganisationsFunction", "organisations/event-post-organisation-activate.json"): 404,
+    ("ParticipantsFunction", "participants/event-post-participant.json"): 201,
+    ("ParticipantsFunction", "participants/event-get-participants.json"): 200,
+    # The sample participant does not exist in an empty table.
+    ("ParticipantsFunction", "participants/event-get-participant.json"): 404,
+    ("ParticipantsFunction", "participants/event-patch-participant.json"): 404,
+    ("ParticipantsFunction", "participants/event-get-participant-activity.json"): 404,
+    ("ParticipantsFunction", "participants/event-post-participant-exit.json"): 404,
+    ("ParticipantsFunction", "participants/event-post-participant-erase.json"): 404,
+    ("ParticipantsFunction", "participants/event-get-participant-audit.json"): 404,
+    ("ParticipantsFunction", "participants/event-get-me.json"): 404,
+    ("ParticipantsFunction", "participants/event-patch-me.json"): 404,
+    ("ParticipantsFunction", "participants/event-post-me-consent.json"): 404,
+    ("ParticipantsFunction", "participants/event-get-me-export.json"): 404,
+    ("NotificationsFunction", "notifications/event-get-me-notifications.json"): 200,
 }
+
+SQS_EVENTS = {("NotifierFunction", "notifier/event-sqs-notifications.json")}
 
 
 @pytest.mark.parametrize(("function", "event_file"), sorted(EXPECTED))
@@ -28,11 +44,16 @@ def test_sample_event(aws: dict[str, Any], function: str, event_file: str) -> No
     assert result["statusCode"] == EXPECTED[(function, event_file)], result["body"]
 
 
+@pytest.mark.parametrize(("function", "event_file"), sorted(SQS_EVENTS))
+def test_sample_queue_event_is_processed_without_failures(aws: dict[str, Any], function: str, event_file: str) -> None:
+    assert shared_host().invoke(function, sample_event(event_file)) == {"batchItemFailures": []}
+
+
 def test_every_sample_event_is_exercised() -> None:
     from tests.helpers import EVENTS
 
     on_disk = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("event-*.json")}
-    assert on_disk == {f for _, f in EXPECTED}
+    assert on_disk == {f for _, f in EXPECTED} | {f for _, f in SQS_EVENTS}
 
 
 def test_openapi_lists_every_route_of_the_template(aws: dict[str, Any]) -> None:

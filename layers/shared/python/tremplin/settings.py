@@ -19,8 +19,18 @@ class Settings(BaseModel):
     cursor_secret: str = Field(default="local-cursor-secret", repr=False)
     minimum_hourly_wage: Decimal = Decimal("20.00")
     holiday_pay_rate: Decimal = Decimal("0.0833")
+    # Consent texts participants may accept (comma-separated versions, newest last).
+    consent_versions: str = "2026-01"
+    # Cognito user pool for participant sign-ins (AWS only; empty in the local stack).
+    user_pool_id: str = ""
+    # Verified SES sender for notification e-mails (AWS only; empty: inbox only).
+    email_sender: str = ""
     # Only the local stack sets this; it allows loopback webhook targets and the clock override.
     local_stack: bool = False
+
+    @property
+    def accepted_consent_versions(self) -> frozenset[str]:
+        return frozenset(v.strip() for v in self.consent_versions.split(",") if v.strip())
 
 
 @cache

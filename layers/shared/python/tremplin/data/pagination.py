@@ -81,3 +81,18 @@ def query_page(
         answer = table().query(**kwargs)
     last = answer.get("LastEvaluatedKey")
     return answer.get("Items", []), (encode_cursor(dict(last), scope) if last else None)
+
+
+def query_all(key_condition: ConditionBase, *, index: str | None = None, forward: bool = True) -> list[dict[str, Any]]:
+    """Every item of one key (all pages). For bounded sets only: an export, an erasure."""
+    kwargs: dict[str, Any] = {"KeyConditionExpression": key_condition, "ScanIndexForward": forward}
+    if index:
+        kwargs["IndexName"] = index
+    items: list[dict[str, Any]] = []
+    while True:
+        with translated_errors():
+            page = table().query(**kwargs)
+        items.extend(page.get("Items", []))
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

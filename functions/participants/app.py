@@ -1,0 +1,113 @@
+"""HTTP routes about participants: enrolment and caseloads (caseworkers, admins), and the
+participant's own profile, consent and export (API.md: /participants, /me)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
+from tremplin.identity import Role
+from tremplin.logic import participants
+from tremplin.models import Page
+from tremplin.models.participants import (
+    Activity,
+    AuditEntry,
+    ConsentRequest,
+    ExitRequest,
+    Export,
+    Participant,
+    ParticipantCreate,
+    ParticipantStatus,
+    ParticipantUpdate,
+    ProfileUpdate,
+)
+from tremplin.settings import get_settings
+
+app = APIGatewayHttpResolver(enable_validation=True)
+install_error_handlers(app)
+
+STAFF = roles(Role.CASEWORKER, Role.ADMIN)
+ROUTE_ROLES = {
+    "POST /participants": STAFF,
+    "GET /participants": STAFF,
+    "GET /participants/{participant_id}": STAFF,
+    "PATCH /participants/{participant_id}": STAFF,
+    "GET /participants/{participant_id}/activity": STAFF,
+    "POST /participants/{participant_id}/exit": STAFF,
+    "POST /participants/{participant_id}/erase": roles(Role.ADMIN),
+    "GET /participants/{participant_id}/audit": roles(Role.ADMIN),
+    "GET /me": roles(Role.PARTICIPANT),
+    "PATCH /me": roles(Role.PARTICIPANT),
+    "POST /me/consent": roles(Role.PARTICIPANT),
+    "GET /me/export": roles(Role.PARTICIPANT),
+}
+TAGS = ["participants"]
+
+
+@app.post("/participants", tags=TAGS, summary="Enrol a participant (caseworker: into own caseload; admin)")
+def enrol_participant(body: ParticipantCreate) -> Response[Participant]:
+    participant = participants.enrol(current_caller(app), body)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=participant)
+
+
+@app.get("/participants", tags=TAGS, summary="Caseload (caseworker: own; admin: all), optionally by status")
+def list_participants(
+    status: Annotated[ParticipantStatus | None, Query()] = None, limit: Limit = 50, cursor: Cursor = None
+) -> Page[Participant]:
+    return participants.list_visible(current_caller(app), status, limit, cursor)
+
+
+@app.get("/participants/<participant_id>", tags=TAGS, summary="A participant (own caseload; admin)")
+def get_participant(participant_id: str) -> Participant:
+    return participants.get(current_caller(app), participant_id)
+
+
+@app.patch("/participants/<participant_id>", tags=TAGS, summary="Change a participant (own caseload; admin)")
+def update_participant(participant_id: str, body: ParticipantUpdate) -> Participant:
+    return participants.update(current_caller(app), participant_id, body)
+
+
+@app.get("/participants/<participant_id>/activity", tags=TAGS, summary="Applications, hours, pay, notifications")
+def participant_activity(participant_id: str) -> Activity:
+    return participants.activity(current_caller(app), participant_id)
+
+
+@app.post("/participants/<participant_id>/exit", tags=TAGS, summary="Record the participant's exit and its outcome")
+def exit_participant(participant_id: str, body: ExitRequest) -> Participant:
+    return participants.record_exit(current_caller(app), participant_id, body)
+
+
+@app.post("/participants/<participant_id>/erase", tags=TAGS, summary="Anonymise personal data (admin)")
+def erase_participant(participant_id: str) -> Participant:
+    return participants.erase(current_caller(app), participant_id)
+
+
+@app.get("/participants/<participant_id>/audit", tags=TAGS, summary="Who read or changed the participant (admin)")
+def participant_audit(participant_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[AuditEntry]:
+    return participants.audit_trail(participant_id, limit, cursor)
+
+
+@app.get("/me", tags=["me"], summary="The participant's own profile")
+def get_me() -> Participant:
+    return participants.me(current_caller(app))
+
+
+@app.patch("/me", tags=["me"], summary="Change own skills, languages, postcode, phone, availability")
+def update_me(body: ProfileUpdate) -> Participant:
+    return participants.update_me(current_caller(app), body)
+
+
+@app.post("/me/consent", tags=["me"], summary="Give consent (invited -> active)")
+def give_consent(body: ConsentRequest) -> Participant:
+    return participants.give_consent(current_caller(app), body, get_settings().accepted_consent_versions)
+
+
+@app.get("/me/export", tags=["me"], summary="Everything stored about the caller")
+def export_me() -> Export:
+    return participants.export(current_caller(app))
+
+
+lambda_handler = lambda_entry(app, ROUTE_ROLES)

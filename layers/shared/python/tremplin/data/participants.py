@@ -1,0 +1,189 @@
+"""Participants in the table.
+
+PART#<id> / PROFILE          the participant; GSI1: CW#<caseworker> / <status>#<id> (caseload),
+                             GSI2: PARTICIPANTS / <status>#<id> (all, for admins)
+PART#<id> / AUDIT#<at>#<n>   one audit entry (who read or changed what, never the values)
+EMAIL#<email> / EMAIL        makes an e-mail address enrol at most one participant
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from boto3.dynamodb.conditions import ConditionBase, Key
+from botocore.exceptions import ClientError
+
+from tremplin.data.dynamo import cancellation_reasons, client, error_code, strip_keys, table, translated_errors
+from tremplin.data.pagination import query_all, query_page
+from tremplin.errors import Conflict
+
+EMAIL_TAKEN = Conflict("A participant with this e-mail address is already enrolled.", code="email_already_enrolled")
+
+
+def _key(participant_id: str) -> dict[str, str]:
+    return {"PK": f"PART#{participant_id}", "SK": "PROFILE"}
+
+
+def _email_key(email: str) -> dict[str, str]:
+    return {"PK": f"EMAIL#{email}", "SK": "EMAIL"}
+
+
+def _index_keys(p: dict[str, Any]) -> dict[str, str]:
+    sort = f"{p['status']}#{p['participant_id']}"
+    return {"GSI1PK": f"CW#{p['caseworker_id']}", "GSI1SK": sort, "GSI2PK": "PARTICIPANTS", "GSI2SK": sort}
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def insert(p: dict[str, Any]) -> None:
+    """Stores a new participant; its e-mail address, if any, must not be enrolled yet."""
+    item = {**_key(p["participant_id"]), "type": "participant", **_index_keys(p), **_clean(p)}
+    writes: list[dict[str, Any]] = [
+        {"Put": {"TableName": table().name, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+    ]
+    if p.get("email"):
+        owner = {**_email_key(p["email"]), "type": "email", "participant_id": p["participant_id"]}
+        writes.append(
+            {"Put": {"TableName": table().name, "Item": owner, "ConditionExpression": "attribute_not_exists(PK)"}}
+        )
+    try:
+        with translated_errors():
+            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+    except ClientError as exc:
+        if error_code(exc) == "TransactionCanceledException" and cancellation_reasons(exc)[-1:] == [
+            "ConditionalCheckFailed"
+        ]:
+            raise EMAIL_TAKEN from exc
+        raise
+
+
+def get(participant_id: str) -> dict[str, Any] | None:
+    with translated_errors():
+        item = table().get_item(Key=_key(participant_id), ConsistentRead=True).get("Item")
+    return strip_keys(item) if item else None
+
+
+def list_caseload(
+    caseworker_id: str, status: str | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    condition: ConditionBase = Key("GSI1PK").eq(f"CW#{caseworker_id}")
+    if status:
+        condition = condition & Key("GSI1SK").begins_with(f"{status}#")
+    items, nxt = query_page(
+        condition, index="GSI1", scope=f"caseload:{caseworker_id}:{status}", limit=limit, cursor=cursor
+    )
+    return [strip_keys(i) for i in items], nxt
+
+
+def list_all(status: str | None, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    condition: ConditionBase = Key("GSI2PK").eq("PARTICIPANTS")
+    if status:
+        condition = condition & Key("GSI2SK").begins_with(f"{status}#")
+    items, nxt = query_page(condition, index="GSI2", scope=f"participants:{status}", limit=limit, cursor=cursor)
+    return [strip_keys(i) for i in items], nxt
+
+
+def _update_item(participant_id: str, set_fields: dict[str, Any], remove_fields: Iterable[str]) -> dict[str, Any]:
+    """An UpdateItem request (for a transaction) that sets and removes single fields, so
+    counters other capabilities keep on the same item are never overwritten."""
+    names = {f"#f{i}": k for i, k in enumerate(set_fields)}
+    values = {f":v{i}": v for i, v in enumerate(set_fields.values())}
+    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(set_fields)))
+    removed = list(remove_fields)
+    if removed:
+        names |= {f"#r{i}": k for i, k in enumerate(removed)}
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removed)))
+    return {
+        "TableName": table().name,
+        "Key": _key(participant_id),
+        "UpdateExpression": expression,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+
+
+def update(
+    current: dict[str, Any], changes: dict[str, Any], *, allowed_statuses: Iterable[str], at: str
+) -> dict[str, Any] | None:
+    """Sets `changes` (a None value removes the field) while the participant is in one of
+    `allowed_statuses` and its e-mail address is still the one read; moves the e-mail claim
+    along. None when the participant changed status or address meanwhile."""
+    after = {k: v for k, v in {**current, **changes, "updated_at": at}.items() if v is not None}
+    set_fields = {k: v for k, v in changes.items() if v is not None} | {"updated_at": at} | _index_keys(after)
+    update_request = _update_item(current["participant_id"], set_fields, [k for k, v in changes.items() if v is None])
+    statuses = {f":st{i}": s for i, s in enumerate(allowed_statuses)}
+    update_request["ExpressionAttributeNames"] |= {"#status": "status", "#email": "email"}
+    update_request["ExpressionAttributeValues"] |= statuses
+    condition = f"attribute_exists(PK) AND #status IN ({', '.join(statuses)})"
+    old_email, new_email = current.get("email"), after.get("email")
+    if old_email:
+        update_request["ExpressionAttributeValues"][":seen_email"] = old_email
+        condition += " AND #email = :seen_email"
+    else:
+        condition += " AND attribute_not_exists(#email)"
+    update_request["ConditionExpression"] = condition
+    writes: list[dict[str, Any]] = [{"Update": update_request}]
+    if old_email != new_email:
+        if old_email:
+            writes.append({"Delete": {"TableName": table().name, "Key": _email_key(old_email)}})
+        if new_email:
+            owner = {**_email_key(new_email), "type": "email", "participant_id": after["participant_id"]}
+            writes.append(
+                {"Put": {"TableName": table().name, "Item": owner, "ConditionExpression": "attribute_not_exists(PK)"}}
+            )
+    try:
+        with translated_errors():
+            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+    except ClientError as exc:
+        if error_code(exc) != "TransactionCanceledException":
+            raise
+        if new_email != old_email and new_email and cancellation_reasons(exc)[-1:] == ["ConditionalCheckFailed"]:
+            raise EMAIL_TAKEN from exc
+        return None
+    return get(current["participant_id"])
+
+
+def email_claim(email: str) -> dict[str, Any] | None:
+    """The item that reserves an e-mail address for its participant, as stored."""
+    with translated_errors():
+        item = table().get_item(Key=_email_key(email)).get("Item")
+    return dict(item) if item else None
+
+
+def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterable[str], at: str) -> None:
+    """Overwrites and removes the personal fields and releases the e-mail claim, in one transaction."""
+    after = {**current, **replacements, "status": "erased"}
+    set_fields = replacements | {"status": "erased", "updated_at": at} | _index_keys(after)
+    writes: list[dict[str, Any]] = [{"Update": _update_item(current["participant_id"], set_fields, removed)}]
+    if current.get("email"):
+        writes.append({"Delete": {"TableName": table().name, "Key": _email_key(current["email"])}})
+    with translated_errors():
+        client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def add_audit(entries: list[dict[str, Any]]) -> None:
+    """Writes audit entries (one per participant read or changed)."""
+    with translated_errors(), table().batch_writer() as batch:
+        for e in entries:
+            # Nanoseconds keep entries of one second (or one pinned clock) in the order written.
+            sk = f"AUDIT#{e['at']}#{time.time_ns():020d}{secrets.token_hex(2)}"
+            batch.put_item(Item={"PK": f"PART#{e['participant_id']}", "SK": sk, "type": "audit", **e})
+
+
+def list_audit(participant_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    condition = Key("PK").eq(f"PART#{participant_id}") & Key("SK").begins_with("AUDIT#")
+    items, nxt = query_page(condition, scope=f"audit:{participant_id}", limit=limit, cursor=cursor)
+    return [strip_keys(i) for i in items], nxt
+
+
+def items_under(participant_id: str) -> list[dict[str, Any]]:
+    """Every item in the participant's own partition (profile, audit trail), as stored."""
+    return query_all(Key("PK").eq(f"PART#{participant_id}"))

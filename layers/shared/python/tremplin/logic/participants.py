@@ -1,0 +1,252 @@
+"""Participants, their caseworkers and the walls around their data.
+
+Welfare data is seen only by the participant, their own caseworker and admins; anything
+else answers 404. Every read of it by a caseworker or an admin, and every change, goes
+to the audit trail (field names, never values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tremplin import clock
+from tremplin.data import identity_provider
+from tremplin.data import notifications as notification_store
+from tremplin.data import participants as store
+from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
+from tremplin.identity import Caller, Role
+from tremplin.ids import new_id
+from tremplin.logic import notifications
+from tremplin.models import Page
+from tremplin.models.participants import (
+    Activity,
+    AuditEntry,
+    ConsentRequest,
+    ExitRequest,
+    Export,
+    Notification,
+    Participant,
+    ParticipantCreate,
+    ParticipantStatus,
+    ParticipantUpdate,
+    ProfileUpdate,
+)
+
+EDITABLE = (ParticipantStatus.INVITED, ParticipantStatus.ACTIVE)
+REQUIRED_FIELDS = {"first_name", "last_name", "preferred_language", "postcode", "case_reference", "caseworker_id"}
+# What erasure overwrites (kept fields: ids, status, caseworker, consent version, exit outcome, counters).
+ERASED_VALUES = {"first_name": "Erased", "last_name": "Participant", "case_reference": "erased"}
+ERASED_FIELDS = ("email", "phone", "postcode", "languages", "skills", "availability")
+
+
+def _now() -> str:
+    return clock.iso(clock.now())
+
+
+def _not_found(participant_id: str) -> NotFound:
+    return NotFound(f"Participant {participant_id} was not found.")
+
+
+def _audit(caller: Caller, participant_ids: Iterable[str], action: str, fields: Iterable[str] = ()) -> None:
+    at = _now()
+    entries = [
+        AuditEntry(
+            participant_id=pid,
+            at=at,
+            actor_sub=caller.sub,
+            actor_role=caller.role,
+            action=action,
+            fields=sorted(fields),
+        ).model_dump()
+        for pid in participant_ids
+    ]
+    if entries:
+        store.add_audit(entries)
+
+
+def _visible(caller: Caller, participant_id: str) -> dict[str, Any]:
+    """A participant in the caller's reach: a caseworker's own caseload, anyone for admins."""
+    item = store.get(participant_id)
+    if item is None or (caller.role is Role.CASEWORKER and item["caseworker_id"] != caller.sub):
+        raise _not_found(participant_id)
+    return item
+
+
+def _own(caller: Caller) -> dict[str, Any]:
+    participant_id = caller.participant_id or ""
+    item = store.get(participant_id)
+    if item is None or item["status"] == ParticipantStatus.ERASED:
+        raise _not_found(participant_id)
+    return item
+
+
+def _require_editable(item: dict[str, Any]) -> None:
+    if item["status"] not in EDITABLE:
+        raise Conflict(f"A participant who is {item['status']} cannot be changed.", code="invalid_transition")
+
+
+def _changes(body: ParticipantUpdate | ProfileUpdate) -> dict[str, Any]:
+    """The fields a PATCH sets; null clears an optional field and is refused for a required one."""
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    cleared = sorted(k for k, v in changes.items() if v is None and k in REQUIRED_FIELDS)
+    if cleared:
+        raise ValidationFailed(
+            f"These fields cannot be emptied: {', '.join(cleared)}.",
+            details=[{"field": f, "message": "cannot be null"} for f in cleared],
+        )
+    return changes
+
+
+def _apply(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    _require_editable(current)
+    updated = store.update(current, changes, allowed_statuses=EDITABLE, at=_now())
+    if updated is None:  # its status or e-mail address changed meanwhile
+        fresh = store.get(current["participant_id"]) or current
+        _require_editable(fresh)
+        raise Conflict("The participant was changed at the same time; please reload.", code="concurrent_update")
+    return updated
+
+
+# ---------------------------------------------------------------- caseworkers and admins
+
+
+def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
+    caseworker_id = body.caseworker_id
+    if caller.role is Role.CASEWORKER:
+        if caseworker_id not in (None, caller.sub):
+            raise field_error("caseworker_id", "caseworkers enrol participants into their own caseload")
+        caseworker_id = caller.sub
+    if not caseworker_id:
+        raise field_error("caseworker_id", "an admin names the participant's caseworker")
+    at = _now()
+    participant = Participant(
+        **body.model_dump(exclude={"caseworker_id"}),
+        participant_id=new_id("par"),
+        caseworker_id=caseworker_id,
+        status=ParticipantStatus.INVITED,
+        created_at=at,
+        updated_at=at,
+    )
+    store.insert(participant.model_dump(mode="json"))
+    _audit(caller, [participant.participant_id], "enrol", ParticipantCreate.model_fields)
+    if participant.email and identity_provider.enabled():
+        identity_provider.invite_participant(participant.email, participant.participant_id)
+    notifications.send(notifications.message(notifications.participant_inbox(participant.participant_id), "enrolled"))
+    return participant
+
+
+def list_visible(caller: Caller, status: ParticipantStatus | None, limit: int, cursor: str | None) -> Page[Participant]:
+    status_value = status.value if status else None
+    if caller.role is Role.CASEWORKER:
+        items, nxt = store.list_caseload(caller.sub, status_value, limit, cursor)
+    else:
+        items, nxt = store.list_all(status_value, limit, cursor)
+    _audit(caller, [i["participant_id"] for i in items], "list")
+    return Page(items=[Participant.model_validate(i) for i in items], next_cursor=nxt)
+
+
+def get(caller: Caller, participant_id: str) -> Participant:
+    item = _visible(caller, participant_id)
+    _audit(caller, [participant_id], "read")
+    return Participant.model_validate(item)
+
+
+def update(caller: Caller, participant_id: str, body: ParticipantUpdate) -> Participant:
+    current = _visible(caller, participant_id)
+    changes = _changes(body)
+    if "caseworker_id" in changes and caller.role is not Role.ADMIN and changes["caseworker_id"] != caller.sub:
+        raise field_error("caseworker_id", "only admins move a participant to another caseworker")
+    updated = _apply(current, changes) if changes else current
+    _audit(caller, [participant_id], "update", changes)
+    return Participant.model_validate(updated)
+
+
+def record_exit(caller: Caller, participant_id: str, body: ExitRequest) -> Participant:
+    current = _visible(caller, participant_id)
+    if body.date > clock.now().astimezone(clock.ZURICH).date():
+        raise field_error("date", "an exit is recorded once it has happened, not ahead")
+    exit_record = {"outcome": body.outcome.value, "date": body.date.isoformat(), "recorded_at": _now()}
+    updated = _apply(current, {"status": ParticipantStatus.EXITED.value, "exit": exit_record})
+    _audit(caller, [participant_id], "exit", ["status", "exit"])
+    return Participant.model_validate(updated)
+
+
+def erase(caller: Caller, participant_id: str) -> Participant:
+    """Anonymises the participant's personal fields everywhere they are stored and keeps the
+    figures reports need. Running it again finishes what an interrupted run left."""
+    current = store.get(participant_id)
+    if current is None:
+        raise _not_found(participant_id)
+    store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now())
+    notification_store.delete(notification_store.inbox_items(notifications.participant_inbox(participant_id)))
+    if current.get("email") and identity_provider.enabled():
+        identity_provider.remove_participant(current["email"])
+    _audit(caller, [participant_id], "erase", [*ERASED_VALUES, *ERASED_FIELDS])
+    return Participant.model_validate(store.get(participant_id))
+
+
+def audit_trail(participant_id: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
+    if store.get(participant_id) is None:
+        raise _not_found(participant_id)
+    items, nxt = store.list_audit(participant_id, limit, cursor)
+    return Page(items=[AuditEntry.model_validate(i) for i in items], next_cursor=nxt)
+
+
+def activity(caller: Caller, participant_id: str) -> Activity:
+    _visible(caller, participant_id)
+    _audit(caller, [participant_id], "read_activity")
+    sent_to = notification_store.inbox_page(notifications.participant_inbox(participant_id), 50, None)[0]
+    about = notification_store.about(participant_id, 50)
+    merged = sorted(sent_to + about, key=lambda n: (n["created_at"], n["notification_id"]), reverse=True)
+    return Activity(participant_id=participant_id, notifications=[Notification.model_validate(n) for n in merged])
+
+
+# ---------------------------------------------------------------- participants themselves
+
+
+def me(caller: Caller) -> Participant:
+    return Participant.model_validate(_own(caller))
+
+
+def update_me(caller: Caller, body: ProfileUpdate) -> Participant:
+    current = _own(caller)
+    changes = _changes(body)
+    updated = _apply(current, changes) if changes else current
+    _audit(caller, [current["participant_id"]], "update", changes)
+    return Participant.model_validate(updated)
+
+
+def give_consent(caller: Caller, body: ConsentRequest, accepted_versions: frozenset[str]) -> Participant:
+    if body.version not in accepted_versions:
+        known = ", ".join(sorted(accepted_versions))
+        raise field_error("version", f"unknown consent version; the current one is {known}")
+    current = _own(caller)
+    was_invited = current["status"] == ParticipantStatus.INVITED
+    consent = {"version": body.version, "given_at": _now()}
+    updated = _apply(current, {"status": ParticipantStatus.ACTIVE.value, "consent": consent})
+    _audit(caller, [current["participant_id"]], "consent", ["status", "consent"])
+    if was_invited:
+        notifications.send(
+            notifications.message(
+                notifications.caseworker_inbox(current["caseworker_id"]),
+                "consent_given",
+                about_participant=current["participant_id"],
+                participant_id=current["participant_id"],
+            )
+        )
+    return Participant.model_validate(updated)
+
+
+def export(caller: Caller) -> Export:
+    """Every item stored about the caller, as stored."""
+    current = _own(caller)
+    participant_id = current["participant_id"]
+    items = store.items_under(participant_id)
+    items += notification_store.inbox_items(notifications.participant_inbox(participant_id))
+    items += notification_store.about_items(participant_id)
+    if current.get("email"):
+        claim = store.email_claim(current["email"])
+        items += [claim] if claim else []
+    unique = {(i["PK"], i["SK"]): i for i in items}
+    return Export(participant_id=participant_id, exported_at=_now(), items=list(unique.values()))

@@ -1,0 +1,173 @@
+"""Participants: people in the social assistance pool, and what may be said about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import phonenumbers
+import pycountry
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+from tremplin.models import Strict
+from tremplin.models.common import Email, NonEmpty, Postcode
+
+
+def _language(code: str) -> str:
+    code = code.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 639-1 language code")
+    return code
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "CH")  # Swiss numbers may be written without +41
+    except phonenumbers.NumberParseException:
+        raise ValueError("not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+Language = Annotated[str, AfterValidator(_language)]
+Languages = Annotated[list[Language], Field(max_length=20), AfterValidator(_unique)]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=50)]
+Skills = Annotated[list[Skill], Field(max_length=50), AfterValidator(_unique)]
+Phone = Annotated[str, AfterValidator(_phone)]
+UiLanguage = Literal["de", "fr", "en"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WeeklyHours = Annotated[int, Field(ge=1, le=50, description="Cap on hours worked per week (Mon-Sun, Europe/Zurich)")]
+CaseReference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+class ParticipantStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    EXITED = "exited"
+    ERASED = "erased"
+
+
+class ExitOutcome(StrEnum):
+    REGULAR_EMPLOYMENT = "regular_employment"
+    TRAINING = "training"
+    MOVED_AWAY = "moved_away"
+    OTHER = "other"
+
+
+class ParticipantCreate(Strict):
+    first_name: NonEmpty
+    last_name: NonEmpty
+    email: Email | None = None
+    phone: Phone | None = None
+    preferred_language: UiLanguage
+    languages: Languages = []
+    skills: Skills = []
+    postcode: Postcode
+    weekly_hours_limit: WeeklyHours | None = None
+    case_reference: CaseReference
+    caseworker_id: NonEmpty | None = Field(default=None, description="Defaults to the enrolling caseworker")
+
+
+class ParticipantUpdate(Strict):
+    """What a caseworker (own caseload) or an admin may change; caseworker_id: admins only."""
+
+    first_name: NonEmpty | None = None
+    last_name: NonEmpty | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    preferred_language: UiLanguage | None = None
+    languages: Languages | None = None
+    skills: Skills | None = None
+    postcode: Postcode | None = None
+    weekly_hours_limit: WeeklyHours | None = None
+    case_reference: CaseReference | None = None
+    caseworker_id: NonEmpty | None = None
+
+
+class ProfileUpdate(Strict):
+    """What participants change about themselves."""
+
+    phone: Phone | None = None
+    preferred_language: UiLanguage | None = None
+    languages: Languages | None = None
+    skills: Skills | None = None
+    postcode: Postcode | None = None
+    availability: Annotated[list[Weekday], AfterValidator(_unique)] | None = None
+
+
+class ConsentRequest(Strict):
+    version: NonEmpty
+
+
+class ExitRequest(Strict):
+    outcome: ExitOutcome
+    date: dt.date
+
+
+class ConsentRecord(BaseModel):
+    version: str
+    given_at: str
+
+
+class ExitRecord(BaseModel):
+    outcome: ExitOutcome
+    date: dt.date
+    recorded_at: str
+
+
+class Participant(BaseModel):
+    participant_id: str
+    first_name: str
+    last_name: str
+    email: str | None = None
+    phone: str | None = None
+    preferred_language: str
+    languages: list[str] = []
+    skills: list[str] = []
+    postcode: str | None = None
+    availability: list[str] = []
+    weekly_hours_limit: int | None = None
+    case_reference: str
+    caseworker_id: str
+    status: ParticipantStatus
+    consent: ConsentRecord | None = None
+    exit: ExitRecord | None = None
+    created_at: str
+    updated_at: str
+
+
+class AuditEntry(BaseModel):
+    participant_id: str
+    at: str
+    actor_sub: str
+    actor_role: str
+    action: str
+    fields: list[str] = []
+
+
+class Notification(BaseModel):
+    notification_id: str
+    kind: str
+    message: str
+    data: dict[str, str] = {}
+    created_at: str
+
+
+class Activity(BaseModel):
+    participant_id: str
+    applications: list[dict[str, object]] = []
+    notifications: list[Notification] = []
+
+
+class Export(BaseModel):
+    """Everything stored about the caller, item by item, as stored."""
+
+    participant_id: str
+    exported_at: str
+    items: list[dict[str, object]]

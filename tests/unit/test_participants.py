@@ -1,0 +1,357 @@
+"""Participants, caseloads and privacy (issue: participants, caseworkers and privacy)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.helpers import Api, all_items, drain, participant_body
+
+CW_A, CW_B = "caseworker-a", "caseworker-b"
+
+
+def enrol(api: Api, caseworker: str = CW_A, **overrides: Any) -> dict[str, Any]:
+    answer = api.call(
+        "POST", "/participants", token=api.token("caseworker", caseworker), json_body=participant_body(**overrides)
+    )
+    assert answer.status == 201, answer.body
+    return answer.body
+
+
+def as_participant(api: Api, participant: dict[str, Any]) -> str:
+    return api.token(
+        "participant", f"user-{participant['participant_id']}", participant_id=participant["participant_id"]
+    )
+
+
+def participant_items(table_name: str) -> list[dict[str, Any]]:
+    return [i for i in all_items(table_name) if i.get("type") == "participant"]
+
+
+# ---------------------------------------------------------------- enrolment
+
+
+def test_a_caseworker_enrols_into_their_own_caseload(api: Api, table_name: str) -> None:
+    p = enrol(api)
+    assert p["status"] == "invited"
+    assert p["caseworker_id"] == CW_A
+    assert p["phone"] == "+41791234567"
+    assert p["skills"] == ["gardening", "cleaning"]
+    stored = participant_items(table_name)
+    assert [s["participant_id"] for s in stored] == [p["participant_id"]]
+
+
+def test_an_admin_must_name_the_caseworker(api: Api, table_name: str) -> None:
+    answer = api.call("POST", "/participants", token=api.admin(), json_body=participant_body())
+    assert answer.status == 422
+    assert [d["field"] for d in answer.body["error"]["details"]] == ["caseworker_id"]
+    assert participant_items(table_name) == []
+    ok = api.call("POST", "/participants", token=api.admin(), json_body=participant_body(caseworker_id=CW_B))
+    assert ok.status == 201 and ok.body["caseworker_id"] == CW_B
+
+
+def test_a_caseworker_cannot_enrol_into_another_caseload(api: Api, table_name: str) -> None:
+    token = api.token("caseworker", CW_A)
+    answer = api.call("POST", "/participants", token=token, json_body=participant_body(caseworker_id=CW_B))
+    assert answer.status == 422
+    assert participant_items(table_name) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"languages": ["de", "xx"]}, "languages.1"),
+        ({"languages": ["deu"]}, "languages.0"),
+        ({"preferred_language": "es"}, "preferred_language"),
+        ({"postcode": "301"}, "postcode"),
+        ({"postcode": "30123"}, "postcode"),
+        ({"postcode": "abcd"}, "postcode"),
+        ({"email": "anna@"}, "email"),
+        ({"email": "no-at-sign.ch"}, "email"),
+        ({"phone": "12"}, "phone"),
+        ({"weekly_hours_limit": 0}, "weekly_hours_limit"),
+        ({"case_reference": ""}, "case_reference"),
+    ],
+)
+def test_bad_enrolment_input_is_refused_clearly_and_nothing_is_written(
+    api: Api, table_name: str, overrides: dict[str, Any], field: str
+) -> None:
+    answer = api.call(
+        "POST", "/participants", token=api.token("caseworker", CW_A), json_body=participant_body(**overrides)
+    )
+    assert answer.status == 422
+    assert answer.body["error"]["code"] == "validation_failed"
+    assert [d["field"] for d in answer.body["error"]["details"]] == [field]
+    assert all_items(table_name) == []
+
+
+def test_a_second_enrolment_of_the_same_email_is_a_409_and_writes_nothing(api: Api, table_name: str) -> None:
+    first = enrol(api)
+    before = all_items(table_name)
+    again = api.call(
+        "POST",
+        "/participants",
+        token=api.token("caseworker", CW_B),
+        json_body=participant_body(email="ANNA.Meier@example.ch", first_name="Other"),
+    )
+    assert again.status == 409
+    assert again.body["error"]["code"] == "email_already_enrolled"
+    assert sorted(map(str, all_items(table_name))) == sorted(map(str, before))
+    assert [p["participant_id"] for p in participant_items(table_name)] == [first["participant_id"]]
+
+
+def test_enrolment_notifies_the_participant(api: Api, aws: dict[str, Any]) -> None:
+    p = enrol(api)
+    assert drain(aws)["drained"] is True
+    inbox = api.call("GET", "/me/notifications", token=as_participant(api, p)).body["items"]
+    assert [n["kind"] for n in inbox] == ["enrolled"]
+
+
+# ---------------------------------------------------------------- consent and profile
+
+
+def test_consent_with_a_known_version_activates_and_tells_the_caseworker(api: Api, aws: dict[str, Any]) -> None:
+    p = enrol(api)
+    me = as_participant(api, p)
+    answer = api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    assert answer.status == 200
+    assert answer.body["status"] == "active"
+    assert answer.body["consent"]["version"] == "2026-01"
+    drain(aws)
+    inbox = api.call("GET", "/me/notifications", token=api.token("caseworker", CW_A)).body["items"]
+    assert [(n["kind"], n["data"]["participant_id"]) for n in inbox] == [("consent_given", p["participant_id"])]
+
+
+def test_consent_with_an_unknown_version_is_refused_and_changes_nothing(api: Api) -> None:
+    p = enrol(api)
+    me = as_participant(api, p)
+    answer = api.call("POST", "/me/consent", token=me, json_body={"version": "1999-01"})
+    assert answer.status == 422
+    assert answer.body["error"]["details"][0]["field"] == "version"
+    assert api.call("GET", "/me", token=me).body["status"] == "invited"
+
+
+def test_participants_edit_their_own_profile_only(api: Api) -> None:
+    p = enrol(api)
+    me = as_participant(api, p)
+    answer = api.call("PATCH", "/me", token=me, json_body={"skills": ["Painting"], "availability": ["mon", "tue"]})
+    assert answer.status == 200
+    assert answer.body["skills"] == ["painting"]
+    assert answer.body["availability"] == ["mon", "tue"]
+    refused = api.call("PATCH", "/me", token=me, json_body={"case_reference": "mine"})
+    assert refused.status == 422
+    assert api.call("GET", "/me", token=me).body["case_reference"] == "SD-2026-0042"
+    assert api.call("PATCH", "/me", token=me, json_body={"postcode": None}).status == 422
+
+
+def test_an_unknown_participant_token_gets_404_on_me(api: Api) -> None:
+    answer = api.call("GET", "/me", token=api.token("participant", "u", participant_id="par_nobody"))
+    assert answer.status == 404
+
+
+# ---------------------------------------------------------------- walls between caseloads
+
+
+def test_a_caseworker_never_reaches_another_caseworkers_participant(api: Api, table_name: str) -> None:
+    theirs = enrol(api, caseworker=CW_A)
+    other = api.token("caseworker", CW_B)
+    pid = theirs["participant_id"]
+    before = participant_items(table_name)
+    for method, path, body in [
+        ("GET", f"/participants/{pid}", None),
+        ("PATCH", f"/participants/{pid}", {"skills": ["x"]}),
+        ("GET", f"/participants/{pid}/activity", None),
+        ("POST", f"/participants/{pid}/exit", {"outcome": "training", "date": "2026-01-05"}),
+    ]:
+        answer = api.call(method, path, token=other, json_body=body)
+        assert answer.status == 404, (method, path)
+        assert answer.body["error"]["code"] == "not_found"
+    # The audit trail is for admins only: any caseworker is refused, whoever's participant it is.
+    assert api.call("GET", f"/participants/{pid}/audit", token=other).status == 403
+    assert api.call("GET", "/participants", token=other).body["items"] == []
+    assert participant_items(table_name) == before
+
+
+def test_each_caseworker_lists_only_their_caseload_and_admins_list_all(api: Api) -> None:
+    a1 = enrol(api, CW_A, email="a1@example.ch")
+    a2 = enrol(api, CW_A, email="a2@example.ch")
+    b1 = enrol(api, CW_B, email="b1@example.ch")
+    listed = api.call("GET", "/participants", token=api.token("caseworker", CW_A)).body["items"]
+    assert sorted(p["participant_id"] for p in listed) == sorted([a1["participant_id"], a2["participant_id"]])
+    everyone = api.call("GET", "/participants", token=api.admin()).body["items"]
+    assert len(everyone) == 3
+    api.call("POST", "/me/consent", token=as_participant(api, a2), json_body={"version": "2026-01"})
+    active = api.call("GET", "/participants?status=active", token=api.token("caseworker", CW_A)).body["items"]
+    assert [p["participant_id"] for p in active] == [a2["participant_id"]]
+    assert b1["participant_id"] not in {p["participant_id"] for p in listed}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/participants"),
+        ("POST", "/participants"),
+        ("GET", "/participants/{pid}"),
+        ("PATCH", "/participants/{pid}"),
+        ("GET", "/participants/{pid}/activity"),
+        ("POST", "/participants/{pid}/exit"),
+        ("POST", "/participants/{pid}/erase"),
+        ("GET", "/participants/{pid}/audit"),
+        ("GET", "/me"),
+        ("GET", "/me/export"),
+    ],
+)
+def test_an_employer_never_reaches_a_participant_record(api: Api, method: str, path: str) -> None:
+    p = enrol(api)
+    answer = api.call(method, path.format(pid=p["participant_id"]), token=api.employer("org_1"), json_body={})
+    assert answer.status == 403
+    assert "Anna" not in json.dumps(answer.body)
+
+
+def test_only_admins_move_a_participant_to_another_caseworker(api: Api) -> None:
+    p = enrol(api)
+    pid = p["participant_id"]
+    refused = api.call(
+        "PATCH", f"/participants/{pid}", token=api.token("caseworker", CW_A), json_body={"caseworker_id": CW_B}
+    )
+    assert refused.status == 422
+    moved = api.call("PATCH", f"/participants/{pid}", token=api.admin(), json_body={"caseworker_id": CW_B})
+    assert moved.body["caseworker_id"] == CW_B
+    assert api.call("GET", f"/participants/{pid}", token=api.token("caseworker", CW_A)).status == 404
+    assert api.call("GET", f"/participants/{pid}", token=api.token("caseworker", CW_B)).status == 200
+    cw_b_list = api.call("GET", "/participants", token=api.token("caseworker", CW_B)).body["items"]
+    assert [x["participant_id"] for x in cw_b_list] == [pid]
+
+
+def test_changing_the_email_moves_its_claim(api: Api) -> None:
+    p = enrol(api)
+    other = enrol(api, email="bruno@example.ch", first_name="Bruno")
+    cw = api.token("caseworker", CW_A)
+    taken = api.call("PATCH", f"/participants/{p['participant_id']}", token=cw, json_body={"email": "bruno@example.ch"})
+    assert taken.status == 409 and taken.body["error"]["code"] == "email_already_enrolled"
+    assert api.call("GET", f"/participants/{p['participant_id']}", token=cw).body["email"] == "anna.meier@example.ch"
+    moved = api.call("PATCH", f"/participants/{p['participant_id']}", token=cw, json_body={"email": "anna@new.ch"})
+    assert moved.status == 200
+    # The old address is free again.
+    enrol(api, email="anna.meier@example.ch", first_name="Third")
+    assert other["email"] == "bruno@example.ch"
+
+
+def test_exit_records_the_outcome_and_freezes_the_record(api: Api) -> None:
+    p = enrol(api)
+    pid = p["participant_id"]
+    cw = api.token("caseworker", CW_A)
+    future = api.call(
+        "POST", f"/participants/{pid}/exit", token=cw, json_body={"outcome": "training", "date": "2099-01-01"}
+    )
+    assert future.status == 422
+    done = api.call(
+        "POST", f"/participants/{pid}/exit", token=cw, json_body={"outcome": "regular_employment", "date": "2026-01-05"}
+    )
+    assert done.status == 200
+    assert done.body["status"] == "exited"
+    assert done.body["exit"]["outcome"] == "regular_employment"
+    again = api.call("PATCH", f"/participants/{pid}", token=cw, json_body={"skills": ["x"]})
+    assert again.status == 409 and again.body["error"]["code"] == "invalid_transition"
+    consent = api.call("POST", "/me/consent", token=as_participant(api, p), json_body={"version": "2026-01"})
+    assert consent.status == 409
+    bad = api.call(
+        "POST", f"/participants/{pid}/exit", token=cw, json_body={"outcome": "lottery", "date": "2026-01-05"}
+    )
+    assert bad.status == 422
+
+
+# ---------------------------------------------------------------- audit, export, erasure
+
+
+def test_every_staff_read_and_change_is_audited_without_values(api: Api) -> None:
+    p = enrol(api)
+    pid = p["participant_id"]
+    cw = api.token("caseworker", CW_A)
+    api.call("GET", f"/participants/{pid}", token=cw)
+    api.call("PATCH", f"/participants/{pid}", token=cw, json_body={"case_reference": "SD-NEW-1"})
+    api.call("GET", "/participants", token=api.admin())
+    trail = api.call("GET", f"/participants/{pid}/audit", token=api.admin()).body["items"]
+    assert [(e["actor_sub"], e["action"]) for e in trail] == [
+        (CW_A, "enrol"),
+        (CW_A, "read"),
+        (CW_A, "update"),
+        ("admin-1", "list"),
+    ]
+    assert trail[2]["fields"] == ["case_reference"]
+    assert "SD-NEW-1" not in json.dumps(trail)
+
+
+def _mentions(item: dict[str, Any], needle: str) -> bool:
+    return needle in json.dumps(item, default=str)
+
+
+def test_the_export_holds_every_item_stored_about_the_participant(
+    api: Api, aws: dict[str, Any], table_name: str
+) -> None:
+    p = enrol(api)
+    enrol(api, email="someone@example.ch", first_name="Someone")
+    me = as_participant(api, p)
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    api.call("GET", f"/participants/{p['participant_id']}", token=api.token("caseworker", CW_A))
+    drain(aws)
+    export = api.call("GET", "/me/export", token=me)
+    assert export.status == 200
+    exported = {(i["PK"], i["SK"]) for i in export.body["items"]}
+    stored = {(i["PK"], i["SK"]) for i in all_items(table_name) if _mentions(i, p["participant_id"])}
+    assert exported == stored
+    assert len(stored) >= 6  # profile, e-mail claim, audit entries, two notifications
+
+
+def test_erasure_leaves_no_personal_value_anywhere_and_keeps_the_figures(
+    api: Api, aws: dict[str, Any], table_name: str
+) -> None:
+    p = enrol(api)
+    pid = p["participant_id"]
+    me = as_participant(api, p)
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    api.call("PATCH", "/me", token=me, json_body={"skills": ["welding"]})
+    drain(aws)
+    # Figures the shift lifecycle keeps on the profile, as reports read them.
+    table = boto3.resource("dynamodb").Table(table_name)
+    figures = {"completed_shifts": 3, "hours_total": "21.50", "pay_total": "538.10"}
+    table.update_item(
+        Key={"PK": f"PART#{pid}", "SK": "PROFILE"},
+        UpdateExpression="SET completed_shifts = :c, hours_total = :h, pay_total = :p",
+        ExpressionAttributeValues={":c": 3, ":h": "21.50", ":p": "538.10"},
+    )
+    answer = api.call("POST", f"/participants/{pid}/erase", token=api.admin())
+    assert answer.status == 200
+    assert answer.body["status"] == "erased"
+    personal = ["Anna", "Meier", "anna.meier@example.ch", "+41791234567", "SD-2026-0042", "3012", "welding"]
+    for item in all_items(table_name):
+        # Keys and generated ids are digits and hex that could contain "3012" by chance.
+        values = {k: v for k, v in item.items() if not (k.endswith(("PK", "SK")) or k.endswith("_id"))}
+        for value in personal:
+            assert not _mentions(values, value), (value, item)
+    profile = table.get_item(Key={"PK": f"PART#{pid}", "SK": "PROFILE"})["Item"]
+    assert {k: profile[k] for k in figures} == {"completed_shifts": 3, "hours_total": "21.50", "pay_total": "538.10"}
+    assert profile["caseworker_id"] == CW_A
+    assert api.call("GET", "/me", token=me).status == 404
+    # The address can be used again, and erasing twice is harmless.
+    enrol(api)
+    assert api.call("POST", f"/participants/{pid}/erase", token=api.admin()).status == 200
+
+
+def test_only_admins_erase(api: Api) -> None:
+    p = enrol(api)
+    answer = api.call("POST", f"/participants/{p['participant_id']}/erase", token=api.token("caseworker", CW_A))
+    assert answer.status == 403
+    assert api.call("GET", "/me", token=as_participant(api, p)).body["first_name"] == "Anna"
+
+
+def test_activity_shows_notifications_sent_about_the_participant(api: Api, aws: dict[str, Any]) -> None:
+    p = enrol(api)
+    api.call("POST", "/me/consent", token=as_participant(api, p), json_body={"version": "2026-01"})
+    drain(aws)
+    answer = api.call("GET", f"/participants/{p['participant_id']}/activity", token=api.token("caseworker", CW_A))
+    assert answer.status == 200
+    assert sorted(n["kind"] for n in answer.body["notifications"]) == ["consent_given", "enrolled"]
