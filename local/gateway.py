@@ -30,6 +30,71 @@ def _error(code: str, message: str, details: list[Any] | None = None) -> dict[st
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
+def match(routes: list[template.Route], method: str, path: str) -> tuple[template.Route, dict[str, str]] | None:
+    for route in routes:  # most specific first, as API Gateway picks
+        if route.method == method:
+            m = route.pattern.match(path)
+            if m:
+                return route, m.groupdict()
+    return None
+
+
+def build_event(
+    route: template.Route, params: dict[str, str], method: str, target: str, headers: dict[str, str], body: bytes
+) -> dict[str, Any]:
+    """The API Gateway v2 (payload format 2.0) event AWS hands to the function."""
+    parts = urlsplit(target)
+    query: dict[str, str] = {}
+    for k, v in parse_qsl(parts.query, keep_blank_values=True):
+        query[k] = f"{query[k]},{v}" if k in query else v  # HTTP APIs join repeated keys with commas
+    try:
+        text, is_b64 = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, is_b64 = base64.b64encode(body).decode(), True
+    now = time.time()
+    context: dict[str, Any] = {
+        "accountId": ACCOUNT,
+        "apiId": "local",
+        "domainName": headers.get("host", "127.0.0.1"),
+        "domainPrefix": "local",
+        "http": {
+            "method": method,
+            "path": parts.path,
+            "protocol": "HTTP/1.1",
+            "sourceIp": "127.0.0.1",
+            "userAgent": headers.get("user-agent", ""),
+        },
+        "requestId": str(uuid.uuid4()),
+        "routeKey": route.route_key,
+        "stage": "$default",
+        "time": datetime.now().strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        "timeEpoch": int(now * 1000),
+    }
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route.route_key,
+        "rawPath": parts.path,
+        "rawQueryString": parts.query,
+        "headers": headers,
+        "requestContext": context,
+        "isBase64Encoded": is_b64,
+    }
+    if query:
+        event["queryStringParameters"] = query
+    if params:
+        event["pathParameters"] = params
+    if body:
+        event["body"] = text
+    return event
+
+
+def route_event(
+    routes: list[template.Route], method: str, target: str, headers: dict[str, str], body: bytes
+) -> dict[str, Any] | None:
+    found = match(routes, method, urlsplit(target).path)
+    return build_event(found[0], found[1], method, target, headers, body) if found else None
+
+
 class ApiGateway:
     """Routing, authorizer and event building, independent of the socket server."""
 
@@ -43,65 +108,7 @@ class ApiGateway:
     # ------------------------------------------------------------ API routes
 
     def match(self, method: str, path: str) -> tuple[template.Route, dict[str, str]] | None:
-        for route in self.routes:  # most specific first, as API Gateway picks
-            if route.method == method:
-                m = route.pattern.match(path)
-                if m:
-                    return route, m.groupdict()
-        return None
-
-    def build_event(
-        self,
-        route: template.Route,
-        params: dict[str, str],
-        method: str,
-        target: str,
-        headers: dict[str, str],
-        body: bytes,
-    ) -> dict[str, Any]:
-        parts = urlsplit(target)
-        query: dict[str, str] = {}
-        for k, v in parse_qsl(parts.query, keep_blank_values=True):
-            query[k] = f"{query[k]},{v}" if k in query else v  # HTTP APIs join repeated keys with commas
-        try:
-            text, is_b64 = body.decode("utf-8"), False
-        except UnicodeDecodeError:
-            text, is_b64 = base64.b64encode(body).decode(), True
-        now = time.time()
-        context: dict[str, Any] = {
-            "accountId": ACCOUNT,
-            "apiId": "local",
-            "domainName": headers.get("host", "127.0.0.1"),
-            "domainPrefix": "local",
-            "http": {
-                "method": method,
-                "path": parts.path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "127.0.0.1",
-                "userAgent": headers.get("user-agent", ""),
-            },
-            "requestId": str(uuid.uuid4()),
-            "routeKey": route.route_key,
-            "stage": "$default",
-            "time": datetime.now().strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "timeEpoch": int(now * 1000),
-        }
-        event: dict[str, Any] = {
-            "version": "2.0",
-            "routeKey": route.route_key,
-            "rawPath": parts.path,
-            "rawQueryString": parts.query,
-            "headers": headers,
-            "requestContext": context,
-            "isBase64Encoded": is_b64,
-        }
-        if query:
-            event["queryStringParameters"] = query
-        if params:
-            event["pathParameters"] = params
-        if body:
-            event["body"] = text
-        return event
+        return match(self.routes, method, path)
 
     def handle(
         self, method: str, target: str, headers: dict[str, str], body: bytes
@@ -113,7 +120,7 @@ class ApiGateway:
         if found is None:
             return _json(404, _error("not_found", "No such route."))
         route, params = found
-        event = self.build_event(route, params, method, target, headers, body)
+        event = build_event(route, params, method, target, headers, body)
         if not route.public:
             claims = self.issuer.verify(headers.get("authorization"))
             if claims is None:  # API Gateway's authorizer answers before any function runs

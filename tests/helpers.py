@@ -116,3 +116,25 @@ def drain(refs: dict[str, Any]) -> dict[str, Any]:
     from local.queues import QueuePoller
 
     return QueuePoller(shared_host(), refs).drain()
+
+
+def shift_body(starts_at: str, ends_at: str, **overrides: Any) -> dict[str, Any]:
+    return {"starts_at": starts_at, "ends_at": ends_at, "break_minutes": 30, "slots": 2} | overrides
+
+
+def job_body(*shifts: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    return {
+        "title": "Help in the city gardens",
+        "description": "Planting and watering in the Rosengarten.",
+        "category": "gardening",
+        "location": {"street": "Alter Aargauerstalden 31b", "postcode": "3006", "city": "Bern"},
+        "hourly_wage": "24.50",
+        "requirements": {"skills": ["gardening"], "languages": ["de"]},
+        "shifts": list(shifts) or [shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00")],
+    } | overrides
+
+
+def create_org(api: Api, **overrides: Any) -> str:
+    answer = api.call("POST", "/organisations", token=api.admin(), json_body=org_body(**overrides))
+    assert answer.status == 201, answer.body
+    return str(answer.body["org_id"])

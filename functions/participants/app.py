@@ -23,6 +23,8 @@ from tremplin.models.participants import (
     ParticipantStatus,
     ParticipantUpdate,
     ProfileUpdate,
+    Suggestion,
+    SuggestionRequest,
 )
 from tremplin.settings import get_settings
 
@@ -37,6 +39,7 @@ ROUTE_ROLES = {
     "PATCH /participants/{participant_id}": STAFF,
     "GET /participants/{participant_id}/activity": STAFF,
     "POST /participants/{participant_id}/exit": STAFF,
+    "POST /participants/{participant_id}/suggestions": roles(Role.CASEWORKER),
     "POST /participants/{participant_id}/erase": roles(Role.ADMIN),
     "GET /participants/{participant_id}/audit": roles(Role.ADMIN),
     "GET /me": roles(Role.PARTICIPANT),
@@ -78,6 +81,12 @@ def participant_activity(participant_id: str) -> Activity:
 @app.post("/participants/<participant_id>/exit", tags=TAGS, summary="Record the participant's exit and its outcome")
 def exit_participant(participant_id: str, body: ExitRequest) -> Participant:
     return participants.record_exit(current_caller(app), participant_id, body)
+
+
+@app.post("/participants/<participant_id>/suggestions", tags=TAGS, summary="Suggest a job (own caseload)")
+def suggest_job(participant_id: str, body: SuggestionRequest) -> Response[Suggestion]:
+    suggestion = participants.suggest_job(current_caller(app), participant_id, body)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=suggestion)
 
 
 @app.post("/participants/<participant_id>/erase", tags=TAGS, summary="Anonymise personal data (admin)")

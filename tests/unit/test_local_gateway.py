@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 
 from local import template
+from local.gateway import build_event
 from local.queues import QueuePoller
 from tests.helpers import Api
 
@@ -20,7 +21,7 @@ def test_the_event_carries_route_key_path_parameters_and_http_api_claims(api: Ap
     assert claims is not None
     assert claims["cognito:groups"] == "[employer]"  # HTTP APIs pass list claims as "[a b]"
     assert claims["custom:org_id"] == "org_1"
-    event = api.gateway.build_event(route, params, "POST", "/organisations/org_1/suspend?a=1&a=2", {}, b"")
+    event = build_event(route, params, "POST", "/organisations/org_1/suspend?a=1&a=2", {}, b"")
     assert event["version"] == "2.0"
     assert event["pathParameters"] == {"org_id": "org_1"}
     assert event["queryStringParameters"] == {"a": "1,2"}

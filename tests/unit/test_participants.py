@@ -355,3 +355,47 @@ def test_activity_shows_notifications_sent_about_the_participant(api: Api, aws: 
     answer = api.call("GET", f"/participants/{p['participant_id']}/activity", token=api.token("caseworker", CW_A))
     assert answer.status == 200
     assert sorted(n["kind"] for n in answer.body["notifications"]) == ["consent_given", "enrolled"]
+
+
+# ---------------------------------------------------------------- job suggestions
+
+
+def _open_job(api: Api) -> str:
+    from tests.helpers import create_org, job_body
+
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-25T09:00:00+01:00"})
+    org = create_org(api)
+    job = api.call("POST", "/jobs", token=api.employer(org), json_body=job_body(publish=True)).body
+    return str(job["job_id"])
+
+
+def test_a_caseworker_suggests_a_job_and_the_participant_is_told(api: Api, aws: dict[str, Any]) -> None:
+    job_id = _open_job(api)
+    p = enrol(api)
+    me = as_participant(api, p)
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    cw = api.token("caseworker", CW_A)
+    answer = api.call(
+        "POST",
+        f"/participants/{p['participant_id']}/suggestions",
+        token=cw,
+        json_body={"job_id": job_id, "note": "Near you"},
+    )
+    assert answer.status == 201
+    assert answer.body["job_id"] == job_id
+    drain(aws)
+    inbox = api.call("GET", "/me/notifications", token=me).body["items"]
+    assert (inbox[0]["kind"], inbox[0]["data"].get("job_id")) == ("job_suggested", job_id)
+
+
+def test_suggestions_stay_inside_the_caseload_and_need_a_published_job(api: Api, table_name: str) -> None:
+    job_id = _open_job(api)
+    p = enrol(api)
+    api.call("POST", "/me/consent", token=as_participant(api, p), json_body={"version": "2026-01"})
+    path = f"/participants/{p['participant_id']}/suggestions"
+    other = api.call("POST", path, token=api.token("caseworker", CW_B), json_body={"job_id": job_id})
+    assert other.status == 404
+    unknown = api.call("POST", path, token=api.token("caseworker", CW_A), json_body={"job_id": "job_nope"})
+    assert unknown.status == 422
+    assert unknown.body["error"]["details"][0]["field"] == "job_id"
+    assert [i for i in all_items(table_name) if i["type"] == "suggestion"] == []

@@ -32,7 +32,18 @@ EXPECTED = {
     ("ParticipantsFunction", "participants/event-patch-me.json"): 404,
     ("ParticipantsFunction", "participants/event-post-me-consent.json"): 404,
     ("ParticipantsFunction", "participants/event-get-me-export.json"): 404,
+    ("ParticipantsFunction", "participants/event-post-participant-suggestion.json"): 404,
     ("NotificationsFunction", "notifications/event-get-me-notifications.json"): 200,
+    # The sample employer's organisation does not exist: nothing to post for.
+    ("JobsFunction", "jobs/event-post-job.json"): 404,
+    ("JobsFunction", "jobs/event-get-jobs.json"): 200,
+    ("JobsFunction", "jobs/event-get-job.json"): 404,
+    ("JobsFunction", "jobs/event-patch-job.json"): 404,
+    ("JobsFunction", "jobs/event-post-job-publish.json"): 404,
+    ("JobsFunction", "jobs/event-post-job-cancel.json"): 404,
+    ("JobsFunction", "jobs/event-post-job-shift.json"): 404,
+    ("JobsFunction", "jobs/event-get-shift.json"): 404,
+    ("JobsFunction", "jobs/event-post-shift-cancel.json"): 404,
 }
 
 SQS_EVENTS = {("NotifierFunction", "notifier/event-sqs-notifications.json")}

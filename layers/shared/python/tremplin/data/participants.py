@@ -166,6 +166,26 @@ def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterab
         client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
 
 
+def add_suggestion(s: dict[str, Any]) -> None:
+    item = {
+        "PK": f"PART#{s['participant_id']}",
+        "SK": f"SUGGESTION#{s['created_at']}#{s['suggestion_id']}",
+        "type": "suggestion",
+    }
+    with translated_errors():
+        table().put_item(Item=item | _clean(s))
+
+
+def suggestions(participant_id: str) -> list[dict[str, Any]]:
+    return query_all(Key("PK").eq(f"PART#{participant_id}") & Key("SK").begins_with("SUGGESTION#"))
+
+
+def delete_items(items: list[dict[str, Any]]) -> None:
+    with translated_errors(), table().batch_writer() as batch:
+        for item in items:
+            batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
+
+
 # ---------------------------------------------------------------- audit trail
 
 
@@ -185,5 +205,5 @@ def list_audit(participant_id: str, limit: int, cursor: str | None) -> tuple[lis
 
 
 def items_under(participant_id: str) -> list[dict[str, Any]]:
-    """Every item in the participant's own partition (profile, audit trail), as stored."""
+    """Every item in the participant's own partition (profile, audit trail, suggestions), as stored."""
     return query_all(Key("PK").eq(f"PART#{participant_id}"))

@@ -14,10 +14,10 @@ from tremplin import clock
 from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
-from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
+from tremplin.errors import Conflict, NotFound, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
-from tremplin.logic import notifications
+from tremplin.logic import jobs, notifications
 from tremplin.models import Page
 from tremplin.models.participants import (
     Activity,
@@ -31,7 +31,10 @@ from tremplin.models.participants import (
     ParticipantStatus,
     ParticipantUpdate,
     ProfileUpdate,
+    Suggestion,
+    SuggestionRequest,
 )
+from tremplin.patching import changes_of
 
 EDITABLE = (ParticipantStatus.INVITED, ParticipantStatus.ACTIVE)
 REQUIRED_FIELDS = {"first_name", "last_name", "preferred_language", "postcode", "case_reference", "caseworker_id"}
@@ -84,18 +87,6 @@ def _own(caller: Caller) -> dict[str, Any]:
 def _require_editable(item: dict[str, Any]) -> None:
     if item["status"] not in EDITABLE:
         raise Conflict(f"A participant who is {item['status']} cannot be changed.", code="invalid_transition")
-
-
-def _changes(body: ParticipantUpdate | ProfileUpdate) -> dict[str, Any]:
-    """The fields a PATCH sets; null clears an optional field and is refused for a required one."""
-    changes = body.model_dump(mode="json", exclude_unset=True)
-    cleared = sorted(k for k, v in changes.items() if v is None and k in REQUIRED_FIELDS)
-    if cleared:
-        raise ValidationFailed(
-            f"These fields cannot be emptied: {', '.join(cleared)}.",
-            details=[{"field": f, "message": "cannot be null"} for f in cleared],
-        )
-    return changes
 
 
 def _apply(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +145,7 @@ def get(caller: Caller, participant_id: str) -> Participant:
 
 def update(caller: Caller, participant_id: str, body: ParticipantUpdate) -> Participant:
     current = _visible(caller, participant_id)
-    changes = _changes(body)
+    changes = changes_of(body, REQUIRED_FIELDS)
     if "caseworker_id" in changes and caller.role is not Role.ADMIN and changes["caseworker_id"] != caller.sub:
         raise field_error("caseworker_id", "only admins move a participant to another caseworker")
     updated = _apply(current, changes) if changes else current
@@ -179,11 +170,39 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     if current is None:
         raise _not_found(participant_id)
     store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now())
+    store.delete_items(store.suggestions(participant_id))  # a caseworker's note may describe the person
     notification_store.delete(notification_store.inbox_items(notifications.participant_inbox(participant_id)))
     if current.get("email") and identity_provider.enabled():
         identity_provider.remove_participant(current["email"])
     _audit(caller, [participant_id], "erase", [*ERASED_VALUES, *ERASED_FIELDS])
     return Participant.model_validate(store.get(participant_id))
+
+
+def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) -> Suggestion:
+    participant = _visible(caller, participant_id)
+    if participant["status"] != ParticipantStatus.ACTIVE:
+        raise Conflict("Jobs are suggested to active participants (consent given).", code="participant_not_active")
+    try:
+        jobs.get(caller, body.job_id)  # as a caseworker sees it: published, organisation active
+    except NotFound:
+        raise field_error("job_id", "no published job with this id") from None
+    suggestion = Suggestion(
+        suggestion_id=new_id("sug"),
+        participant_id=participant_id,
+        job_id=body.job_id,
+        note=body.note or None,
+        suggested_by=caller.sub,
+        created_at=_now(),
+    )
+    store.add_suggestion(suggestion.model_dump())
+    _audit(caller, [participant_id], "suggest_job", ["suggestions"])
+    data = {"job_id": body.job_id} | ({"note": body.note} if body.note else {})
+    notifications.send(
+        notifications.message(
+            notifications.participant_inbox(participant_id), "job_suggested", about_participant=participant_id, **data
+        )
+    )
+    return suggestion
 
 
 def audit_trail(participant_id: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
@@ -211,7 +230,7 @@ def me(caller: Caller) -> Participant:
 
 def update_me(caller: Caller, body: ProfileUpdate) -> Participant:
     current = _own(caller)
-    changes = _changes(body)
+    changes = changes_of(body, REQUIRED_FIELDS)
     updated = _apply(current, changes) if changes else current
     _audit(caller, [current["participant_id"]], "update", changes)
     return Participant.model_validate(updated)

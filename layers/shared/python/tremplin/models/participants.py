@@ -101,6 +101,20 @@ class ProfileUpdate(Strict):
     availability: Annotated[list[Weekday], AfterValidator(_unique)] | None = None
 
 
+class SuggestionRequest(Strict):
+    job_id: NonEmpty
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+class Suggestion(BaseModel):
+    suggestion_id: str
+    participant_id: str
+    job_id: str
+    note: str | None = None
+    suggested_by: str
+    created_at: str
+
+
 class ConsentRequest(Strict):
     version: NonEmpty
 

@@ -1,0 +1,289 @@
+"""Jobs and shifts: partner organisations post missions, participants find them.
+
+A shift takes applications while its job is open, its organisation active, the shift open,
+not full and not started; such shifts (and only they) sit in the browsing index.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tremplin import clock
+from tremplin.data import jobs as store
+from tremplin.data import organisations as org_store
+from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
+from tremplin.identity import Caller, Role
+from tremplin.ids import new_id
+from tremplin.models import Page
+from tremplin.models.jobs import (
+    MAX_SHIFTS_PER_JOB,
+    Job,
+    JobCreate,
+    JobStatus,
+    JobSummary,
+    JobUpdate,
+    Shift,
+    ShiftCreate,
+    ShiftStatus,
+)
+from tremplin.patching import changes_of
+from tremplin.settings import get_settings
+
+CENT = Decimal("0.01")
+
+
+def _now() -> str:
+    return clock.iso(clock.now())
+
+
+def _job_not_found(job_id: str) -> NotFound:
+    return NotFound(f"Job {job_id} was not found.")
+
+
+def _shift_not_found(shift_id: str) -> NotFound:
+    return NotFound(f"Shift {shift_id} was not found.")
+
+
+def _check_wage(wage: Decimal) -> None:
+    minimum = get_settings().minimum_hourly_wage
+    if wage < minimum:
+        raise field_error("hourly_wage", f"must be at least the programme minimum of CHF {minimum:.2f}")
+
+
+def _check_future(shifts: list[tuple[str, ShiftCreate]]) -> None:
+    """A published shift must not have started: who would apply to it?"""
+    now = clock.now()
+    late = [(where, s) for where, s in shifts if s.starts_at <= now]
+    if late:
+        raise ValidationFailed(
+            "Shifts of a published job must start in the future.",
+            details=[{"field": f"{where}.starts_at", "message": "must be in the future"} for where, _ in late],
+        )
+
+
+def summary(job: dict[str, Any]) -> dict[str, Any]:
+    """What a shift carries of its job, for browsing without a second read."""
+    return {
+        "job_id": job["job_id"],
+        "org_id": job["org_id"],
+        "title": job["title"],
+        "category": job["category"],
+        "postcode": job["location"]["postcode"],
+        "city": job["location"]["city"],
+        "hourly_wage": job["hourly_wage"],
+    }
+
+
+def _shift_record(job: dict[str, Any], body: ShiftCreate, at: str) -> dict[str, Any]:
+    return {
+        "shift_id": new_id("shf"),
+        "job_id": job["job_id"],
+        "org_id": job["org_id"],
+        "starts_at": clock.iso(body.starts_at),
+        "ends_at": clock.iso(body.ends_at),
+        "break_minutes": body.break_minutes,
+        "slots": body.slots,
+        "filled": 0,
+        "status": ShiftStatus.OPEN.value,
+        "created_at": at,
+        "job": summary(job),
+    }
+
+
+def _to_job(job: dict[str, Any], shifts: list[dict[str, Any]]) -> Job:
+    return Job.model_validate({**job, "shifts": shifts})
+
+
+def _participant_may_see(job: dict[str, Any]) -> bool:
+    return job["status"] != JobStatus.DRAFT and bool(job.get("org_active", True))
+
+
+def _load_visible(caller: Caller, job_id: str) -> dict[str, Any]:
+    job = store.get_job(job_id)
+    if job is None:
+        raise _job_not_found(job_id)
+    if caller.role is Role.EMPLOYER:
+        visible = job["org_id"] == caller.org_id
+    elif caller.role is Role.ADMIN:
+        visible = True
+    else:  # participants and caseworkers: published jobs of active organisations
+        visible = _participant_may_see(job)
+    if not visible:
+        raise _job_not_found(job_id)
+    return job
+
+
+def _load_own(caller: Caller, job_id: str) -> dict[str, Any]:
+    job = store.get_job(job_id)
+    if job is None or job["org_id"] != caller.org_id:
+        raise _job_not_found(job_id)
+    return job
+
+
+# ---------------------------------------------------------------- employers
+
+
+def create(caller: Caller, body: JobCreate) -> Job:
+    org_id = caller.org_id or ""
+    return create_for(org_id, body)
+
+
+def create_for(org_id: str, body: JobCreate) -> Job:
+    """Creates a job for an organisation (employers through the API, partners by webhook)."""
+    _check_wage(body.hourly_wage)
+    if body.publish:
+        _check_future([(f"shifts.{i}", s) for i, s in enumerate(body.shifts)])
+    org = org_store.get(org_id)
+    if org is None:
+        raise NotFound(f"Organisation {org_id} was not found.")
+    at = _now()
+    job: dict[str, Any] = {
+        "job_id": new_id("job"),
+        "org_id": org_id,
+        "org_kind": org["kind"],
+        "org_active": org["status"] == "active",
+        "title": body.title,
+        "description": body.description,
+        "category": body.category.value,
+        "location": body.location.model_dump(),
+        "hourly_wage": str(body.hourly_wage.quantize(CENT)),
+        "requirements": body.requirements.model_dump(),
+        "status": (JobStatus.OPEN if body.publish else JobStatus.DRAFT).value,
+        "external_ref": body.external_ref,
+        "created_at": at,
+        "updated_at": at,
+        "published_at": at if body.publish else None,
+    }
+    shifts = [_shift_record(job, s, at) for s in body.shifts]
+    job["shift_ids"] = [s["shift_id"] for s in shifts]
+    store.insert(job, shifts, browsable=body.publish)
+    return _to_job(job, shifts)
+
+
+def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
+    job = _load_own(caller, job_id)
+    changes = changes_of(body, JobUpdate.model_fields)
+    if body.hourly_wage is not None:
+        _check_wage(body.hourly_wage)
+        changes["hourly_wage"] = str(body.hourly_wage.quantize(CENT))
+    if job["status"] == JobStatus.CANCELLED:
+        raise Conflict("A cancelled job cannot be changed.", code="invalid_transition")
+    if changes:
+        store.update(job, changes, summary({**job, **changes}), _now())
+    return get(caller, job_id)
+
+
+def publish(caller: Caller, job_id: str) -> Job:
+    job = _load_own(caller, job_id)
+    if job["status"] != JobStatus.DRAFT:
+        raise Conflict(f"Only a draft job can be published; this one is {job['status']}.", code="invalid_transition")
+    shifts = store.get_shifts(job["shift_ids"])
+    open_shifts = [s for s in shifts if s["status"] == ShiftStatus.OPEN]
+    if not open_shifts:
+        raise Conflict("A job needs at least one open shift to be published.", code="no_open_shift")
+    now = clock.iso(clock.now())
+    late = [s for s in open_shifts if s["starts_at"] <= now]
+    if late:
+        raise Conflict(
+            "Shifts that have started cannot be published; cancel them first.",
+            code="shift_in_past",
+            details=[{"shift_id": s["shift_id"], "starts_at": s["starts_at"]} for s in late],
+        )
+    store.publish(job, open_shifts, _now())
+    return get(caller, job_id)
+
+
+def cancel(caller: Caller, job_id: str, reason: str) -> Job:
+    job = _load_own(caller, job_id)
+    if job["status"] == JobStatus.CANCELLED:
+        raise Conflict("The job is cancelled already.", code="invalid_transition")
+    open_ids = [s["shift_id"] for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
+    store.cancel_job(job, open_ids, _now(), reason)
+    return get(caller, job_id)
+
+
+def add_shift(caller: Caller, job_id: str, body: ShiftCreate) -> Shift:
+    job = _load_own(caller, job_id)
+    if job["status"] == JobStatus.CANCELLED:
+        raise Conflict("Shifts cannot be added to a cancelled job.", code="invalid_transition")
+    if len(job["shift_ids"]) >= MAX_SHIFTS_PER_JOB:
+        raise Conflict(f"A job has at most {MAX_SHIFTS_PER_JOB} shifts.", code="too_many_shifts")
+    browsable = job["status"] == JobStatus.OPEN
+    if browsable:
+        _check_future([("body", body)])
+    shift = _shift_record(job, body, _now())
+    store.add_shift(job, shift, browsable=browsable, max_shifts=MAX_SHIFTS_PER_JOB)
+    return Shift.model_validate(shift)
+
+
+def cancel_shift(caller: Caller, shift_id: str, reason: str | None) -> Shift:
+    shift = store.get_shift(shift_id)
+    if shift is None or shift["org_id"] != caller.org_id:
+        raise _shift_not_found(shift_id)
+    if not store.cancel_shift(shift_id, _now(), reason):
+        raise Conflict("Only an open shift can be cancelled.", code="invalid_transition")
+    return Shift.model_validate(store.get_shift(shift_id))
+
+
+# ---------------------------------------------------------------- everyone
+
+
+def get(caller: Caller, job_id: str) -> Job:
+    job = _load_visible(caller, job_id)
+    return _to_job(job, store.get_shifts(job["shift_ids"]))
+
+
+def get_shift(caller: Caller, shift_id: str) -> Shift:
+    shift = store.get_shift(shift_id)
+    if shift is None:
+        raise _shift_not_found(shift_id)
+    try:
+        _load_visible(caller, shift["job_id"])
+    except NotFound:
+        raise _shift_not_found(shift_id) from None
+    return Shift.model_validate(shift)
+
+
+def list_for(caller: Caller, limit: int, cursor: str | None) -> Page[Job]:
+    """Employers: their organisation's jobs, any status, newest first. Admins: all jobs."""
+    if caller.role is Role.EMPLOYER:
+        items, nxt = store.list_org(caller.org_id or "", limit, cursor)
+    else:
+        items, nxt = store.list_all(limit, cursor)
+    return Page(items=[_to_job(j, store.get_shifts(j["shift_ids"])) for j in items], next_cursor=nxt)
+
+
+def browse(
+    *, after: str | None, until: str | None, category: str | None, postcode: str | None, limit: int, cursor: str | None
+) -> Page[JobSummary]:
+    """Open jobs with an open future shift, by the start of those shifts. A job whose shifts
+    fall on two pages appears on both, each time with that page's shifts."""
+    now = clock.iso(clock.now())
+    start = max(after or now, now)
+    shifts, nxt = store.browse(
+        after=start, until=until, category=category, postcode=postcode, limit=limit, cursor=cursor
+    )
+    jobs: dict[str, JobSummary] = {}
+    for s in shifts:
+        summary_ = s["job"]
+        entry = jobs.setdefault(
+            s["job_id"], JobSummary(**{k: summary_[k] for k in JobSummary.model_fields if k != "shifts"}, shifts=[])
+        )
+        entry.shifts.append(Shift.model_validate(s))
+    return Page(items=list(jobs.values()), next_cursor=nxt)
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def on_organisation_status(org_id: str, active: bool) -> None:
+    """A suspended organisation's jobs vanish from browsing; activation brings back the shifts
+    that still take applications."""
+    now = clock.iso(clock.now())
+    for job in store.org_jobs(org_id):
+        store.set_org_active(job["job_id"], active)
+        if job["status"] != JobStatus.OPEN:
+            continue
+        shifts = [s for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
+        store.set_browsable([s for s in shifts if s["starts_at"] > now] if active else shifts, active)

@@ -1,0 +1,205 @@
+"""Writes the sample events in events/: API Gateway v2 events built by the local gateway
+(the same shape AWS sends, with the claims its JWT authorizer passes on), and SQS events.
+
+    python tools/sample_events.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
+
+from local import template  # noqa: E402
+from local.gateway import route_event  # noqa: E402
+
+EVENTS = ROOT / "events"
+HOST = "abc123.execute-api.eu-central-2.amazonaws.com"
+ISSUER = "https://cognito-idp.eu-central-2.amazonaws.com/eu-central-2_example"
+ORG = "org_0000000000010000000000000001"
+PAR = "par_0000000000010000000000000001"
+JOB = "job_0000000000010000000000000001"
+SHIFT = "shf_0000000000010000000000000001"
+
+
+def claims(role: str, **extra: str) -> dict[str, str]:
+    return {"sub": f"{role}-sample", "cognito:groups": f"[{role}]", "iss": ISSUER, "token_use": "id", **extra}
+
+
+ADMIN = claims("admin")
+CASEWORKER = claims("caseworker")
+EMPLOYER = claims("employer", **{"custom:org_id": ORG})
+PARTICIPANT = claims("participant", **{"custom:participant_id": PAR})
+
+ORG_BODY = {
+    "name": "Stadt Bern, Stadtgrün",
+    "kind": "public",
+    "contact_email": "stadtgruen@bern.ch",
+    "address": {"street": "Monbijoustrasse 36", "postcode": "3011", "city": "Bern"},
+}
+PARTICIPANT_BODY = {
+    "first_name": "Anna",
+    "last_name": "Meier",
+    "email": "anna.meier@example.ch",
+    "phone": "+41791234567",
+    "preferred_language": "de",
+    "languages": ["de", "fr"],
+    "skills": ["gardening"],
+    "postcode": "3012",
+    "weekly_hours_limit": 20,
+    "case_reference": "SD-2026-0042",
+}
+SHIFT_BODY = {
+    "starts_at": "2027-05-03T08:00:00+02:00",
+    "ends_at": "2027-05-03T12:00:00+02:00",
+    "break_minutes": 15,
+    "slots": 3,
+}
+JOB_BODY = {
+    "title": "Help in the city gardens",
+    "description": "Planting and watering in the Rosengarten.",
+    "category": "gardening",
+    "location": {"street": "Alter Aargauerstalden 31b", "postcode": "3006", "city": "Bern"},
+    "hourly_wage": "24.50",
+    "requirements": {"skills": ["gardening"], "languages": ["de"]},
+    "shifts": [SHIFT_BODY],
+    "publish": True,
+}
+
+HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
+    "docs/event-get-health.json": ("GET", "/health", None, None),
+    "docs/event-get-openapi.json": ("GET", "/openapi.json", None, None),
+    "docs/event-get-docs.json": ("GET", "/docs", None, None),
+    "organisations/event-post-organisation.json": ("POST", "/organisations", ORG_BODY, ADMIN),
+    "organisations/event-get-organisations.json": ("GET", "/organisations?limit=20", None, ADMIN),
+    "organisations/event-get-organisation.json": ("GET", f"/organisations/{ORG}", None, EMPLOYER),
+    "organisations/event-post-organisation-suspend.json": ("POST", f"/organisations/{ORG}/suspend", None, ADMIN),
+    "organisations/event-post-organisation-activate.json": ("POST", f"/organisations/{ORG}/activate", None, ADMIN),
+    "participants/event-post-participant.json": ("POST", "/participants", PARTICIPANT_BODY, CASEWORKER),
+    "participants/event-get-participants.json": ("GET", "/participants?status=active&limit=20", None, CASEWORKER),
+    "participants/event-get-participant.json": ("GET", f"/participants/{PAR}", None, CASEWORKER),
+    "participants/event-patch-participant.json": (
+        "PATCH",
+        f"/participants/{PAR}",
+        {"weekly_hours_limit": 16},
+        CASEWORKER,
+    ),
+    "participants/event-get-participant-activity.json": ("GET", f"/participants/{PAR}/activity", None, CASEWORKER),
+    "participants/event-post-participant-exit.json": (
+        "POST",
+        f"/participants/{PAR}/exit",
+        {"outcome": "regular_employment", "date": "2026-11-20"},
+        CASEWORKER,
+    ),
+    "participants/event-post-participant-suggestion.json": (
+        "POST",
+        f"/participants/{PAR}/suggestions",
+        {"job_id": JOB, "note": "Close to where you live"},
+        CASEWORKER,
+    ),
+    "participants/event-post-participant-erase.json": ("POST", f"/participants/{PAR}/erase", None, ADMIN),
+    "participants/event-get-participant-audit.json": ("GET", f"/participants/{PAR}/audit", None, ADMIN),
+    "participants/event-get-me.json": ("GET", "/me", None, PARTICIPANT),
+    "participants/event-patch-me.json": (
+        "PATCH",
+        "/me",
+        {"skills": ["gardening", "painting"], "availability": ["mon", "wed"]},
+        PARTICIPANT,
+    ),
+    "participants/event-post-me-consent.json": ("POST", "/me/consent", {"version": "2026-01"}, PARTICIPANT),
+    "participants/event-get-me-export.json": ("GET", "/me/export", None, PARTICIPANT),
+    "notifications/event-get-me-notifications.json": ("GET", "/me/notifications?limit=20", None, PARTICIPANT),
+    "jobs/event-post-job.json": ("POST", "/jobs", JOB_BODY, EMPLOYER),
+    "jobs/event-get-jobs.json": ("GET", "/jobs?category=gardening&postcode=30&limit=20", None, PARTICIPANT),
+    "jobs/event-get-job.json": ("GET", f"/jobs/{JOB}", None, PARTICIPANT),
+    "jobs/event-patch-job.json": ("PATCH", f"/jobs/{JOB}", {"hourly_wage": "25.00"}, EMPLOYER),
+    "jobs/event-post-job-publish.json": ("POST", f"/jobs/{JOB}/publish", None, EMPLOYER),
+    "jobs/event-post-job-cancel.json": (
+        "POST",
+        f"/jobs/{JOB}/cancel",
+        {"reason": "The event was called off"},
+        EMPLOYER,
+    ),
+    "jobs/event-post-job-shift.json": ("POST", f"/jobs/{JOB}/shifts", SHIFT_BODY, EMPLOYER),
+    "jobs/event-get-shift.json": ("GET", f"/shifts/{SHIFT}", None, PARTICIPANT),
+    "jobs/event-post-shift-cancel.json": ("POST", f"/shifts/{SHIFT}/cancel", {"reason": "Rain"}, EMPLOYER),
+}
+
+
+def sqs_event(queue: str, *bodies: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Records": [
+            {
+                "messageId": f"059f36b4-87a3-44ab-83d2-66197583{i:04d}",
+                "receiptHandle": f"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a{i}",
+                "body": json.dumps(body),
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1795597200000",
+                    "SenderId": "AIDAIENQZJOLO23YVJ4VO",
+                    "ApproximateFirstReceiveTimestamp": "1795597200010",
+                },
+                "messageAttributes": {},
+                "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:eu-central-2:123456789012:tremplin-dev-{queue}",
+                "awsRegion": "eu-central-2",
+            }
+            for i, body in enumerate(bodies)
+        ]
+    }
+
+
+QUEUED: dict[str, dict[str, Any]] = {
+    "notifier/event-sqs-notifications.json": sqs_event(
+        "NotificationsQueue",
+        {
+            "notification_id": "ntf_0000000000010000000000000001",
+            "recipient": f"participant#{PAR}",
+            "kind": "enrolled",
+            "message": "You have been enrolled in Tremplin. Please read and accept the consent to start applying.",
+            "data": {},
+            "about_participant": None,
+            "created_at": "2026-11-25T09:00:00+00:00",
+        },
+    ),
+}
+
+
+def http_event(method: str, target: str, body: Any, authorizer_claims: dict[str, str] | None) -> dict[str, Any]:
+    routes = template.routes()
+    headers = {"host": HOST, "content-type": "application/json", "user-agent": "Mozilla/5.0"}
+    event = route_event(routes, method, target, headers, json.dumps(body).encode() if body is not None else b"")
+    assert event is not None, f"no route for {method} {target}"
+    event["requestContext"].update(
+        domainName=HOST,
+        apiId="abc123",
+        requestId="c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+        time="25/Nov/2026:09:00:00 +0000",
+        timeEpoch=1795597200000,
+    )
+    if authorizer_claims:
+        event["requestContext"]["authorizer"] = {"jwt": {"claims": authorizer_claims, "scopes": None}}
+    return event
+
+
+def main() -> int:
+    for name, (method, target, body, who) in HTTP.items():
+        _write(name, http_event(method, target, body, who))
+    for name, event in QUEUED.items():
+        _write(name, event)
+    return 0
+
+
+def _write(name: str, event: dict[str, Any]) -> None:
+    path = EVENTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(event, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
