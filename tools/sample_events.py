@@ -24,6 +24,8 @@ ORG = "org_0000000000010000000000000001"
 PAR = "par_0000000000010000000000000001"
 JOB = "job_0000000000010000000000000001"
 SHIFT = "shf_0000000000010000000000000001"
+APP = f"app.{SHIFT}.{PAR}"
+HOURS = {"started_at": "2027-05-03T08:05:00+02:00", "ended_at": "2027-05-03T12:00:00+02:00", "break_minutes": 15}
 
 
 def claims(role: str, **extra: str) -> dict[str, str]:
@@ -127,6 +129,47 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "jobs/event-post-job-shift.json": ("POST", f"/jobs/{JOB}/shifts", SHIFT_BODY, EMPLOYER),
     "jobs/event-get-shift.json": ("GET", f"/shifts/{SHIFT}", None, PARTICIPANT),
     "jobs/event-post-shift-cancel.json": ("POST", f"/shifts/{SHIFT}/cancel", {"reason": "Rain"}, EMPLOYER),
+    "applications/event-post-application.json": (
+        "POST",
+        f"/shifts/{SHIFT}/applications",
+        {"message": "Gern!"},
+        PARTICIPANT,
+    ),
+    "applications/event-get-shift-applications.json": ("GET", f"/shifts/{SHIFT}/applications", None, EMPLOYER),
+    "applications/event-get-me-applications.json": ("GET", "/me/applications", None, PARTICIPANT),
+    "applications/event-get-application.json": ("GET", f"/applications/{APP}", None, CASEWORKER),
+    "applications/event-post-application-withdraw.json": ("POST", f"/applications/{APP}/withdraw", None, PARTICIPANT),
+    "applications/event-post-application-confirm.json": ("POST", f"/applications/{APP}/confirm", None, PARTICIPANT),
+    "applications/event-post-application-decline.json": ("POST", f"/applications/{APP}/decline", None, PARTICIPANT),
+    "applications/event-post-application-accept.json": ("POST", f"/applications/{APP}/accept", None, EMPLOYER),
+    "applications/event-post-application-reject.json": ("POST", f"/applications/{APP}/reject", None, EMPLOYER),
+    "applications/event-post-application-no-show.json": ("POST", f"/applications/{APP}/no-show", None, EMPLOYER),
+    "applications/event-post-application-cancel.json": (
+        "POST",
+        f"/applications/{APP}/cancel",
+        {"reason": "Ill"},
+        PARTICIPANT,
+    ),
+    "applications/event-post-application-hours.json": ("POST", f"/applications/{APP}/hours", HOURS, EMPLOYER),
+    "applications/event-post-application-hours-approve.json": (
+        "POST",
+        f"/applications/{APP}/hours/approve",
+        None,
+        PARTICIPANT,
+    ),
+    "applications/event-post-application-hours-dispute.json": (
+        "POST",
+        f"/applications/{APP}/hours/dispute",
+        {"reason": "The break was 15 minutes"},
+        PARTICIPANT,
+    ),
+    "applications/event-post-application-hours-resolve.json": (
+        "POST",
+        f"/applications/{APP}/hours/resolve",
+        HOURS,
+        ADMIN,
+    ),
+    "applications/event-post-application-rating.json": ("POST", f"/applications/{APP}/rating", {"stars": 5}, EMPLOYER),
 }
 
 
@@ -170,6 +213,11 @@ QUEUED: dict[str, dict[str, Any]] = {
 }
 
 
+SCHEDULED: dict[str, dict[str, Any]] = {
+    f"schedules/event-schedule-{s.payload['job']}.json": dict(s.payload) for s in template.schedules()
+}
+
+
 def http_event(method: str, target: str, body: Any, authorizer_claims: dict[str, str] | None) -> dict[str, Any]:
     routes = template.routes()
     headers = {"host": HOST, "content-type": "application/json", "user-agent": "Mozilla/5.0"}
@@ -190,7 +238,7 @@ def http_event(method: str, target: str, body: Any, authorizer_claims: dict[str,
 def main() -> int:
     for name, (method, target, body, who) in HTTP.items():
         _write(name, http_event(method, target, body, who))
-    for name, event in QUEUED.items():
+    for name, event in {**QUEUED, **SCHEDULED}.items():
         _write(name, event)
     return 0
 

@@ -44,6 +44,33 @@ EXPECTED = {
     ("JobsFunction", "jobs/event-post-job-shift.json"): 404,
     ("JobsFunction", "jobs/event-get-shift.json"): 404,
     ("JobsFunction", "jobs/event-post-shift-cancel.json"): 404,
+    # The sample participant has no profile: nothing to apply with.
+    ("ApplicationsFunction", "applications/event-post-application.json"): 404,
+    ("ApplicationsFunction", "applications/event-get-shift-applications.json"): 404,
+    ("ApplicationsFunction", "applications/event-get-me-applications.json"): 200,
+    **{
+        ("ApplicationsFunction", f"applications/event-post-application-{verb}.json"): 404
+        for verb in (
+            "withdraw",
+            "confirm",
+            "decline",
+            "accept",
+            "reject",
+            "no-show",
+            "cancel",
+            "hours",
+            "hours-approve",
+            "hours-dispute",
+            "hours-resolve",
+            "rating",
+        )
+    },
+    ("ApplicationsFunction", "applications/event-get-application.json"): 404,
+}
+
+SCHEDULE_EVENTS = {
+    ("SchedulesFunction", f"schedules/event-schedule-{job}.json")
+    for job in ("expire-offers", "auto-approve-hours", "shift-reminders")
 }
 
 SQS_EVENTS = {("NotifierFunction", "notifier/event-sqs-notifications.json")}
@@ -64,7 +91,13 @@ def test_every_sample_event_is_exercised() -> None:
     from tests.helpers import EVENTS
 
     on_disk = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("event-*.json")}
-    assert on_disk == {f for _, f in EXPECTED} | {f for _, f in SQS_EVENTS}
+    assert on_disk == {f for _, f in EXPECTED} | {f for _, f in SQS_EVENTS} | {f for _, f in SCHEDULE_EVENTS}
+
+
+@pytest.mark.parametrize(("function", "event_file"), sorted(SCHEDULE_EVENTS))
+def test_sample_schedule_event_runs_its_job(aws: dict[str, Any], function: str, event_file: str) -> None:
+    event = sample_event(event_file)
+    assert shared_host().invoke(function, event) == {"job": event["job"], "handled": 0}
 
 
 def test_openapi_lists_every_route_of_the_template(aws: dict[str, Any]) -> None:

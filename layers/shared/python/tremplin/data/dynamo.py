@@ -3,7 +3,7 @@ into a clean 503. The only module family (tremplin.data) that touches boto3."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -66,3 +66,94 @@ def cancellation_reasons(exc: ClientError) -> list[str]:
 def strip_keys(item: dict[str, Any]) -> dict[str, Any]:
     """An item without its storage keys (PK, SK, GSI keys, type, ttl)."""
     return {k: v for k, v in item.items() if not (k.startswith("GSI") or k in {"PK", "SK", "type", "ttl"})}
+
+
+class TransactionRefused(Exception):
+    """A condition of a transaction failed; `reasons` has one code per item, in order."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(reasons)
+        self.reasons = reasons
+
+    def failed(self, index: int) -> bool:
+        return index < len(self.reasons) and self.reasons[index] == "ConditionalCheckFailed"
+
+
+def transact(writes: list[dict[str, Any]]) -> None:
+    """One TransactWriteItems call: all of `writes` or none."""
+    try:
+        with translated_errors():
+            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+    except ClientError as exc:
+        if error_code(exc) == "TransactionCanceledException" and "ConditionalCheckFailed" in cancellation_reasons(exc):
+            raise TransactionRefused(cancellation_reasons(exc)) from exc
+        raise
+
+
+def update_request(
+    key: dict[str, str],
+    *,
+    set_: dict[str, Any] | None = None,
+    remove: Iterable[str] = (),
+    add: dict[str, Any] | None = None,
+    condition: str | None = None,
+    names: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A transaction's Update item. Attribute names are always placeholders (#s0, #r0, #a0),
+    so reserved words never bite; `condition` may use its own `names` and `values`."""
+    all_names = dict(names or {})
+    all_values = dict(values or {})
+    clauses = []
+    if set_:
+        all_names |= {f"#s{i}": k for i, k in enumerate(set_)}
+        all_values |= {f":s{i}": v for i, v in enumerate(set_.values())}
+        clauses.append("SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(set_))))
+    removed = list(remove)
+    if removed:
+        all_names |= {f"#r{i}": k for i, k in enumerate(removed)}
+        clauses.append("REMOVE " + ", ".join(f"#r{i}" for i in range(len(removed))))
+    if add:
+        all_names |= {f"#a{i}": k for i, k in enumerate(add)}
+        all_values |= {f":a{i}": v for i, v in enumerate(add.values())}
+        clauses.append("ADD " + ", ".join(f"#a{i} :a{i}" for i in range(len(add))))
+    request: dict[str, Any] = {"TableName": table().name, "Key": key, "UpdateExpression": " ".join(clauses)}
+    if all_names:
+        request["ExpressionAttributeNames"] = all_names
+    if all_values:
+        request["ExpressionAttributeValues"] = all_values
+    if condition:
+        request["ConditionExpression"] = condition
+    return {"Update": request}
+
+
+def condition_check(
+    key: dict[str, str], condition: str, names: dict[str, str], values: dict[str, Any]
+) -> dict[str, Any]:
+    check: dict[str, Any] = {"TableName": table().name, "Key": key, "ConditionExpression": condition}
+    if names:
+        check["ExpressionAttributeNames"] = names
+    if values:
+        check["ExpressionAttributeValues"] = values
+    return {"ConditionCheck": check}
+
+
+def put_request(item: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": table().name, "Item": item}
+    if condition:
+        put["ConditionExpression"] = condition
+    return {"Put": put}
+
+
+def batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any] | None]:
+    """Consistent reads of up to 100 keys in one BatchGetItem (more calls only for unprocessed keys);
+    the items in the order of `keys`, None where there is none."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    request: dict[str, Any] = {table().name: {"Keys": keys, "ConsistentRead": True}}
+    while request:
+        with translated_errors():
+            answer = client().batch_get_item(RequestItems=request)
+        for item in answer["Responses"].get(table().name, []):
+            found[(str(item["PK"]), str(item["SK"]))] = dict(item)
+        request = dict(answer.get("UnprocessedKeys") or {})
+    return [found.get((k["PK"], k["SK"])) for k in keys]

@@ -15,6 +15,7 @@ from tremplin.data import organisations as org_store
 from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
+from tremplin.logic import applications
 from tremplin.models import Page
 from tremplin.models.jobs import (
     MAX_SHIFTS_PER_JOB,
@@ -200,6 +201,8 @@ def cancel(caller: Caller, job_id: str, reason: str) -> Job:
         raise Conflict("The job is cancelled already.", code="invalid_transition")
     open_ids = [s["shift_id"] for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
     store.cancel_job(job, open_ids, _now(), reason)
+    for shift_id in open_ids:
+        applications.cancel_for_shift(shift_id)
     return get(caller, job_id)
 
 
@@ -223,6 +226,7 @@ def cancel_shift(caller: Caller, shift_id: str, reason: str | None) -> Shift:
         raise _shift_not_found(shift_id)
     if not store.cancel_shift(shift_id, _now(), reason):
         raise Conflict("Only an open shift can be cancelled.", code="invalid_transition")
+    applications.cancel_for_shift(shift_id)
     return Shift.model_validate(store.get_shift(shift_id))
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks of Tremplin against the local stack; results in bench/results.json."""

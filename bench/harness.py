@@ -1,0 +1,227 @@
+"""Helpers every benchmark shares: counting DynamoDB calls, timing, recording results.
+
+Importing this module puts the shared layer (`layers/shared/python`, `/opt/python` in AWS)
+on `sys.path`, so a benchmark run as `python -m bench.<name>` from the project root can
+import `tremplin` the way the functions do. Import it before `tremplin`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import boto3
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYER_PATH = str(ROOT / "layers" / "shared" / "python")
+if LAYER_PATH not in sys.path:
+    sys.path.insert(0, LAYER_PATH)
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def quiet_local_servers() -> None:
+    """moto's server logs every request it serves; a benchmark wants only its own output."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+
+# ---------------------------------------------------------------- counting DynamoDB calls
+
+_HANDLER_ID = "tremplin-bench-dynamodb"
+_active: list[DynamoCalls] = []
+
+
+def _operation(event_name: str) -> str:
+    return event_name.rsplit(".", 1)[-1]  # "before-call.dynamodb.Query" -> "Query"
+
+
+def _on_call(event_name: str = "", **_: Any) -> None:
+    for counter in _active:
+        counter.calls[_operation(event_name)] += 1
+
+
+def _on_send(event_name: str = "", **_: Any) -> None:
+    for counter in _active:
+        counter.http_requests[_operation(event_name)] += 1
+
+
+def install_call_counter() -> None:
+    """Hooks the counter into boto3's default session, which `tremplin.data.dynamo.table()`
+    (a boto3 resource) and its `.meta.client` are made from.
+
+    A botocore client copies its session's event hooks when it is created, so this starts a
+    fresh default session, registers the hooks on it, and makes `tremplin.data` forget its
+    handles: every client made afterwards is counted. Call it once the environment (endpoint,
+    region, credentials) is set, and call `tremplin.data.reset()` freely afterwards.
+    """
+    from tremplin.data import reset
+
+    boto3.setup_default_session()
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
+    session.events.register("before-call.dynamodb", _on_call, unique_id=f"{_HANDLER_ID}-call")
+    session.events.register("before-send.dynamodb", _on_send, unique_id=f"{_HANDLER_ID}-send")
+    reset()
+
+
+class DynamoCalls:
+    """Counts DynamoDB API calls by operation name while active (`with DynamoCalls() as c:`).
+
+    `calls` counts API calls as the code makes them (one per `table.query(...)`, whatever
+    boto3's retries do); `http_requests` counts the requests sent, retries included.
+    Needs `install_call_counter()` first.
+    """
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.http_requests: Counter[str] = Counter()
+
+    def __enter__(self) -> DynamoCalls:
+        _active.append(self)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        _active.remove(self)
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+    def by_operation(self) -> dict[str, int]:
+        return dict(sorted(self.calls.items()))
+
+    def per_call(self, repetitions: int) -> dict[str, float]:
+        """Calls by operation divided by how many times the measured code ran."""
+        return {op: n / repetitions for op, n in sorted(self.calls.items())}
+
+
+def check_call_counter() -> dict[str, int]:
+    """Proves the counter sees both ways the data layer reaches DynamoDB: one Query on the
+    resource Table and one GetItem on its `.meta.client` must count exactly that."""
+    from tremplin.data.dynamo import client, table
+
+    with DynamoCalls() as counted:
+        table().query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": "BENCH#none"}, Limit=1)
+        client().get_item(TableName=table().name, Key={"PK": "BENCH#none", "SK": "BENCH"})
+    if counted.by_operation() != {"GetItem": 1, "Query": 1}:
+        raise RuntimeError(f"the DynamoDB call counter is broken: it counted {counted.by_operation()}")
+    return counted.by_operation()
+
+
+# ---------------------------------------------------------------- timing
+
+
+@dataclass(frozen=True)
+class Timing:
+    samples_ms: list[float]
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        """Nearest rank: the smallest sample that at least 95 % of the samples do not exceed."""
+        ordered = sorted(self.samples_ms)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "repetitions": len(self.samples_ms),
+            "median_ms": round(self.median_ms, 3),
+            "p95_ms": round(self.p95_ms, 3),
+            "mean_ms": round(statistics.fmean(self.samples_ms), 3),
+            "min_ms": round(min(self.samples_ms), 3),
+            "max_ms": round(max(self.samples_ms), 3),
+        }
+
+
+def measure(fn: Callable[[], object], repeat: int = 30, warmup: int = 3) -> Timing:
+    """Calls `fn` `warmup` times unmeasured, then `repeat` times, each timed with perf_counter."""
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return Timing(samples)
+
+
+class Stopwatch:
+    """`with Stopwatch() as sw: ...` then `sw.seconds`."""
+
+    seconds: float = 0.0
+
+    def __enter__(self) -> Stopwatch:
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.seconds = time.perf_counter() - self._start
+
+
+# ---------------------------------------------------------------- recording
+
+
+def _git_head() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def machine_info() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+    }
+
+
+def record(section: str, data: dict[str, Any], path: Path = RESULTS) -> dict[str, Any]:
+    """Writes `data` as section `section` of the results file (other sections are kept; the
+    section itself is replaced), with the machine, the time and the commit checked out
+    (the working tree may hold changes on top of it). Returns the section as written."""
+    results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    entry = {
+        **data,
+        "machine": machine_info(),
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_head": _git_head(),
+    }
+    results[section] = entry
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n")
+    tmp.replace(path)
+    return entry

@@ -1,0 +1,127 @@
+"""HTTP routes of the shift lifecycle (API.md: /shifts/{id}/applications, /applications, /me/applications)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+
+from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
+from tremplin.identity import Role
+from tremplin.logic import applications
+from tremplin.models import Page
+from tremplin.models.applications import (
+    Application,
+    ApplyRequest,
+    CancelApplicationRequest,
+    DisputeRequest,
+    EmployerApplicationView,
+    HoursRequest,
+    RatingRequest,
+)
+
+app = APIGatewayHttpResolver(enable_validation=True)
+install_error_handlers(app)
+
+PARTICIPANT, EMPLOYER = roles(Role.PARTICIPANT), roles(Role.EMPLOYER)
+ROUTE_ROLES = {
+    "POST /shifts/{shift_id}/applications": PARTICIPANT,
+    "GET /shifts/{shift_id}/applications": EMPLOYER,
+    "GET /me/applications": PARTICIPANT,
+    "GET /applications/{application_id}": roles(*Role),
+    "POST /applications/{application_id}/withdraw": PARTICIPANT,
+    "POST /applications/{application_id}/confirm": PARTICIPANT,
+    "POST /applications/{application_id}/decline": PARTICIPANT,
+    "POST /applications/{application_id}/accept": EMPLOYER,
+    "POST /applications/{application_id}/reject": EMPLOYER,
+    "POST /applications/{application_id}/no-show": EMPLOYER,
+    "POST /applications/{application_id}/cancel": roles(Role.PARTICIPANT, Role.EMPLOYER),
+    "POST /applications/{application_id}/hours": EMPLOYER,
+    "POST /applications/{application_id}/hours/approve": PARTICIPANT,
+    "POST /applications/{application_id}/hours/dispute": PARTICIPANT,
+    "POST /applications/{application_id}/hours/resolve": roles(Role.ADMIN),
+    "POST /applications/{application_id}/rating": roles(Role.PARTICIPANT, Role.EMPLOYER),
+}
+TAGS = ["applications"]
+
+
+@app.post("/shifts/<shift_id>/applications", tags=TAGS, summary="Apply to a shift (participant)")
+def apply(shift_id: str, body: ApplyRequest | None = None) -> Response[Application]:
+    created = applications.apply(current_caller(app), shift_id, body or ApplyRequest())
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created)
+
+
+@app.get("/shifts/<shift_id>/applications", tags=TAGS, summary="Applicants of a shift, as cards (employer)")
+def list_applicants(shift_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[EmployerApplicationView]:
+    return applications.applicants(current_caller(app), shift_id, limit, cursor)
+
+
+@app.get("/me/applications", tags=["me"], summary="The participant's own applications")
+def my_applications(limit: Limit = 50, cursor: Cursor = None) -> Page[Application]:
+    return applications.mine(current_caller(app), limit, cursor)
+
+
+@app.get("/applications/<application_id>", tags=TAGS, summary="An application (employers get the applicant card)")
+def get_application(application_id: str) -> Application | EmployerApplicationView:
+    return applications.get(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/withdraw", tags=TAGS, summary="Withdraw an application (participant)")
+def withdraw(application_id: str) -> Application:
+    return applications.withdraw(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/confirm", tags=TAGS, summary="Confirm an offer before it expires")
+def confirm(application_id: str) -> Application:
+    return applications.confirm(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/decline", tags=TAGS, summary="Decline an offer (participant)")
+def decline(application_id: str) -> Application:
+    return applications.decline(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/accept", tags=TAGS, summary="Offer the shift to the applicant (employer)")
+def accept(application_id: str) -> Application:
+    return applications.accept(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/reject", tags=TAGS, summary="Reject an application (employer)")
+def reject(application_id: str) -> Application:
+    return applications.reject(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/no-show", tags=TAGS, summary="Record a no-show (employer)")
+def no_show(application_id: str) -> Application:
+    return applications.no_show(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/cancel", tags=TAGS, summary="Cancel an offer or a confirmed shift")
+def cancel(application_id: str, body: CancelApplicationRequest) -> Application:
+    return applications.cancel(current_caller(app), application_id, body.reason)
+
+
+@app.post("/applications/<application_id>/hours", tags=TAGS, summary="Submit the hours worked (employer)")
+def submit_hours(application_id: str, body: HoursRequest) -> Application:
+    return applications.submit_hours(current_caller(app), application_id, body)
+
+
+@app.post("/applications/<application_id>/hours/approve", tags=TAGS, summary="Approve the hours (participant)")
+def approve_hours(application_id: str) -> Application:
+    return applications.approve_hours(current_caller(app), application_id)
+
+
+@app.post("/applications/<application_id>/hours/dispute", tags=TAGS, summary="Dispute the hours (participant)")
+def dispute_hours(application_id: str, body: DisputeRequest) -> Application:
+    return applications.dispute_hours(current_caller(app), application_id, body.reason)
+
+
+@app.post("/applications/<application_id>/hours/resolve", tags=TAGS, summary="Settle disputed hours (admin)")
+def resolve_hours(application_id: str, body: HoursRequest) -> Application:
+    return applications.resolve_hours(current_caller(app), application_id, body)
+
+
+@app.post("/applications/<application_id>/rating", tags=TAGS, summary="Rate the other side, once, after completion")
+def rate(application_id: str, body: RatingRequest) -> Application:
+    return applications.rate(current_caller(app), application_id, body)
+
+
+lambda_handler = lambda_entry(app, ROUTE_ROLES)
