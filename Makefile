@@ -44,5 +44,9 @@ validate: setup
 	$(VENV)/bin/sam validate --lint
 	$(VENV)/bin/cfn-lint template.yaml
 
+## Benchmarks against DynamoDB Local; results in bench/results.json.
+bench: setup
+	$(PY) -m bench.browse_jobs
+
 clean:
 	rm -rf $(VENV) node_modules .local-data .aws-sam .pytest_cache .mypy_cache .ruff_cache

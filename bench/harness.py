@@ -199,6 +199,14 @@ def _git_head() -> str | None:
     return out.stdout.strip() or None
 
 
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages: other work on the machine shows in the timings."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
 def machine_info() -> dict[str, Any]:
     return {
         "python": platform.python_version(),
@@ -206,6 +214,7 @@ def machine_info() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
         "machine": platform.machine(),
+        "load_average_at_record": load_average(),
     }
 
 

@@ -93,7 +93,7 @@ def all_items(table_name: str) -> list[dict[str, Any]]:
 
 
 def sample_event(relative: str) -> dict[str, Any]:
-    return json.loads((EVENTS / relative).read_text())
+    return dict(json.loads((EVENTS / relative).read_text()))
 
 
 def participant_body(**overrides: Any) -> dict[str, Any]:

@@ -3,6 +3,8 @@ into a clean 503. The only module family (tremplin.data) that touches boto3."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 _BOTO_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=5)
 
 # Worth a clean 503 (the client may retry): capacity or a concurrent transaction, after boto3's own retries.
+CONFLICTS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
+
 RETRYABLE = frozenset(
     {
         "ProvisionedThroughputExceededException",
@@ -79,15 +83,25 @@ class TransactionRefused(Exception):
         return index < len(self.reasons) and self.reasons[index] == "ConditionalCheckFailed"
 
 
-def transact(writes: list[dict[str, Any]]) -> None:
-    """One TransactWriteItems call: all of `writes` or none."""
-    try:
-        with translated_errors():
-            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
-    except ClientError as exc:
-        if error_code(exc) == "TransactionCanceledException" and "ConditionalCheckFailed" in cancellation_reasons(exc):
-            raise TransactionRefused(cancellation_reasons(exc)) from exc
-        raise
+def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
+    """All of `writes` or none. A transaction that lost a race with another one on the same
+    item (TransactionConflict) is tried again after a short jittered pause; a failed
+    condition raises TransactionRefused at once; still conflicting at the end is a 503."""
+    for attempt in range(attempts):
+        try:
+            with translated_errors():
+                client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+            return
+        except ClientError as exc:
+            if error_code(exc) != "TransactionCanceledException":
+                raise
+            reasons = cancellation_reasons(exc)
+            if "ConditionalCheckFailed" in reasons:
+                raise TransactionRefused(reasons) from exc
+            if not any(r in CONFLICTS for r in reasons):
+                raise
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
+    raise ServiceUnavailable("Too many changes to the same items at once; nothing was changed. Please try again.")
 
 
 def update_request(

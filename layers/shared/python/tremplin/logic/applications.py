@@ -77,12 +77,14 @@ def _invalid(app: dict[str, Any], action: str) -> Conflict:
 
 
 def _may_see(caller: Caller, app: dict[str, Any]) -> bool:
-    return bool({
-        Role.PARTICIPANT: app["participant_id"] == caller.participant_id,
-        Role.EMPLOYER: app["org_id"] == caller.org_id,
-        Role.CASEWORKER: app.get("caseworker_id") == caller.sub,
-        Role.ADMIN: True,
-    }[caller.role])
+    return bool(
+        {
+            Role.PARTICIPANT: app["participant_id"] == caller.participant_id,
+            Role.EMPLOYER: app["org_id"] == caller.org_id,
+            Role.CASEWORKER: app.get("caseworker_id") == caller.sub,
+            Role.ADMIN: True,
+        }[caller.role]
+    )
 
 
 def _load(caller: Caller, app_id: str) -> dict[str, Any]:
