@@ -59,7 +59,7 @@ def test_fifty_accepts_on_a_five_slot_shift_make_exactly_five_offers_twenty_time
             apps = list(pool.map(apply, tokens))
         barrier = threading.Barrier(50)
 
-        def accept(app_id: str) -> tuple[int, str | None]:
+        def accept(app_id: str, barrier: threading.Barrier = barrier) -> tuple[int, str | None]:
             barrier.wait()
             answer = api.call("POST", f"/applications/{app_id}/accept", token=employer)
             return answer.status, answer.error_code
@@ -87,7 +87,7 @@ def test_two_employers_offering_overlapping_shifts_at_once_make_one_offer_twenty
         ]
         barrier = threading.Barrier(2)
 
-        def accept(pair: tuple[str, str]) -> tuple[int, str | None]:
+        def accept(pair: tuple[str, str], barrier: threading.Barrier = barrier) -> tuple[int, str | None]:
             barrier.wait()
             answer = api.call("POST", f"/applications/{pair[0]}/accept", token=pair[1])
             return answer.status, answer.error_code

@@ -3,6 +3,8 @@ each step on the state DynamoDB Local holds."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,11 +55,6 @@ RULE_CODES = {
 HOURS = {"started_at": "2026-12-01T08:00:00+01:00", "ended_at": "2026-12-01T11:00:00+01:00", "break_minutes": 0}
 
 
-@pytest.fixture(scope="module")
-def world(local_env: LocalEnvironment) -> Any:
-    return local_env
-
-
 class Lifecycle(RuleBasedStateMachine):
     env: LocalEnvironment
 
@@ -66,8 +63,6 @@ class Lifecycle(RuleBasedStateMachine):
         from tremplin.data import reset
 
         refs = resources.provision(f"sm-{uuid.uuid4().hex[:10]}")
-        import os
-
         os.environ.update(resources.function_environment(refs))
         reset()
         self.table = boto3.resource("dynamodb").Table(refs["Table"])
@@ -185,7 +180,7 @@ class Lifecycle(RuleBasedStateMachine):
                 by_participant.setdefault(a["participant_id"], []).append(a)
         for held in by_participant.values():
             spans = sorted((a["shift_starts_at"], a["shift_ends_at"]) for a in held)
-            for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            for (_, end), (start, _) in itertools.pairwise(spans):
                 assert end <= start, f"overlapping held shifts {spans}"
         capped = self.tokens[0]
         capped_apps = [a for a, t in self.apps.items() if t == capped]
