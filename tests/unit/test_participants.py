@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -306,6 +307,34 @@ def test_the_export_holds_every_item_stored_about_the_participant(
     assert len(stored) >= 6  # profile, e-mail claim, audit entries, two notifications
 
 
+def _complete_a_shift(api: Api, me: str) -> str:
+    """Apply (with a message in the participant's own words), get the offer, work, get paid."""
+    from tests.helpers import create_org, job_body, shift_body
+
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-25T09:00:00+01:00"})
+    employer = api.employer(create_org(api))
+    body = job_body(
+        shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00", break_minutes=30), publish=True
+    )
+    shift = api.call("POST", "/jobs", token=employer, json_body=body).body["shifts"][0]["shift_id"]
+    app_id = api.call(
+        "POST", f"/shifts/{shift}/applications", token=me, json_body={"message": "Anna Meier, 079 123 45 67"}
+    ).body["application_id"]
+    assert api.call("POST", f"/applications/{app_id}/accept", token=employer).status == 200
+    assert api.call("POST", f"/applications/{app_id}/confirm", token=me).status == 200
+    api.call("POST", "/_local/clock", json_body={"now": "2026-12-01T13:00:00+01:00"})
+    hours = {"started_at": "2026-12-01T08:00:00+01:00", "ended_at": "2026-12-01T12:00:00+01:00", "break_minutes": 30}
+    assert api.call("POST", f"/applications/{app_id}/hours", token=employer, json_body=hours).status == 200
+    assert api.call("POST", f"/applications/{app_id}/hours/approve", token=me).status == 200
+    assert (
+        api.call(
+            "POST", f"/applications/{app_id}/rating", token=me, json_body={"stars": 5, "comment": "Anna says thanks"}
+        ).status
+        == 200
+    )
+    return str(app_id)
+
+
 def test_erasure_leaves_no_personal_value_anywhere_and_keeps_the_figures(
     api: Api, aws: dict[str, Any], table_name: str
 ) -> None:
@@ -314,31 +343,53 @@ def test_erasure_leaves_no_personal_value_anywhere_and_keeps_the_figures(
     me = as_participant(api, p)
     api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
     api.call("PATCH", "/me", token=me, json_body={"skills": ["welding"]})
+    app_id = _complete_a_shift(api, me)
     drain(aws)
-    # Figures the shift lifecycle keeps on the profile, as reports read them.
     table = boto3.resource("dynamodb").Table(table_name)
-    figures = {"completed_shifts": 3, "hours_total": "21.50", "pay_total": "538.10"}
-    table.update_item(
-        Key={"PK": f"PART#{pid}", "SK": "PROFILE"},
-        UpdateExpression="SET completed_shifts = :c, hours_total = :h, pay_total = :p",
-        ExpressionAttributeValues={":c": 3, ":h": "21.50", ":p": "538.10"},
-    )
+
+    def figures() -> tuple[Any, ...]:
+        profile = table.get_item(Key={"PK": f"PART#{pid}", "SK": "PROFILE"})["Item"]
+        app = table.get_item(Key={"PK": f"APP#{app_id}", "SK": "APP"})["Item"]
+        return profile["completed_shifts"], profile["hours_total"], profile["pay_total"], app["pay"], app["hours"]
+
+    before = figures()
+    assert before[2] == Decimal("92.9")
     answer = api.call("POST", f"/participants/{pid}/erase", token=api.admin())
     assert answer.status == 200
     assert answer.body["status"] == "erased"
-    personal = ["Anna", "Meier", "anna.meier@example.ch", "+41791234567", "SD-2026-0042", "3012", "welding"]
+    personal = [
+        "Anna",
+        "Meier",
+        "anna.meier@example.ch",
+        "+41791234567",
+        "079 123 45 67",
+        "SD-2026-0042",
+        "3012",
+        "welding",
+    ]
     for item in all_items(table_name):
         # Keys and generated ids are digits and hex that could contain "3012" by chance.
         values = {k: v for k, v in item.items() if not (k.endswith(("PK", "SK")) or k.endswith("_id"))}
         for value in personal:
             assert not _mentions(values, value), (value, item)
+    assert figures() == before
     profile = table.get_item(Key={"PK": f"PART#{pid}", "SK": "PROFILE"})["Item"]
-    assert {k: profile[k] for k in figures} == {"completed_shifts": 3, "hours_total": "21.50", "pay_total": "538.10"}
     assert profile["caseworker_id"] == CW_A
     assert api.call("GET", "/me", token=me).status == 404
     # The address can be used again, and erasing twice is harmless.
     enrol(api)
     assert api.call("POST", f"/participants/{pid}/erase", token=api.admin()).status == 200
+
+
+def test_activity_lists_the_participants_applications(api: Api, aws: dict[str, Any]) -> None:
+    p = enrol(api)
+    me = as_participant(api, p)
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    app_id = _complete_a_shift(api, me)
+    answer = api.call("GET", f"/participants/{p['participant_id']}/activity", token=api.token("caseworker", CW_A))
+    assert [(a["application_id"], a["status"], a["pay"]["total"]) for a in answer.body["applications"]] == [
+        (app_id, "completed", "92.90")
+    ]
 
 
 def test_only_admins_erase(api: Api) -> None:

@@ -226,6 +226,26 @@ def all_for_participant(participant_id: str) -> list[dict[str, Any]]:
     return query_all(Key("GSI3PK").eq(f"PARTAPP#{participant_id}"), index="GSI3")
 
 
+def scrub_free_text(app: dict[str, Any]) -> None:
+    """Removes what the participant wrote in their own words; hours and pay stay."""
+    removed = [f for f in ("message", "dispute_reason") if app.get(f)]
+    if app.get("cancelled_by") == "participant" and app.get("cancel_reason"):
+        removed.append("cancel_reason")
+    names = {f"#r{i}": f for i, f in enumerate(removed)}
+    paths = list(names)
+    if (app.get("rating_by_participant") or {}).get("comment"):
+        names |= {"#rating": "rating_by_participant", "#comment": "comment"}
+        paths.append("#rating.#comment")
+    if not paths:
+        return
+    with translated_errors():
+        table().update_item(
+            Key=app_key(app["application_id"]),
+            UpdateExpression="REMOVE " + ", ".join(paths),
+            ExpressionAttributeNames=names,
+        )
+
+
 def due(kind: str, until: str, limit: int = 100) -> list[dict[str, Any]]:
     """Applications whose `kind` is due by `until`, oldest first (schedules sweep these)."""
     items, _ = query_page(

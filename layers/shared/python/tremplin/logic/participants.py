@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tremplin import clock
+from tremplin.data import applications as app_store
 from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
@@ -19,6 +20,7 @@ from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
 from tremplin.logic import jobs, notifications
 from tremplin.models import Page
+from tremplin.models.applications import Application
 from tremplin.models.participants import (
     Activity,
     AuditEntry,
@@ -171,6 +173,8 @@ def erase(caller: Caller, participant_id: str) -> Participant:
         raise _not_found(participant_id)
     store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now())
     store.delete_items(store.suggestions(participant_id))  # a caseworker's note may describe the person
+    for app in app_store.all_for_participant(participant_id):
+        app_store.scrub_free_text(app)
     notification_store.delete(notification_store.inbox_items(notifications.participant_inbox(participant_id)))
     if current.get("email") and identity_provider.enabled():
         identity_provider.remove_participant(current["email"])
@@ -218,7 +222,12 @@ def activity(caller: Caller, participant_id: str) -> Activity:
     sent_to = notification_store.inbox_page(notifications.participant_inbox(participant_id), 50, None)[0]
     about = notification_store.about(participant_id, 50)
     merged = sorted(sent_to + about, key=lambda n: (n["created_at"], n["notification_id"]), reverse=True)
-    return Activity(participant_id=participant_id, notifications=[Notification.model_validate(n) for n in merged])
+    applications = app_store.list_for_participant(participant_id, 50, None)[0]
+    return Activity(
+        participant_id=participant_id,
+        applications=[Application.model_validate(a) for a in applications],
+        notifications=[Notification.model_validate(n) for n in merged],
+    )
 
 
 # ---------------------------------------------------------------- participants themselves
@@ -264,6 +273,7 @@ def export(caller: Caller) -> Export:
     items = store.items_under(participant_id)
     items += notification_store.inbox_items(notifications.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
+    items += app_store.all_for_participant(participant_id)
     if current.get("email"):
         claim = store.email_claim(current["email"])
         items += [claim] if claim else []

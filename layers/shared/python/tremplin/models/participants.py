@@ -11,6 +11,7 @@ import pycountry
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from tremplin.models import Strict
+from tremplin.models.applications import Application
 from tremplin.models.common import Email, NonEmpty, Postcode
 
 
@@ -174,8 +175,10 @@ class Notification(BaseModel):
 
 
 class Activity(BaseModel):
+    """Applications (with shift times, hours and pay) and notifications, newest first."""
+
     participant_id: str
-    applications: list[dict[str, object]] = []
+    applications: list[Application] = []
     notifications: list[Notification] = []
 
 
