@@ -31,6 +31,12 @@ def pin(instant: datetime | None) -> None:
         _pinned = instant.astimezone(UTC) if instant is not None else None
 
 
+def month_of(instant: datetime | str) -> str:
+    """The Europe/Zurich month ("YYYY-MM") an instant falls in."""
+    moment = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+    return moment.astimezone(ZURICH).strftime("%Y-%m")
+
+
 def iso(instant: datetime) -> str:
     """ISO 8601 with offset, second precision, in UTC (sortable as text)."""
     return instant.astimezone(UTC).isoformat(timespec="seconds")

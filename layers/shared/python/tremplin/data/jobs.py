@@ -15,19 +15,21 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import cancellation_reasons, client, error_code, strip_keys, table, translated_errors
+from tremplin.clock import month_of
+from tremplin.data.dynamo import (
+    TransactionRefused,
+    client,
+    error_code,
+    strip_keys,
+    table,
+    transact,
+    translated_errors,
+    update_request,
+)
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
 
 BROWSE_PARTITION = "OPEN"
-
-
-class TransactionRefused(Exception):
-    """A condition of a transaction failed; `reasons` has one code per item."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__(reasons)
-        self.reasons = reasons
 
 
 def job_key(job_id: str) -> dict[str, str]:
@@ -50,8 +52,13 @@ def browse_keys(shift: dict[str, Any]) -> dict[str, str]:
     return {"GSI2PK": BROWSE_PARTITION, "GSI2SK": f"{shift['starts_at']}#{shift['shift_id']}"}
 
 
+def published_keys(job_id: str, published_at: str) -> dict[str, str]:
+    """Jobs by the month they were published, for the programme report."""
+    return {"GSI2PK": f"PUBLISHED#{month_of(published_at)}", "GSI2SK": job_id}
+
+
 def _job_item(job: dict[str, Any]) -> dict[str, Any]:
-    return {
+    item = {
         **job_key(job["job_id"]),
         "type": "job",
         "GSI1PK": f"ORG#{job['org_id']}#JOBS",
@@ -60,21 +67,19 @@ def _job_item(job: dict[str, Any]) -> dict[str, Any]:
         "GSI3SK": job["job_id"],
         **{k: v for k, v in job.items() if v is not None},
     }
+    return item | (published_keys(job["job_id"], job["published_at"]) if job.get("published_at") else {})
 
 
 def _shift_item(shift: dict[str, Any], browsable: bool) -> dict[str, Any]:
-    item = {**shift_key(shift["shift_id"]), "type": "shift", **{k: v for k, v in shift.items() if v is not None}}
+    item = {
+        **shift_key(shift["shift_id"]),
+        "type": "shift",
+        # Shifts by the month they start in, per organisation, for the reports.
+        "GSI3PK": f"SHIFTS#{month_of(shift['starts_at'])}",
+        "GSI3SK": f"{shift['org_id']}#{shift['shift_id']}",
+        **{k: v for k, v in shift.items() if v is not None},
+    }
     return item | (browse_keys(shift) if browsable else {})
-
-
-def _transact(writes: list[dict[str, Any]]) -> None:
-    try:
-        with translated_errors():
-            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
-    except ClientError as exc:
-        if error_code(exc) == "TransactionCanceledException":
-            raise TransactionRefused(cancellation_reasons(exc)) from exc
-        raise
 
 
 def org_is_active(org_id: str) -> dict[str, Any]:
@@ -102,7 +107,7 @@ def insert(job: dict[str, Any], shifts: list[dict[str, Any]], browsable: bool) -
             {"Put": {"TableName": table().name, "Item": claim, "ConditionExpression": "attribute_not_exists(PK)"}}
         )
     try:
-        _transact(writes)
+        transact(writes)
     except TransactionRefused as refused:
         if browsable and refused.reasons[0] == "ConditionalCheckFailed":
             raise Conflict("A suspended organisation cannot publish jobs.", code="organisation_suspended") from None
@@ -189,25 +194,8 @@ def _update(
     condition: str | None = None,
     condition_values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    names = {f"#s{i}": k for i, k in enumerate(sets)} | {f"#r{i}": k for i, k in enumerate(removes)}
-    values = {f":s{i}": v for i, v in enumerate(sets.values())} | (condition_values or {})
-    expression = "SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(sets)))
-    removed = [f"#r{i}" for i, _ in enumerate(removes)]
-    if removed:
-        expression += " REMOVE " + ", ".join(removed)
-    if condition and "#status" in condition:
-        names["#status"] = "status"
-    update: dict[str, Any] = {
-        "TableName": table().name,
-        "Key": key,
-        "UpdateExpression": expression,
-        "ExpressionAttributeNames": names,
-    }
-    if values:
-        update["ExpressionAttributeValues"] = values
-    if condition:
-        update["ConditionExpression"] = condition
-    return {"Update": update}
+    names = {"#status": "status"} if condition and "#status" in condition else None
+    return update_request(key, set_=sets, remove=removes, condition=condition, names=names, values=condition_values)
 
 
 def publish(job: dict[str, Any], shifts: list[dict[str, Any]], at: str) -> None:
@@ -216,14 +204,15 @@ def publish(job: dict[str, Any], shifts: list[dict[str, Any]], at: str) -> None:
         org_is_active(job["org_id"]),
         _update(
             job_key(job["job_id"]),
-            {"status": "open", "published_at": at, "updated_at": at},
+            {"status": "open", "published_at": at, "updated_at": at} | published_keys(job["job_id"], at),
             condition="#status = :draft",
             condition_values={":draft": "draft"},
         ),
     ]
-    writes += [_update(shift_key(s["shift_id"]), browse_keys(s)) for s in shifts if s["status"] == "open"]
+    opened = [s for s in shifts if s["status"] == "open"]
+    writes += [_update(shift_key(s["shift_id"]), browse_keys(s) | {"published_at": at}) for s in opened]
     try:
-        _transact(writes)
+        transact(writes)
     except TransactionRefused as refused:
         if refused.reasons[0] == "ConditionalCheckFailed":
             raise Conflict("A suspended organisation cannot publish jobs.", code="organisation_suspended") from None
@@ -242,7 +231,7 @@ def update(job: dict[str, Any], changes: dict[str, Any], summary: dict[str, Any]
     ]
     writes += [_update(shift_key(s), {"job": summary}) for s in job.get("shift_ids", [])]
     try:
-        _transact(writes)
+        transact(writes)
     except TransactionRefused:
         raise Conflict("A cancelled job cannot be changed.", code="invalid_transition") from None
 
@@ -259,7 +248,7 @@ def add_shift(job: dict[str, Any], shift: dict[str, Any], browsable: bool, max_s
     )
     writes.append({"Put": {"TableName": table().name, "Item": _shift_item(shift, browsable)}})
     try:
-        _transact(writes)
+        transact(writes)
     except TransactionRefused as refused:
         if browsable and refused.reasons[0] == "ConditionalCheckFailed":
             raise Conflict("A suspended organisation cannot add open shifts.", code="organisation_suspended") from None
@@ -276,7 +265,7 @@ def cancel_shift(shift_id: str, at: str, reason: str | None) -> bool:
         condition_values={":open": "open"},
     )
     try:
-        _transact([change])
+        transact([change])
     except TransactionRefused:
         return False
     return True
@@ -302,7 +291,7 @@ def cancel_job(job: dict[str, Any], open_shift_ids: list[str], at: str, reason: 
         for s in open_shift_ids
     ]
     try:
-        _transact(writes)
+        transact(writes)
     except TransactionRefused:
         raise Conflict("The job is cancelled already, or changed meanwhile.", code="invalid_transition") from None
 

@@ -16,7 +16,17 @@ from typing import Any
 from boto3.dynamodb.conditions import ConditionBase, Key
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import cancellation_reasons, client, error_code, strip_keys, table, translated_errors
+from tremplin.clock import month_of
+from tremplin.data.dynamo import (
+    cancellation_reasons,
+    client,
+    error_code,
+    put_request,
+    strip_keys,
+    table,
+    translated_errors,
+    update_request,
+)
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
 
@@ -33,7 +43,20 @@ def _email_key(email: str) -> dict[str, str]:
 
 def _index_keys(p: dict[str, Any]) -> dict[str, str]:
     sort = f"{p['status']}#{p['participant_id']}"
-    return {"GSI1PK": f"CW#{p['caseworker_id']}", "GSI1SK": sort, "GSI2PK": "PARTICIPANTS", "GSI2SK": sort}
+    return {
+        "GSI1PK": f"CW#{p['caseworker_id']}",
+        "GSI1SK": sort,
+        "GSI2PK": "PARTICIPANTS",
+        "GSI2SK": sort,
+        # Enrolments by month, for the programme report.
+        "GSI3PK": f"ENROLLED#{month_of(p['created_at'])}",
+        "GSI3SK": p["participant_id"],
+    }
+
+
+def enrolled_counter(month: str) -> dict[str, Any]:
+    """+1 on the month's enrolment count (a transaction item)."""
+    return update_request({"PK": "STATS", "SK": f"ENROLLED#{month}"}, add={"count": 1}, set_={"type": "stats"})
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +67,8 @@ def insert(p: dict[str, Any]) -> None:
     """Stores a new participant; its e-mail address, if any, must not be enrolled yet."""
     item = {**_key(p["participant_id"]), "type": "participant", **_index_keys(p), **_clean(p)}
     writes: list[dict[str, Any]] = [
-        {"Put": {"TableName": table().name, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}}
+        {"Put": {"TableName": table().name, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}},
+        enrolled_counter(month_of(p["created_at"])),
     ]
     if p.get("email"):
         owner = {**_email_key(p["email"]), "type": "email", "participant_id": p["participant_id"]}
@@ -108,26 +132,31 @@ def _update_item(participant_id: str, set_fields: dict[str, Any], remove_fields:
 
 
 def update(
-    current: dict[str, Any], changes: dict[str, Any], *, allowed_statuses: Iterable[str], at: str
+    current: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    allowed_statuses: Iterable[str],
+    at: str,
+    also: Iterable[dict[str, Any]] = (),
 ) -> dict[str, Any] | None:
     """Sets `changes` (a None value removes the field) while the participant is in one of
     `allowed_statuses` and its e-mail address is still the one read; moves the e-mail claim
     along. None when the participant changed status or address meanwhile."""
     after = {k: v for k, v in {**current, **changes, "updated_at": at}.items() if v is not None}
     set_fields = {k: v for k, v in changes.items() if v is not None} | {"updated_at": at} | _index_keys(after)
-    update_request = _update_item(current["participant_id"], set_fields, [k for k, v in changes.items() if v is None])
+    profile_update = _update_item(current["participant_id"], set_fields, [k for k, v in changes.items() if v is None])
     statuses = {f":st{i}": s for i, s in enumerate(allowed_statuses)}
-    update_request["ExpressionAttributeNames"] |= {"#status": "status", "#email": "email"}
-    update_request["ExpressionAttributeValues"] |= statuses
+    profile_update["ExpressionAttributeNames"] |= {"#status": "status", "#email": "email"}
+    profile_update["ExpressionAttributeValues"] |= statuses
     condition = f"attribute_exists(PK) AND #status IN ({', '.join(statuses)})"
     old_email, new_email = current.get("email"), after.get("email")
     if old_email:
-        update_request["ExpressionAttributeValues"][":seen_email"] = old_email
+        profile_update["ExpressionAttributeValues"][":seen_email"] = old_email
         condition += " AND #email = :seen_email"
     else:
         condition += " AND attribute_not_exists(#email)"
-    update_request["ConditionExpression"] = condition
-    writes: list[dict[str, Any]] = [{"Update": update_request}]
+    profile_update["ConditionExpression"] = condition
+    writes: list[dict[str, Any]] = [{"Update": profile_update}, *also]
     if old_email != new_email:
         if old_email:
             writes.append({"Delete": {"TableName": table().name, "Key": _email_key(old_email)}})
@@ -146,6 +175,35 @@ def update(
             raise EMAIL_TAKEN from exc
         return None
     return get(current["participant_id"])
+
+
+def exit_record(participant_id: str, outcome: str, date: str) -> dict[str, Any]:
+    """The exit as its own item (a transaction item), indexed by the month it happened."""
+    item = {
+        "PK": f"PART#{participant_id}",
+        "SK": "EXIT",
+        "type": "exit",
+        "participant_id": participant_id,
+        "outcome": outcome,
+        "date": date,
+        "GSI3PK": f"EXITED#{date[:7]}",
+        "GSI3SK": participant_id,
+    }
+    return put_request(item)
+
+
+def enrolled_in(month: str) -> list[dict[str, Any]]:
+    return [strip_keys(i) for i in query_all(Key("GSI3PK").eq(f"ENROLLED#{month}"), index="GSI3")]
+
+
+def exited_in(month: str) -> list[dict[str, Any]]:
+    return [strip_keys(i) for i in query_all(Key("GSI3PK").eq(f"EXITED#{month}"), index="GSI3")]
+
+
+def enrolled_up_to(month: str) -> int:
+    """Participants enrolled in every month up to and including `month` (one item per month)."""
+    items = query_all(Key("PK").eq("STATS") & Key("SK").between("ENROLLED#", f"ENROLLED#{month}"))
+    return sum(int(i.get("count", 0)) for i in items)
 
 
 def email_claim(email: str) -> dict[str, Any] | None:

@@ -47,6 +47,17 @@ OFFER_ATTEMPTS = 5
 DUE = ("GSI2PK", "GSI2SK")
 
 
+def _outcome(app: dict[str, Any], month: str | None = None) -> dict[str, str]:
+    """Applications that ended as completed, no-show or cancelled, by the Zurich month of the
+    work (the shift's start; for completed work, the start of the hours worked): reports read
+    a period's outcomes from here, never the whole table."""
+    return {
+        "work_month": month or clock.month_of(app["shift_starts_at"]),
+        "GSI2PK": f"OUTCOME#{month or clock.month_of(app['shift_starts_at'])}",
+        "GSI2SK": f"{app['org_id']}#{app['application_id']}",
+    }
+
+
 def application_id(shift_id: str, participant_id: str) -> str:
     return f"app.{shift_id}.{participant_id}"
 
@@ -147,6 +158,7 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
         "shift_ends_at": shift["ends_at"],
         "shift_break_minutes": shift["break_minutes"],
         "hourly_wage": shift["job"]["hourly_wage"],
+        "job_published_at": shift.get("published_at"),
         "created_at": at,
         "updated_at": at,
     }
@@ -308,13 +320,12 @@ def no_show(caller: Caller, app_id: str) -> Application:
     now = _iso(clock.now())
     if app["status"] == S.CONFIRMED and app["shift_starts_at"] > now:
         raise Conflict("A no-show can be recorded once the shift has started.", code="shift_not_started")
-    sets = {"status": S.NO_SHOW.value, "updated_at": now}
+    sets = {"status": S.NO_SHOW.value, "updated_at": now} | _outcome(app)  # replaces the reminder's index keys
     writes = [
         store.app_update(
             app_id,
             (S.CONFIRMED,),
             set_=sets,
-            remove=DUE,
             extra_condition="shift_starts_at <= :now",
             extra_values={":now": now},
         ),
@@ -411,7 +422,7 @@ def cancel(caller: Caller, app_id: str, reason: str) -> Application:
         "cancelled_by": caller.role.value,
         "cancelled_late": late,
         "cancel_reason": reason,
-    }
+    } | _outcome(app)
     moved = _release(app, "cancelled", (S.OFFERED, S.CONFIRMED), sets)
     other = _employer_inbox(app) if caller.role is Role.PARTICIPANT else _participant_inbox(app)
     _notify(app, other, "application_cancelled")
@@ -542,7 +553,7 @@ def cancel_for_shift(shift_id: str) -> int:
             "cancelled_by": "employer",
             "cancelled_late": False,
             "cancel_reason": "shift cancelled",
-        }
+        } | _outcome(app)
         try:
             if app["status"] == S.APPLIED:
                 _move(app, "cancelled", (S.APPLIED,), sets)
@@ -611,7 +622,7 @@ def _release(
             app["application_id"],
             tuple(from_statuses),
             set_=sets,
-            remove=DUE,
+            remove=() if "GSI2PK" in sets else DUE,  # an outcome's index keys replace what was due
             extra_condition=extra_condition,
             extra_values=extra_values,
         ),
@@ -640,17 +651,13 @@ def _complete(
     minutes = pay.worked_minutes(started, _at(hours["ended_at"]), int(hours["break_minutes"]))
     amounts = pay.compute(minutes, Decimal(str(app["hourly_wage"])), settings.holiday_pay_rate)
     now = _iso(clock.now())
-    month = started.astimezone(clock.ZURICH).strftime("%Y-%m")
     sets = {
         "status": S.COMPLETED.value,
         "hours": hours,
         "pay": amounts,
         "completed_at": now,
         "updated_at": now,
-        "work_month": month,
-        "GSI2PK": f"WORK#{month}",
-        "GSI2SK": f"{app['org_id']}#{app['application_id']}",
-    }
+    } | _outcome(app, clock.month_of(started))
     totals = {"completed_shifts": 1, "hours_total": Decimal(amounts["hours"]), "pay_total": Decimal(amounts["total"])}
     writes = [
         store.app_update(

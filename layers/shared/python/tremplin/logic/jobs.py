@@ -88,6 +88,7 @@ def _shift_record(job: dict[str, Any], body: ShiftCreate, at: str) -> dict[str, 
         "filled": 0,
         "status": ShiftStatus.OPEN.value,
         "created_at": at,
+        "published_at": job.get("published_at"),
         "job": summary(job),
     }
 

@@ -91,9 +91,9 @@ def _require_editable(item: dict[str, Any]) -> None:
         raise Conflict(f"A participant who is {item['status']} cannot be changed.", code="invalid_transition")
 
 
-def _apply(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def _apply(current: dict[str, Any], changes: dict[str, Any], also: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     _require_editable(current)
-    updated = store.update(current, changes, allowed_statuses=EDITABLE, at=_now())
+    updated = store.update(current, changes, allowed_statuses=EDITABLE, at=_now(), also=also)
     if updated is None:  # its status or e-mail address changed meanwhile
         fresh = store.get(current["participant_id"]) or current
         _require_editable(fresh)
@@ -160,7 +160,8 @@ def record_exit(caller: Caller, participant_id: str, body: ExitRequest) -> Parti
     if body.date > clock.now().astimezone(clock.ZURICH).date():
         raise field_error("date", "an exit is recorded once it has happened, not ahead")
     exit_record = {"outcome": body.outcome.value, "date": body.date.isoformat(), "recorded_at": _now()}
-    updated = _apply(current, {"status": ParticipantStatus.EXITED.value, "exit": exit_record})
+    also = [store.exit_record(participant_id, body.outcome.value, body.date.isoformat())]
+    updated = _apply(current, {"status": ParticipantStatus.EXITED.value, "exit": exit_record}, also)
     _audit(caller, [participant_id], "exit", ["status", "exit"])
     return Participant.model_validate(updated)
 
