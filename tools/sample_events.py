@@ -170,6 +170,9 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         ADMIN,
     ),
     "applications/event-post-application-rating.json": ("POST", f"/applications/{APP}/rating", {"stars": 5}, EMPLOYER),
+    "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
+    "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
+    "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),
 }
 
 
@@ -198,6 +201,9 @@ def sqs_event(queue: str, *bodies: dict[str, Any]) -> dict[str, Any]:
 
 
 QUEUED: dict[str, dict[str, Any]] = {
+    "report_worker/event-sqs-reports.json": sqs_event(
+        "ReportsQueue", {"report_id": "rpt.programme.2026-10", "attempt": 1}
+    ),
     "notifier/event-sqs-notifications.json": sqs_event(
         "NotificationsQueue",
         {

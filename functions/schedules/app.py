@@ -1,4 +1,5 @@
-"""Scheduled work, fired by EventBridge Scheduler (Europe/Zurich) with {"job": "<name>"}."""
+"""Scheduled work, fired by EventBridge Scheduler (Europe/Zurich) with {"job": "<name>"}:
+expiring offers, approving unanswered hours, shift reminders, last month's reports."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tremplin.logic import applications
+from tremplin import clock
+from tremplin.logic import applications, reports
 
 logger = Logger()
 
@@ -16,6 +18,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "expire-offers": applications.expire_offers,
     "auto-approve-hours": applications.auto_approve_hours,
     "shift-reminders": applications.send_reminders,
+    "monthly-reports": lambda: len(reports.monthly(clock.now())),
 }
 
 

@@ -66,14 +66,20 @@ EXPECTED = {
         )
     },
     ("ApplicationsFunction", "applications/event-get-application.json"): 404,
+    ("ReportsFunction", "reports/event-post-report.json"): 202,
+    ("ReportsFunction", "reports/event-get-reports.json"): 200,
+    ("ReportsFunction", "reports/event-get-report.json"): 404,
 }
 
-SCHEDULE_EVENTS = {
-    ("SchedulesFunction", f"schedules/event-schedule-{job}.json")
-    for job in ("expire-offers", "auto-approve-hours", "shift-reminders")
-}
+# In an empty table nothing is due; the monthly run still asks for earnings and programme reports.
+SCHEDULE_HANDLED = {"expire-offers": 0, "auto-approve-hours": 0, "shift-reminders": 0, "monthly-reports": 2}
+SCHEDULE_EVENTS = {("SchedulesFunction", f"schedules/event-schedule-{job}.json") for job in SCHEDULE_HANDLED}
 
-SQS_EVENTS = {("NotifierFunction", "notifier/event-sqs-notifications.json")}
+# A report that was never asked for is skipped (superseded), not failed.
+SQS_EVENTS = {
+    ("NotifierFunction", "notifier/event-sqs-notifications.json"),
+    ("ReportWorkerFunction", "report_worker/event-sqs-reports.json"),
+}
 
 
 @pytest.mark.parametrize(("function", "event_file"), sorted(EXPECTED))
@@ -97,7 +103,7 @@ def test_every_sample_event_is_exercised() -> None:
 @pytest.mark.parametrize(("function", "event_file"), sorted(SCHEDULE_EVENTS))
 def test_sample_schedule_event_runs_its_job(aws: dict[str, Any], function: str, event_file: str) -> None:
     event = sample_event(event_file)
-    assert shared_host().invoke(function, event) == {"job": event["job"], "handled": 0}
+    assert shared_host().invoke(function, event) == {"job": event["job"], "handled": SCHEDULE_HANDLED[event["job"]]}
 
 
 def test_openapi_lists_every_route_of_the_template(aws: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ class Settings(BaseModel):
     stage: str = "dev"
     table_name: str = "tremplin-dev"
     notifications_queue_url: str = ""
+    reports_queue_url: str = ""
     reports_bucket: str = ""
     cursor_secret_arn: str = ""
     # Used instead of the Secrets Manager secret where no ARN is given (local stack, tests).

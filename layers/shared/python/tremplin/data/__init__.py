@@ -3,7 +3,7 @@
 
 def reset() -> None:
     """Forget every per-process handle and cached setting (tests switch AWS back ends)."""
-    from tremplin.data import dynamo, identity_provider, notifications, pagination
+    from tremplin.data import dynamo, identity_provider, notifications, pagination, reports
     from tremplin.settings import get_settings
 
     get_settings.cache_clear()
@@ -12,3 +12,5 @@ def reset() -> None:
     notifications._sqs.cache_clear()
     notifications._ses.cache_clear()
     identity_provider._cognito.cache_clear()
+    reports._s3.cache_clear()
+    reports._sqs.cache_clear()

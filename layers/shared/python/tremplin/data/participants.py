@@ -37,6 +37,10 @@ def _key(participant_id: str) -> dict[str, str]:
     return {"PK": f"PART#{participant_id}", "SK": "PROFILE"}
 
 
+def profile_key(participant_id: str) -> dict[str, str]:
+    return _key(participant_id)
+
+
 def _email_key(email: str) -> dict[str, str]:
     return {"PK": f"EMAIL#{email}", "SK": "EMAIL"}
 
