@@ -170,6 +170,25 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         ADMIN,
     ),
     "applications/event-post-application-rating.json": ("POST", f"/applications/{APP}/rating", {"stars": 5}, EMPLOYER),
+    "organisations/event-post-organisation-webhook-secret.json": (
+        "POST",
+        f"/organisations/{ORG}/webhook-secret",
+        None,
+        EMPLOYER,
+    ),
+    "organisations/event-put-organisation-webhook.json": (
+        "PUT",
+        f"/organisations/{ORG}/webhook",
+        {"url": "https://hr.example.ch/tremplin", "events": ["application.created", "hours.approved"]},
+        EMPLOYER,
+    ),
+    "organisations/event-get-organisation-webhook-deliveries.json": (
+        "GET",
+        f"/organisations/{ORG}/webhook-deliveries",
+        None,
+        EMPLOYER,
+    ),
+    "webhooks/event-get-dead-letters.json": ("GET", "/webhooks/dead-letters", None, ADMIN),
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),
@@ -201,6 +220,30 @@ def sqs_event(queue: str, *bodies: dict[str, Any]) -> dict[str, Any]:
 
 
 QUEUED: dict[str, dict[str, Any]] = {
+    "webhook_consumer/event-sqs-partner-events.json": sqs_event(
+        "WebhooksQueue",
+        {
+            "org_id": ORG,
+            "webhook_id": "msg_2Lh3",
+            "event": {"type": "job.cancel", "data": {"external_ref": "HR-4711", "reason": "Cancelled by partner"}},
+        },
+    ),
+    "delivery_worker/event-sqs-deliveries.json": sqs_event(
+        "DeliveriesQueue",
+        {
+            "event_id": "evt_0000000000010000000000000001",
+            "org_id": ORG,
+            "type": "application.created",
+            "created_at": "2026-11-25T09:00:00+00:00",
+            "data": {
+                "application_id": APP,
+                "shift_id": SHIFT,
+                "job_id": JOB,
+                "participant_id": PAR,
+                "status": "applied",
+            },
+        },
+    ),
     "report_worker/event-sqs-reports.json": sqs_event(
         "ReportsQueue", {"report_id": "rpt.programme.2026-10", "attempt": 1}
     ),
@@ -241,7 +284,21 @@ def http_event(method: str, target: str, body: Any, authorizer_claims: dict[str,
     return event
 
 
+def signed_partner_event() -> dict[str, Any]:
+    """A partner's signed event, with a sample secret: `sam local invoke` shows a 401 for an
+    organisation that holds another secret (and for a timestamp more than 5 minutes old)."""
+    body = {"type": "job.cancel", "data": {"external_ref": "HR-4711"}}
+    event = http_event("POST", f"/webhooks/partners/{ORG}", body, None)
+    event["headers"] |= {
+        "webhook-id": "msg_2Lh3",
+        "webhook-timestamp": "1795597200",
+        "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    }
+    return event
+
+
 def main() -> int:
+    _write("webhooks/event-post-partner-event.json", signed_partner_event())
     for name, (method, target, body, who) in HTTP.items():
         _write(name, http_event(method, target, body, who))
     for name, event in {**QUEUED, **SCHEDULED}.items():

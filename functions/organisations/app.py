@@ -6,9 +6,10 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import organisations
+from tremplin.logic import organisations, webhooks
 from tremplin.models import Page
 from tremplin.models.organisations import Organisation, OrganisationCreate, OrganisationStatus
+from tremplin.models.webhooks import Delivery, SecretAnswer, Subscription, SubscriptionRequest
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -19,6 +20,9 @@ ROUTE_ROLES = {
     "GET /organisations/{org_id}": roles(Role.ADMIN, Role.EMPLOYER),
     "POST /organisations/{org_id}/suspend": roles(Role.ADMIN),
     "POST /organisations/{org_id}/activate": roles(Role.ADMIN),
+    "POST /organisations/{org_id}/webhook-secret": roles(Role.ADMIN, Role.EMPLOYER),
+    "PUT /organisations/{org_id}/webhook": roles(Role.ADMIN, Role.EMPLOYER),
+    "GET /organisations/{org_id}/webhook-deliveries": roles(Role.ADMIN, Role.EMPLOYER),
 }
 
 
@@ -46,6 +50,28 @@ def suspend_organisation(org_id: str) -> Organisation:
 @app.post("/organisations/<org_id>/activate", tags=["organisations"], summary="Activate an organisation (admin)")
 def activate_organisation(org_id: str) -> Organisation:
     return organisations.set_status(org_id, OrganisationStatus.ACTIVE)
+
+
+@app.post(
+    "/organisations/<org_id>/webhook-secret",
+    tags=["partners"],
+    summary="Make a new webhook secret, shown once; the previous one stays valid 24 h",
+)
+def rotate_webhook_secret(org_id: str) -> Response[SecretAnswer]:
+    answer = webhooks.rotate_secret(current_caller(app), org_id)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=answer)
+
+
+@app.put("/organisations/<org_id>/webhook", tags=["partners"], summary="Subscribe a URL to outbound events")
+def subscribe_webhook(org_id: str, body: SubscriptionRequest) -> Subscription:
+    return webhooks.subscribe(current_caller(app), org_id, body)
+
+
+@app.get(
+    "/organisations/<org_id>/webhook-deliveries", tags=["partners"], summary="Outbound deliveries and their attempts"
+)
+def webhook_deliveries(org_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[Delivery]:
+    return webhooks.list_deliveries(current_caller(app), org_id, limit, cursor)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

@@ -66,20 +66,36 @@ EXPECTED = {
         )
     },
     ("ApplicationsFunction", "applications/event-get-application.json"): 404,
+    ("OrganisationsFunction", "organisations/event-post-organisation-webhook-secret.json"): 404,
+    ("OrganisationsFunction", "organisations/event-put-organisation-webhook.json"): 404,
+    ("OrganisationsFunction", "organisations/event-get-organisation-webhook-deliveries.json"): 404,
+    ("WebhooksFunction", "webhooks/event-get-dead-letters.json"): 200,
+    # A stale timestamp and an organisation without a secret: refused.
+    ("WebhooksFunction", "webhooks/event-post-partner-event.json"): 401,
     ("ReportsFunction", "reports/event-post-report.json"): 202,
     ("ReportsFunction", "reports/event-get-reports.json"): 200,
     ("ReportsFunction", "reports/event-get-report.json"): 404,
 }
 
 # In an empty table nothing is due; the monthly run still asks for earnings and programme reports.
-SCHEDULE_HANDLED = {"expire-offers": 0, "auto-approve-hours": 0, "shift-reminders": 0, "monthly-reports": 2}
+SCHEDULE_HANDLED = {
+    "expire-offers": 0,
+    "auto-approve-hours": 0,
+    "shift-reminders": 0,
+    "retry-deliveries": 0,
+    "monthly-reports": 2,
+}
 SCHEDULE_EVENTS = {("SchedulesFunction", f"schedules/event-schedule-{job}.json") for job in SCHEDULE_HANDLED}
 
 # A report that was never asked for is skipped (superseded), not failed.
 SQS_EVENTS = {
     ("NotifierFunction", "notifier/event-sqs-notifications.json"),
     ("ReportWorkerFunction", "report_worker/event-sqs-reports.json"),
+    # No subscription: nothing to deliver.
+    ("DeliveryWorkerFunction", "delivery_worker/event-sqs-deliveries.json"),
 }
+# Cancelling a job that does not exist fails: the message comes back (and is parked after 5 tries).
+FAILING_SQS_EVENTS = {("WebhookConsumerFunction", "webhook_consumer/event-sqs-partner-events.json")}
 
 
 @pytest.mark.parametrize(("function", "event_file"), sorted(EXPECTED))
@@ -97,7 +113,19 @@ def test_every_sample_event_is_exercised() -> None:
     from tests.helpers import EVENTS
 
     on_disk = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("event-*.json")}
-    assert on_disk == {f for _, f in EXPECTED} | {f for _, f in SQS_EVENTS} | {f for _, f in SCHEDULE_EVENTS}
+    expected = EXPECTED.keys() | SQS_EVENTS | FAILING_SQS_EVENTS | SCHEDULE_EVENTS
+    assert on_disk == {f for _, f in expected}
+
+
+@pytest.mark.parametrize(("function", "event_file"), sorted(FAILING_SQS_EVENTS))
+def test_sample_queue_event_that_cannot_succeed_fails_its_batch(
+    aws: dict[str, Any], function: str, event_file: str
+) -> None:
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    # A batch whose every record failed is returned whole, as Lambda expects.
+    with pytest.raises(BatchProcessingError):
+        shared_host().invoke(function, sample_event(event_file))
 
 
 @pytest.mark.parametrize(("function", "event_file"), sorted(SCHEDULE_EVENTS))

@@ -87,7 +87,7 @@ def _raw_error(exc: DomainError) -> dict[str, Any]:
     }
 
 
-def _admit(event: dict[str, Any], route_roles: RouteRoles) -> None:
+def _admit(event: dict[str, Any], route_roles: RouteRoles, max_body_bytes: int) -> None:
     """Token, role and size checks, before any body is parsed or validated: a caller
     without the right role learns 401/403, never which fields it got wrong."""
     allowed = route_roles.get(str(event.get("routeKey", "")))
@@ -97,12 +97,12 @@ def _admit(event: dict[str, Any], route_roles: RouteRoles) -> None:
         caller = caller_from_event(event)
         if caller.role not in allowed:
             raise Forbidden(f"This route is not open to the role '{caller.role}'.")
-    if len(event.get("body") or "") > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    if len(event.get("body") or "") > max_body_bytes:
+        raise PayloadTooLarge(f"The request body is larger than {max_body_bytes} bytes.")
 
 
 def lambda_entry(
-    app: APIGatewayHttpResolver, route_roles: RouteRoles
+    app: APIGatewayHttpResolver, route_roles: RouteRoles, max_body_bytes: int = MAX_BODY_BYTES
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """Wrap a resolver as a Lambda handler: structured logs, then the route's role table.
 
@@ -113,7 +113,7 @@ def lambda_entry(
     @logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         try:
-            _admit(event, route_roles)
+            _admit(event, route_roles, max_body_bytes)
         except DomainError as exc:
             return _raw_error(exc)
         # The API speaks JSON only: a body is read as JSON whatever its Content-Type claims.

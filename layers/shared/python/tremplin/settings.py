@@ -14,6 +14,9 @@ class Settings(BaseModel):
     table_name: str = "tremplin-dev"
     notifications_queue_url: str = ""
     reports_queue_url: str = ""
+    webhooks_queue_url: str = ""
+    webhooks_dlq_url: str = ""
+    deliveries_queue_url: str = ""
     reports_bucket: str = ""
     cursor_secret_arn: str = ""
     # Used instead of the Secrets Manager secret where no ARN is given (local stack, tests).

@@ -3,7 +3,7 @@
 
 def reset() -> None:
     """Forget every per-process handle and cached setting (tests switch AWS back ends)."""
-    from tremplin.data import dynamo, identity_provider, notifications, pagination, reports
+    from tremplin.data import dynamo, identity_provider, notifications, pagination, reports, webhooks
     from tremplin.settings import get_settings
 
     get_settings.cache_clear()
@@ -14,3 +14,4 @@ def reset() -> None:
     identity_provider._cognito.cache_clear()
     reports._s3.cache_clear()
     reports._sqs.cache_clear()
+    webhooks._sqs.cache_clear()

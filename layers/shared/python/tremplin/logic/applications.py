@@ -23,6 +23,7 @@ from tremplin.data.dynamo import TransactionRefused
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.logic import notifications as notify
+from tremplin.logic import webhooks
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -34,6 +35,7 @@ from tremplin.models.applications import (
     HoursRequest,
     RatingRequest,
 )
+from tremplin.models.webhooks import OutboundEvent
 from tremplin.settings import get_settings
 
 S = ApplicationStatus
@@ -125,6 +127,12 @@ def _notify(app: dict[str, Any], recipient: str, kind: str, **extra: str) -> Non
     )
 
 
+def _emit(app: dict[str, Any], event: OutboundEvent, **extra: Any) -> None:
+    """Tells the employer's HR system, if it subscribed to this event."""
+    data = {k: app[k] for k in ("application_id", "shift_id", "job_id", "participant_id")} | extra
+    webhooks.emit(app["org_id"], event, data)
+
+
 def _participant_inbox(app: dict[str, Any]) -> str:
     return notify.participant_inbox(app["participant_id"])
 
@@ -173,6 +181,7 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
             raise Conflict("This shift no longer takes applications.", code="shift_closed") from None
         raise NotFound(f"Shift {shift_id} was not found.") from None  # a draft, or its organisation is suspended
     _notify(app, _employer_inbox(app), "application_created")
+    _emit(app, OutboundEvent.APPLICATION_CREATED, status=S.APPLIED.value)
     return _view(app)
 
 
@@ -197,6 +206,7 @@ def confirm(caller: Caller, app_id: str) -> Application:
         extra_values={":now": _iso(now)},
     )
     _notify(app, _employer_inbox(app), "offer_confirmed")
+    _emit(app, OutboundEvent.APPLICATION_CONFIRMED, status=S.CONFIRMED.value)
     return moved
 
 
@@ -204,6 +214,7 @@ def decline(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
     moved = _release(app, "declined", (S.OFFERED,), {"status": S.DECLINED.value})
     _notify(app, _employer_inbox(app), "offer_declined")
+    _emit(app, OutboundEvent.APPLICATION_DECLINED, status=S.DECLINED.value)
     return moved
 
 
@@ -433,6 +444,7 @@ def cancel(caller: Caller, app_id: str, reason: str) -> Application:
             "late_cancellation",
             participant_id=app["participant_id"],
         )
+    _emit(app, OutboundEvent.APPLICATION_CANCELLED, status=S.CANCELLED.value, cancelled_by=caller.role.value)
     return moved
 
 
@@ -564,6 +576,7 @@ def cancel_for_shift(shift_id: str) -> int:
         except Conflict:
             continue
         _notify(app, _participant_inbox(app), "shift_cancelled")
+        _emit(app, OutboundEvent.APPLICATION_CANCELLED, status=S.CANCELLED.value, cancelled_by="employer")
         done += 1
     return done
 
@@ -671,4 +684,5 @@ def _complete(
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
     ]
     _run_or_refuse(writes, app["application_id"], action)
+    _emit(app, OutboundEvent.HOURS_APPROVED, status=S.COMPLETED.value, pay=amounts)
     return _view(strip({**app, **sets}))

@@ -1,0 +1,238 @@
+"""Partner integration in the table, its queues and the outbound HTTP calls.
+
+ORG#<org> / SECRET                    current secret, and the previous one with its end of validity
+ORG#<org> / WEBHOOK                   the outbound subscription (url, events)
+ORG#<org> / RECEIPT#<webhook-id>      an inbound event accepted once (expires after 7 days)
+ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
+                                      GSI2 DUE#delivery / <next attempt>#<id> while a retry is due
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import urllib.error
+import urllib.request
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import boto3
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from tremplin.data.dynamo import error_code, strip_keys, table, translated_errors
+from tremplin.data.pagination import query_page
+from tremplin.settings import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs.client import SQSClient
+
+RECEIPT_DAYS = 7
+
+
+@cache
+def _sqs() -> SQSClient:
+    return boto3.client("sqs")
+
+
+def _org(org_id: str, sort: str) -> dict[str, str]:
+    return {"PK": f"ORG#{org_id}", "SK": sort}
+
+
+# ---------------------------------------------------------------- secrets
+
+
+def get_secrets(org_id: str) -> dict[str, Any] | None:
+    with translated_errors():
+        item = table().get_item(Key=_org(org_id, "SECRET"), ConsistentRead=True).get("Item")
+    return dict(item) if item else None
+
+
+def put_secret(org_id: str, secret: str, at: str, previous: str | None, previous_until: str | None) -> None:
+    item: dict[str, Any] = {
+        **_org(org_id, "SECRET"),
+        "type": "webhook_secret",
+        "org_id": org_id,
+        "current": secret,
+        "created_at": at,
+    }
+    if previous:
+        item |= {"previous": previous, "previous_until": previous_until}
+    with translated_errors():
+        table().put_item(Item=item)
+
+
+# ---------------------------------------------------------------- inbound
+
+
+def claim_receipt(org_id: str, webhook_id: str, at: str, expires_epoch: int) -> bool:
+    """Records an inbound event id; False when it was accepted before."""
+    item: dict[str, Any] = {
+        **_org(org_id, f"RECEIPT#{webhook_id}"),
+        "type": "webhook_receipt",
+        "received_at": at,
+        "ttl": expires_epoch,
+    }
+    try:
+        with translated_errors():
+            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release_receipt(org_id: str, webhook_id: str) -> None:
+    with translated_errors():
+        table().delete_item(Key=_org(org_id, f"RECEIPT#{webhook_id}"))
+
+
+def enqueue(queue_url: str, message: dict[str, Any]) -> None:
+    _sqs().send_message(QueueUrl=queue_url, MessageBody=json.dumps(message))
+
+
+def dead_letters(queue_url: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Looks at parked messages without taking them (visibility 0)."""
+    answer = _sqs().receive_message(
+        QueueUrl=queue_url, MaxNumberOfMessages=min(limit, 10), VisibilityTimeout=0, AttributeNames=["All"]
+    )
+    return [
+        {
+            "message_id": m["MessageId"],
+            "receive_count": int(m.get("Attributes", {}).get("ApproximateReceiveCount", "0")),
+            "body": m["Body"],
+        }
+        for m in answer.get("Messages", [])
+    ]
+
+
+# ---------------------------------------------------------------- outbound
+
+
+def get_subscription(org_id: str) -> dict[str, Any] | None:
+    with translated_errors():
+        item = table().get_item(Key=_org(org_id, "WEBHOOK")).get("Item")
+    return strip_keys(item) if item else None
+
+
+def put_subscription(sub: dict[str, Any]) -> None:
+    with translated_errors():
+        table().put_item(Item={**_org(sub["org_id"], "WEBHOOK"), "type": "webhook_subscription", **sub})
+
+
+def _delivery_key(org_id: str, created_at: str, delivery_id: str) -> dict[str, str]:
+    return _org(org_id, f"DELIVERY#{created_at}#{delivery_id}")
+
+
+def create_delivery(delivery: dict[str, Any]) -> bool:
+    """Stores a new delivery; False if this event was already turned into one (a redelivered message)."""
+    item = {
+        **_delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"]),
+        "type": "delivery",
+        **delivery,
+    }
+    try:
+        with translated_errors():
+            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
+    """Writes the delivery back if nobody recorded another attempt meanwhile."""
+    key = _delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"])
+    item = {**key, "type": "delivery", **{k: v for k, v in delivery.items() if v is not None}}
+    if delivery["status"] == "pending" and delivery.get("next_attempt_at"):
+        item |= {"GSI2PK": "DUE#delivery", "GSI2SK": f"{delivery['next_attempt_at']}#{delivery['delivery_id']}"}
+    try:
+        with translated_errors():
+            table().put_item(
+                Item=item,
+                ConditionExpression="size(attempts) = :seen",
+                ExpressionAttributeValues={":seen": seen_attempts},
+            )
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def due_deliveries(until: str, limit: int = 100) -> list[dict[str, Any]]:
+    items, _ = query_page(
+        Key("GSI2PK").eq("DUE#delivery") & Key("GSI2SK").lte(f"{until}~"),
+        index="GSI2",
+        scope="due",
+        limit=limit,
+        cursor=None,
+    )
+    return [strip_keys(i) for i in items]
+
+
+def deliveries(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    condition = Key("PK").eq(f"ORG#{org_id}") & Key("SK").begins_with("DELIVERY#")
+    items, nxt = query_page(condition, scope=f"deliveries:{org_id}", limit=limit, cursor=cursor, forward=False)
+    return [strip_keys(i) for i in items], nxt
+
+
+class UnsafeTarget(ValueError):
+    """A webhook URL that must not be called (SSRF guard)."""
+
+
+def check_target(url: str) -> None:
+    """https only, to public addresses; the local stack may also call loopback over http."""
+    parts = urlsplit(url)
+    local = get_settings().local_stack
+    if parts.scheme != "https" and not (local and parts.scheme == "http"):
+        raise UnsafeTarget("the URL must use https")
+    if not parts.hostname:
+        raise UnsafeTarget("the URL has no host")
+    try:
+        addresses = {
+            info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        }
+    except socket.gaierror:
+        raise UnsafeTarget("the host name does not resolve") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if local and ip.is_loopback:
+            continue
+        if (
+            ip.is_private
+            or ip.is_loopback
+            or ip.is_link_local
+            or ip.is_reserved
+            or ip.is_multicast
+            or ip.is_unspecified
+        ):
+            raise UnsafeTarget("the host is not a public address")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # a redirect could lead past the guard
+        return None
+
+
+def post(url: str, body: str, headers: dict[str, str], timeout_s: float = 5.0) -> tuple[int | None, str | None]:
+    """POSTs one delivery; (status code, None) or (None, error). Never follows redirects."""
+    try:
+        check_target(url)
+    except UnsafeTarget as exc:
+        return None, f"refused: {exc}"
+    request = urllib.request.Request(  # noqa: S310 - check_target allowed only https (http to loopback locally)
+        url, data=body.encode(), method="POST", headers={"content-type": "application/json", **headers}
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout_s) as answer:
+            return int(answer.status), None
+    except urllib.error.HTTPError as err:
+        return int(err.code), None
+    except (urllib.error.URLError, TimeoutError, OSError) as err:
+        return None, type(err).__name__

@@ -1,0 +1,326 @@
+"""Partner webhooks: signed inbound events that act exactly once, signed outbound deliveries."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import boto3
+import pytest
+from standardwebhooks import Webhook
+
+from tests.helpers import Api, all_items, create_org, drain, job_body, participant_body, shift_body
+
+NOW = "2026-11-25T09:00:00+01:00"
+
+
+class Partner:
+    def __init__(self, api: Api, aws: dict[str, Any]):
+        self.api, self.aws = api, aws
+        api.call("POST", "/_local/clock", json_body={"now": NOW})
+        self.org = create_org(api)
+        self.employer = api.employer(self.org)
+        answer = api.call("POST", f"/organisations/{self.org}/webhook-secret", token=self.employer)
+        assert answer.status == 201, answer.body
+        self.secret = answer.body["secret"]
+
+    def send(
+        self,
+        event: Any,
+        *,
+        msg_id: str = "msg_1",
+        secret: str | None = None,
+        age: timedelta = timedelta(0),
+        raw: str | None = None,
+    ) -> Any:
+        body = raw if raw is not None else json.dumps(event)
+        sent = datetime.now(UTC) - age
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(sent.timestamp())),
+            "webhook-signature": Webhook(secret or self.secret).sign(msg_id, sent, body),
+        }
+        status, _, out = self.api.gateway.handle("POST", f"/webhooks/partners/{self.org}", headers, body.encode())
+        return status, json.loads(out)
+
+    def queued(self) -> int:
+        attrs = boto3.client("sqs").get_queue_attributes(QueueUrl=self.aws["WebhooksQueue"], AttributeNames=["All"])[
+            "Attributes"
+        ]
+        return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+
+    def jobs(self) -> list[dict[str, Any]]:
+        return [i for i in all_items(self.aws["Table"]) if i["type"] == "job"]
+
+
+def upsert(ref: str = "HR-1", **overrides: Any) -> dict[str, Any]:
+    data = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True, **overrides)
+    return {"type": "job.upsert", "data": {"external_ref": ref, **data}}
+
+
+@pytest.fixture
+def partner(api: Api, aws: dict[str, Any]) -> Partner:
+    return Partner(api, aws)
+
+
+# ---------------------------------------------------------------- inbound
+
+
+def test_a_signed_event_is_queued_then_creates_the_job(partner: Partner) -> None:
+    status, body = partner.send(upsert())
+    assert (status, body["status"]) == (202, "queued")
+    assert partner.queued() == 1
+    drain(partner.aws)
+    [job] = partner.jobs()
+    assert (job["external_ref"], job["status"], job["org_id"]) == ("HR-1", "open", partner.org)
+
+
+def test_the_same_event_delivered_three_times_makes_one_job(partner: Partner) -> None:
+    answers = [partner.send(upsert(), msg_id="msg_same")[1]["status"] for _ in range(3)]
+    assert answers == ["queued", "duplicate", "duplicate"]
+    # A partner that re-sends under a new id is still caught, by external_ref.
+    partner.send(upsert(), msg_id="msg_other")
+    drain(partner.aws)
+    assert len(partner.jobs()) == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [("forged", 401), ("stale", 401), ("future", 401), ("oversized", 413), ("malformed", 400), ("unknown_type", 422)],
+)
+def test_bad_events_are_refused_and_nothing_is_stored_or_queued(partner: Partner, case: str, expected: int) -> None:
+    before = len(all_items(partner.aws["Table"]))
+    if case == "forged":
+        answer = partner.send(upsert(), secret="whsec_" + "A" * 32)
+    elif case == "stale":
+        answer = partner.send(upsert(), age=timedelta(minutes=6))
+    elif case == "future":
+        answer = partner.send(upsert(), age=-timedelta(minutes=6))
+    elif case == "oversized":
+        answer = partner.send(None, raw=json.dumps(upsert(description="x" * 300_000)))
+    elif case == "malformed":
+        answer = partner.send(None, raw='{"type": "job.upsert", ')
+    else:
+        answer = partner.send({"type": "job.delete", "data": {}})
+    assert answer[0] == expected, answer
+    assert answer[1]["error"]["code"]
+    assert len(all_items(partner.aws["Table"])) == before
+    assert partner.queued() == 0
+
+
+def test_an_unknown_organisation_is_refused(partner: Partner) -> None:
+    body = json.dumps(upsert())
+    sent = datetime.now(UTC)
+    headers = {
+        "webhook-id": "m",
+        "webhook-timestamp": str(int(sent.timestamp())),
+        "webhook-signature": Webhook(partner.secret).sign("m", sent, body),
+    }
+    status, _, _ = partner.api.gateway.handle("POST", "/webhooks/partners/org_nobody", headers, body.encode())
+    assert status == 401
+    assert partner.queued() == 0
+
+
+def test_a_poison_event_is_parked_while_the_rest_of_its_batch_succeeds(partner: Partner, api: Api) -> None:
+    partner.send(upsert("HR-1"), msg_id="a")
+    partner.send(upsert("HR-2", hourly_wage="12.00"), msg_id="poison")  # below the programme minimum
+    partner.send(upsert("HR-3"), msg_id="c")
+    drain(partner.aws)
+    assert sorted(j["external_ref"] for j in partner.jobs()) == ["HR-1", "HR-3"]
+    parked = api.call("GET", "/webhooks/dead-letters", token=api.admin())
+    assert parked.status == 200
+    assert [json.loads(m["body"])["webhook_id"] for m in parked.body] == ["poison"]
+    assert parked.body[0]["receive_count"] >= 5
+    assert api.call("GET", "/webhooks/dead-letters", token=partner.employer).status == 403
+
+
+def test_job_cancel_and_hours_submit(partner: Partner, api: Api) -> None:
+    partner.send(upsert("HR-9"), msg_id="create")
+    drain(partner.aws)
+    [job] = partner.jobs()
+    shift_id = job["shift_ids"][0]
+    p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
+    me = api.token("participant", participant_id=p["participant_id"])
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    app_id = api.call("POST", f"/shifts/{shift_id}/applications", token=me).body["application_id"]
+    api.call("POST", f"/applications/{app_id}/accept", token=partner.employer)
+    api.call("POST", f"/applications/{app_id}/confirm", token=me)
+    api.call("POST", "/_local/clock", json_body={"now": "2026-12-01T12:30:00+01:00"})
+    hours = {
+        "application_id": app_id,
+        "started_at": "2026-12-01T08:00:00+01:00",
+        "ended_at": "2026-12-01T12:00:00+01:00",
+        "break_minutes": 0,
+    }
+    for i in range(2):
+        partner.send({"type": "hours.submit", "data": hours}, msg_id=f"hours-{i}")
+    drain(partner.aws)
+    assert api.call("GET", f"/applications/{app_id}", token=me).body["status"] == "hours_submitted"
+    partner.send({"type": "job.cancel", "data": {"external_ref": "HR-9"}}, msg_id="cancel")
+    drain(partner.aws)
+    assert partner.jobs()[0]["status"] == "cancelled"
+
+
+def test_after_rotation_the_old_secret_works_for_24_hours_and_not_after(partner: Partner, api: Api) -> None:
+    old = partner.secret
+    rotated = api.call("POST", f"/organisations/{partner.org}/webhook-secret", token=api.admin()).body
+    assert rotated["secret"] != old
+    assert rotated["previous_valid_until"] == "2026-11-26T08:00:00+00:00"
+    assert partner.send(upsert("A"), msg_id="old-1", secret=old)[0] == 202
+    assert partner.send(upsert("B"), msg_id="new-1", secret=rotated["secret"])[0] == 202
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-26T09:00:01+01:00"})
+    assert partner.send(upsert("C"), msg_id="old-2", secret=old)[0] == 401
+    assert partner.send(upsert("D"), msg_id="new-2", secret=rotated["secret"])[0] == 202
+
+
+def test_secrets_are_shown_once_and_never_logged(
+    partner: Partner, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    partner.send(upsert(), msg_id="log-1")
+    partner.send(upsert(), secret="whsec_" + "B" * 32, msg_id="log-2")
+    drain(partner.aws)
+    org = api.call("GET", f"/organisations/{partner.org}", token=api.admin()).body
+    captured = capsys.readouterr()
+    for text in (json.dumps(org), captured.out, captured.err):
+        assert partner.secret not in text
+        assert partner.secret.removeprefix("whsec_") not in text
+    other = create_org(api, name="Other AG")
+    assert api.call("POST", f"/organisations/{other}/webhook-secret", token=partner.employer).status == 404
+
+
+# ---------------------------------------------------------------- outbound
+
+
+class Receiver:
+    """A partner's HR system on loopback that fails twice, then accepts."""
+
+    def __init__(self, failures: int = 2):
+        self.calls: list[dict[str, Any]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["content-length"])).decode()
+                receiver.calls.append({"headers": dict(self.headers), "body": body})
+                self.send_response(500 if len(receiver.calls) <= failures else 200)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.server.shutdown()
+
+
+def test_a_failing_receiver_gets_retries_until_one_accepted_delivery_whose_signature_verifies(
+    partner: Partner, api: Api, receiver: Receiver
+) -> None:
+    sub = api.call(
+        "PUT",
+        f"/organisations/{partner.org}/webhook",
+        token=partner.employer,
+        json_body={"url": receiver.url, "events": ["application.created"]},
+    )
+    assert sub.status == 200, sub.body
+    body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
+    shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
+    p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
+    me = api.token("participant", participant_id=p["participant_id"])
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    app_id = api.call("POST", f"/shifts/{shift_id}/applications", token=me).body["application_id"]
+    drain(partner.aws)  # first attempt: 500
+    for minutes in (1, 7):  # the retries fall due 1 min, then 5 more, after the previous attempt
+        api.call(
+            "POST",
+            "/_local/clock",
+            json_body={"now": (datetime.fromisoformat(NOW) + timedelta(minutes=minutes)).isoformat()},
+        )
+        api.call("POST", "/_local/schedules/retry-deliveries")
+    listed = api.call("GET", f"/organisations/{partner.org}/webhook-deliveries", token=partner.employer).body["items"]
+    assert len(listed) == 1
+    delivery = listed[0]
+    assert delivery["status"] == "delivered"
+    assert [a.get("status_code") for a in delivery["attempts"]] == [500, 500, 200]
+    assert len(receiver.calls) == 3
+    last = receiver.calls[-1]
+    payload = Webhook(partner.secret).verify(last["body"], last["headers"])
+    assert payload["type"] == "application.created"
+    assert payload["data"]["application_id"] == app_id
+    # Nothing more is sent once delivered.
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-26T12:00:00+01:00"})
+    api.call("POST", "/_local/schedules/retry-deliveries")
+    assert len(receiver.calls) == 3
+
+
+def test_a_receiver_that_never_answers_well_is_parked_as_failed_after_about_a_day(partner: Partner, api: Api) -> None:
+    dead = Receiver(failures=1000)
+    try:
+        api.call(
+            "PUT",
+            f"/organisations/{partner.org}/webhook",
+            token=partner.employer,
+            json_body={"url": dead.url, "events": ["application.created"]},
+        )
+        body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
+        shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
+        p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
+        me = api.token("participant", participant_id=p["participant_id"])
+        api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+        api.call("POST", f"/shifts/{shift_id}/applications", token=me)
+        drain(partner.aws)
+        start = datetime.fromisoformat(NOW)
+        for hours in range(1, 27):
+            api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(hours=hours)).isoformat()})
+            api.call("POST", "/_local/schedules/retry-deliveries")
+        [delivery] = api.call("GET", f"/organisations/{partner.org}/webhook-deliveries", token=partner.employer).body[
+            "items"
+        ]
+        assert delivery["status"] == "failed"
+        assert len(delivery["attempts"]) == 7
+        first, last = delivery["attempts"][0]["at"], delivery["attempts"][-1]["at"]
+        assert (
+            timedelta(hours=20) <= datetime.fromisoformat(last) - datetime.fromisoformat(first) <= timedelta(hours=26)
+        )
+    finally:
+        dead.server.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("https://10.1.2.3/hooks", True),
+        ("https://169.254.169.254/latest/meta-data", True),
+        ("https://127.0.0.1/hooks", False),
+        ("http://127.0.0.1:8080/hooks", False),
+        ("ftp://127.0.0.1/hooks", True),
+    ],
+)
+def test_the_ssrf_guard_refuses_private_link_local_and_loopback_targets(
+    partner: Partner, api: Api, monkeypatch: pytest.MonkeyPatch, url: str, local: bool
+) -> None:
+    from tremplin.data import reset
+
+    monkeypatch.setenv("LOCAL_STACK", "true" if local else "false")
+    reset()
+    answer = api.call(
+        "PUT",
+        f"/organisations/{partner.org}/webhook",
+        token=partner.employer,
+        json_body={"url": url, "events": ["hours.approved"]},
+    )
+    assert answer.status == 422
+    assert answer.body["error"]["details"][0]["field"] == "url"
