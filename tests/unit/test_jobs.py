@@ -351,3 +351,18 @@ def test_cancelling_a_job_cancels_its_shifts(api: Api, org: str) -> None:
         api.call("POST", f"/jobs/{job['job_id']}/cancel", token=employer, json_body={"reason": "again"}).status == 409
     )
     assert api.call("POST", f"/jobs/{job['job_id']}/cancel", token=employer, json_body={}).status == 422
+
+
+def test_filtered_pages_are_full_when_enough_jobs_match(api: Api, org: str) -> None:
+    for day in range(1, 13):
+        other = {"category": "kitchen"} if day % 2 else {}
+        start, end = f"2026-12-{day:02d}T08:00:00+01:00", f"2026-12-{day:02d}T12:00:00+01:00"
+        published(api, org, shift_body(start, end), title=f"Day {day}", **other)
+    page = api.call("GET", "/jobs?category=gardening&limit=3", token=api.token("participant", participant_id="p")).body
+    assert [j["title"] for j in page["items"]] == ["Day 2", "Day 4", "Day 6"]
+    following = api.call(
+        "GET",
+        f"/jobs?category=gardening&limit=3&cursor={page['next_cursor']}",
+        token=api.token("participant", participant_id="p"),
+    ).body
+    assert [j["title"] for j in following["items"]] == ["Day 8", "Day 10", "Day 12"]

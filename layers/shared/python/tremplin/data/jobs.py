@@ -182,7 +182,17 @@ def browse(
     if postcode:
         filters &= Attr("job.postcode").begins_with(postcode)
     scope = f"browse:{until}:{category}:{postcode}"
-    items, nxt = query_page(condition, index="GSI2", scope=scope, limit=limit, cursor=cursor, filter_expression=filters)
+    # Full shifts are filtered out after the read; reading ahead keeps pages full, in one call.
+    read_ahead = 4 if (category or postcode) else 2
+    items, nxt = query_page(
+        condition,
+        index="GSI2",
+        scope=scope,
+        limit=limit,
+        cursor=cursor,
+        filter_expression=filters,
+        read_ahead=read_ahead,
+    )
     return [strip_keys(i) for i in items], nxt
 
 

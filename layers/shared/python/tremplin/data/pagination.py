@@ -68,9 +68,18 @@ def query_page(
     index: str | None = None,
     filter_expression: ConditionBase | None = None,
     forward: bool = True,
+    read_ahead: int = 1,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One Query call: at most `limit` items and the cursor of the next page."""
-    kwargs: dict[str, Any] = {"KeyConditionExpression": key_condition, "Limit": limit, "ScanIndexForward": forward}
+    """One Query call: at most `limit` items and the cursor of the next page.
+
+    DynamoDB applies `Limit` before the filter, so a filtered page can come back short;
+    `read_ahead` reads that many times more items in the same call and the cursor then
+    points just after the last item returned."""
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": key_condition,
+        "Limit": min(limit * read_ahead, 1000),
+        "ScanIndexForward": forward,
+    }
     if index:
         kwargs["IndexName"] = index
     if filter_expression is not None:
@@ -79,8 +88,13 @@ def query_page(
         kwargs["ExclusiveStartKey"] = decode_cursor(cursor, scope)
     with translated_errors():
         answer = table().query(**kwargs)
+    items = answer.get("Items", [])
     last = answer.get("LastEvaluatedKey")
-    return answer.get("Items", []), (encode_cursor(dict(last), scope) if last else None)
+    if len(items) > limit:
+        items = items[:limit]
+        key_names = ["PK", "SK"] + ([f"{index}PK", f"{index}SK"] if index else [])
+        last = {k: items[-1][k] for k in key_names}
+    return items, (encode_cursor(dict(last), scope) if last else None)
 
 
 def query_all(key_condition: ConditionBase, *, index: str | None = None, forward: bool = True) -> list[dict[str, Any]]:

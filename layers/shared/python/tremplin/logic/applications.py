@@ -121,9 +121,14 @@ def _view(app: dict[str, Any]) -> Application:
     return Application.model_validate(app)
 
 
-def _notify(app: dict[str, Any], recipient: str, kind: str, **extra: str) -> None:
+def _notify(app: dict[str, Any], recipients: str | tuple[str, ...], kind: str, **extra: str) -> None:
+    """One queue call, whoever is told."""
+    to = (recipients,) if isinstance(recipients, str) else recipients
     notify.send(
-        notify.message(recipient, kind, about_participant=app["participant_id"], shift_id=app["shift_id"], **extra)
+        *(
+            notify.message(r, kind, about_participant=app["participant_id"], shift_id=app["shift_id"], **extra)
+            for r in to
+        )
     )
 
 
@@ -187,7 +192,9 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
 
 def withdraw(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    return _move(app, "withdrawn", (S.APPLIED,), {"status": S.WITHDRAWN.value})
+    moved = _move(app, "withdrawn", (S.APPLIED,), {"status": S.WITHDRAWN.value})
+    _notify(app, _employer_inbox(app), "application_withdrawn")
+    return moved
 
 
 def confirm(caller: Caller, app_id: str) -> Application:
@@ -221,8 +228,7 @@ def decline(caller: Caller, app_id: str) -> Application:
 def approve_hours(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
     completed = _complete(app, S.HOURS_SUBMITTED, app.get("hours"), "approved")
-    _notify(app, _employer_inbox(app), "hours_approved")
-    _notify(app, _participant_inbox(app), "hours_approved")
+    _notify(app, (_employer_inbox(app), _participant_inbox(app)), "hours_approved")
     return completed
 
 
@@ -231,8 +237,7 @@ def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
     moved = _move(
         app, "disputed", (S.HOURS_SUBMITTED,), {"status": S.HOURS_DISPUTED.value, "dispute_reason": reason}, remove=DUE
     )
-    _notify(app, _employer_inbox(app), "hours_disputed")
-    _notify(app, notify.ADMIN_INBOX, "hours_disputed")
+    _notify(app, (_employer_inbox(app), notify.ADMIN_INBOX), "hours_disputed")
     return moved
 
 
@@ -484,8 +489,7 @@ def resolve_hours(caller: Caller, app_id: str, body: HoursRequest) -> Applicatio
         "break_minutes": body.break_minutes,
     }
     completed = _complete(app, S.HOURS_DISPUTED, hours, "resolved")
-    _notify(app, _participant_inbox(app), "hours_approved")
-    _notify(app, _employer_inbox(app), "hours_approved")
+    _notify(app, (_participant_inbox(app), _employer_inbox(app)), "hours_approved")
     return completed
 
 
@@ -508,8 +512,7 @@ def expire_offers() -> int:
             )
         except Conflict:
             continue  # confirmed or declined meanwhile
-        _notify(app, _participant_inbox(app), "offer_expired")
-        _notify(app, _employer_inbox(app), "offer_expired")
+        _notify(app, (_participant_inbox(app), _employer_inbox(app)), "offer_expired")
         done += 1
     return done
 
@@ -531,8 +534,7 @@ def auto_approve_hours() -> int:
             )
         except Conflict:
             continue
-        _notify(app, _participant_inbox(app), "hours_approved")
-        _notify(app, _employer_inbox(app), "hours_approved")
+        _notify(app, (_participant_inbox(app), _employer_inbox(app)), "hours_approved")
         done += 1
     return done
 

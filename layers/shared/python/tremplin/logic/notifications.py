@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "consent_given": "Participant {participant_id} gave consent and can now apply for jobs.",
     "job_suggested": "Your caseworker suggests a job for you: {job_id}.",
     "application_created": "A new application arrived for shift {shift_id}.",
+    "application_withdrawn": "An application for shift {shift_id} was withdrawn.",
     "offer_made": "You have an offer for shift {shift_id}. Please confirm before {offer_expires_at}.",
     "application_rejected": "Your application for shift {shift_id} was not successful this time.",
     "offer_confirmed": "The offer for shift {shift_id} was confirmed.",
