@@ -47,6 +47,8 @@ validate: setup
 ## Benchmarks against DynamoDB Local; results in bench/results.json.
 bench: setup
 	$(PY) -m bench.browse_jobs
+	$(PY) -m bench.lifecycle_calls
+	$(PY) -m bench.report_scaling
 
 clean:
 	rm -rf $(VENV) node_modules .local-data .aws-sam .pytest_cache .mypy_cache .ruff_cache
