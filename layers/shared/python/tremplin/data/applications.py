@@ -19,6 +19,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
     batch_get,
@@ -35,24 +36,11 @@ from tremplin.data.pagination import query_all, query_page
 STATUS = {"#status": "status"}
 
 
-def app_key(application_id: str) -> dict[str, str]:
-    return {"PK": f"APP#{application_id}", "SK": "APP"}
-
-
-def shift_key(shift_id: str) -> dict[str, str]:
-    return {"PK": f"SHIFT#{shift_id}", "SK": "SHIFT"}
-
-
-def profile_key(participant_id: str) -> dict[str, str]:
-    return {"PK": f"PART#{participant_id}", "SK": "PROFILE"}
-
-
-def schedule_key(participant_id: str) -> dict[str, str]:
-    return {"PK": f"PART#{participant_id}", "SK": "SCHEDULE"}
-
-
-def org_key(org_id: str) -> dict[str, str]:
-    return {"PK": f"ORG#{org_id}", "SK": "ORG"}
+app_key = keys.application
+shift_key = keys.shift
+profile_key = keys.profile
+schedule_key = keys.schedule
+org_key = keys.org
 
 
 def _clean(item: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -152,6 +152,18 @@ def condition_check(
     return {"ConditionCheck": check}
 
 
+def put_new(item: dict[str, Any]) -> bool:
+    """Puts an item whose key must not exist yet; False if it does (a repeat, not an error)."""
+    try:
+        with translated_errors():
+            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 def put_request(item: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
     put: dict[str, Any] = {"TableName": table().name, "Item": item}
     if condition:

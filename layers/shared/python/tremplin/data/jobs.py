@@ -16,6 +16,7 @@ from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 from botocore.exceptions import ClientError
 
 from tremplin.clock import month_of
+from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
     client,
@@ -32,16 +33,9 @@ from tremplin.errors import Conflict
 BROWSE_PARTITION = "OPEN"
 
 
-def job_key(job_id: str) -> dict[str, str]:
-    return {"PK": f"JOB#{job_id}", "SK": "JOB"}
-
-
-def shift_key(shift_id: str) -> dict[str, str]:
-    return {"PK": f"SHIFT#{shift_id}", "SK": "SHIFT"}
-
-
-def org_key(org_id: str) -> dict[str, str]:
-    return {"PK": f"ORG#{org_id}", "SK": "ORG"}
+job_key = keys.job
+shift_key = keys.shift
+org_key = keys.org
 
 
 def extref_key(org_id: str, ref: str) -> dict[str, str]:

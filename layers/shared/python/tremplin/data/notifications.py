@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import error_code, strip_keys, table, translated_errors
+from tremplin.data.dynamo import put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_all, query_page
 from tremplin.settings import get_settings
 
@@ -55,14 +54,7 @@ def deliver(note: dict[str, Any]) -> bool:
     if note.get("about_participant"):
         item["GSI3PK"] = f"ABOUT#{note['about_participant']}"
         item["GSI3SK"] = f"{note['created_at']}#{note['notification_id']}"
-    try:
-        with translated_errors():
-            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return put_new(item)
 
 
 def send_email(to: str, subject: str, text: str) -> None:

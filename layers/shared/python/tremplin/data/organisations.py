@@ -7,12 +7,11 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
+from tremplin.data import keys
 from tremplin.data.dynamo import error_code, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 
-
-def _key(org_id: str) -> dict[str, str]:
-    return {"PK": f"ORG#{org_id}", "SK": "ORG"}
+_key = keys.org
 
 
 def insert(org: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from boto3.dynamodb.conditions import ConditionBase, Key
 from botocore.exceptions import ClientError
 
 from tremplin.clock import month_of
+from tremplin.data import keys
 from tremplin.data.dynamo import (
     cancellation_reasons,
     client,
@@ -33,12 +34,7 @@ from tremplin.errors import Conflict
 EMAIL_TAKEN = Conflict("A participant with this e-mail address is already enrolled.", code="email_already_enrolled")
 
 
-def _key(participant_id: str) -> dict[str, str]:
-    return {"PK": f"PART#{participant_id}", "SK": "PROFILE"}
-
-
-def profile_key(participant_id: str) -> dict[str, str]:
-    return _key(participant_id)
+_key = profile_key = keys.profile
 
 
 def _email_key(email: str) -> dict[str, str]:

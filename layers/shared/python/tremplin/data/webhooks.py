@@ -22,7 +22,7 @@ import boto3
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import error_code, strip_keys, table, translated_errors
+from tremplin.data.dynamo import error_code, put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 from tremplin.settings import get_settings
 
@@ -75,14 +75,7 @@ def claim_receipt(org_id: str, webhook_id: str, at: str, expires_epoch: int) -> 
         "received_at": at,
         "ttl": expires_epoch,
     }
-    try:
-        with translated_errors():
-            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return put_new(item)
 
 
 def release_receipt(org_id: str, webhook_id: str) -> None:
@@ -134,14 +127,7 @@ def create_delivery(delivery: dict[str, Any]) -> bool:
         "type": "delivery",
         **delivery,
     }
-    try:
-        with translated_errors():
-            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return put_new(item)
 
 
 def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
