@@ -31,28 +31,57 @@ class LambdaContext:
 
 
 class FunctionHost:
+    """Invokes functions as Lambda does: one request at a time per instance ("container"),
+    a new instance (a cold start: the module imported afresh) when all are busy.
+
+    Powertools' resolver keeps the current request on the app object, so one instance must
+    never serve two requests at once; concurrency comes from more instances, as in AWS.
+    """
+
     def __init__(self) -> None:
         if LAYER_PATH not in sys.path:
             sys.path.insert(0, LAYER_PATH)  # what the shared layer's /opt/python is in AWS
         self._defs = template.functions()
-        self._handlers: dict[str, Callable[..., Any]] = {}
+        self._idle: dict[str, list[Callable[..., Any]]] = {name: [] for name in self._defs}
+        self._started: dict[str, int] = dict.fromkeys(self._defs, 0)
         self._lock = threading.Lock()
 
     def names(self) -> list[str]:
         return list(self._defs)
 
-    def handler(self, logical_id: str) -> Callable[..., Any]:
+    def instances(self, logical_id: str) -> int:
+        """How many instances of the function have been started (cold starts)."""
+        return self._started[logical_id]
+
+    def _start(self, logical_id: str) -> Callable[..., Any]:
+        fn = self._defs[logical_id]
         with self._lock:
-            if logical_id not in self._handlers:
-                fn = self._defs[logical_id]
-                module_name = f"tremplin_fn_{logical_id}"
-                spec = importlib.util.spec_from_file_location(module_name, fn.module_path)
-                assert spec is not None and spec.loader is not None
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[module_name] = module
-                spec.loader.exec_module(module)
-                self._handlers[logical_id] = getattr(module, fn.handler_name)
-            return self._handlers[logical_id]
+            self._started[logical_id] += 1
+            module_name = f"tremplin_fn_{logical_id}_{self._started[logical_id]}"
+        spec = importlib.util.spec_from_file_location(module_name, fn.module_path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+        return getattr(module, fn.handler_name)  # type: ignore[no-any-return]
+
+    def handler(self, logical_id: str) -> Callable[..., Any]:
+        """An idle instance's handler, for inspection (its module-level attributes)."""
+        with self._lock:
+            if self._idle[logical_id]:
+                return self._idle[logical_id][-1]
+        started = self._start(logical_id)
+        with self._lock:
+            self._idle[logical_id].append(started)
+        return started
 
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
-        return self.handler(logical_id)(event, LambdaContext(function_name=logical_id))
+        with self._lock:
+            instance = self._idle[logical_id].pop() if self._idle[logical_id] else None
+        if instance is None:
+            instance = self._start(logical_id)
+        try:
+            return instance(event, LambdaContext(function_name=logical_id))
+        finally:
+            with self._lock:
+                self._idle[logical_id].append(instance)

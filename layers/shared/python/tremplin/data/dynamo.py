@@ -4,10 +4,11 @@ into a clean 503. The only module family (tremplin.data) that touches boto3."""
 from __future__ import annotations
 
 import random
+import threading
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -38,9 +39,45 @@ RETRYABLE = frozenset(
 )
 
 
-@cache
+# One Lambda container serves one request at a time, but the local stack and the tests run
+# many in threads: boto3 resources are not thread-safe, so each thread gets its own handle.
+_per_thread = threading.local()
+_generation = [0]
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def _session() -> boto3.session.Session:
+    # One session, so service models are loaded once; handles are made from it under a lock.
+    if "session" not in _clients:
+        _clients["session"] = boto3.session.Session()
+    return _clients["session"]  # type: ignore[no-any-return]
+
+
 def table() -> Table:
-    return boto3.resource("dynamodb", config=_BOTO_CONFIG).Table(get_settings().table_name)
+    key = (get_settings().table_name, _generation[0])
+    held = getattr(_per_thread, "table", None)
+    if held is None or held[0] != key:
+        with _clients_lock:
+            resource = _session().resource("dynamodb", config=_BOTO_CONFIG)
+        held = (key, resource.Table(key[0]))
+        _per_thread.table = held
+    return held[1]  # type: ignore[no-any-return]
+
+
+def aws_client(service: str) -> Any:
+    """A shared client per service (clients are thread-safe; creating them is not)."""
+    with _clients_lock:
+        if service not in _clients:
+            _clients[service] = _session().client(service, config=_BOTO_CONFIG)  # type: ignore[call-overload]
+        return _clients[service]
+
+
+def forget_handles() -> None:
+    """Drop every handle: the next call builds new ones (tests switch AWS back ends)."""
+    with _clients_lock:
+        _clients.clear()
+        _generation[0] += 1
 
 
 def client() -> DynamoDBClient:
@@ -88,9 +125,12 @@ def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
     item (TransactionConflict) is tried again after a short jittered pause; a failed
     condition raises TransactionRefused at once; still conflicting at the end is a 503."""
     for attempt in range(attempts):
+        # The token makes boto3's own retry of this very call (after a timeout, say) idempotent:
+        # DynamoDB answers it as the success it already was instead of applying it twice.
+        token = uuid.uuid4().hex
         try:
             with translated_errors():
-                client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+                client().transact_write_items(TransactItems=writes, ClientRequestToken=token)  # type: ignore[arg-type]
             return
         except ClientError as exc:
             if error_code(exc) != "TransactionCanceledException":

@@ -3,22 +3,19 @@ hands out tokens through /_local/token instead)."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
-import boto3
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import error_code
+from tremplin.data.dynamo import aws_client, error_code
 from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.client import CognitoIdentityProviderClient
 
 
-@cache
 def _cognito() -> CognitoIdentityProviderClient:
-    return boto3.client("cognito-idp")
+    return aws_client("cognito-idp")  # type: ignore[no-any-return]
 
 
 def enabled() -> bool:

@@ -7,13 +7,11 @@ INBOX#<recipient> / NOTE#<at>#<id>   one notification; GSI3: ABOUT#<participant>
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from boto3.dynamodb.conditions import Key
 
-from tremplin.data.dynamo import put_new, strip_keys, table, translated_errors
+from tremplin.data.dynamo import aws_client, put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_all, query_page
 from tremplin.settings import get_settings
 
@@ -22,14 +20,12 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs.client import SQSClient
 
 
-@cache
 def _sqs() -> SQSClient:
-    return boto3.client("sqs")
+    return aws_client("sqs")  # type: ignore[no-any-return]
 
 
-@cache
 def _ses() -> SESV2Client:
-    return boto3.client("sesv2")
+    return aws_client("sesv2")  # type: ignore[no-any-return]
 
 
 def enqueue(messages: list[dict[str, Any]]) -> None:

@@ -7,14 +7,12 @@ they are computed from (each read is a Query on a month's index key, never a sca
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from boto3.dynamodb.conditions import ConditionBase, Key
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import batch_get, error_code, strip_keys, table, translated_errors
+from tremplin.data.dynamo import aws_client, batch_get, error_code, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_all, query_page
 from tremplin.settings import get_settings
 
@@ -25,14 +23,12 @@ if TYPE_CHECKING:
 LINK_SECONDS = 900
 
 
-@cache
 def _s3() -> S3Client:
-    return boto3.client("s3")
+    return aws_client("s3")  # type: ignore[no-any-return]
 
 
-@cache
 def _sqs() -> SQSClient:
-    return boto3.client("sqs")
+    return aws_client("sqs")  # type: ignore[no-any-return]
 
 
 def _key(report_id: str) -> dict[str, str]:

@@ -14,15 +14,13 @@ import json
 import socket
 import urllib.error
 import urllib.request
-from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import boto3
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import error_code, put_new, strip_keys, table, translated_errors
+from tremplin.data.dynamo import aws_client, error_code, put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 from tremplin.settings import get_settings
 
@@ -32,9 +30,8 @@ if TYPE_CHECKING:
 RECEIPT_DAYS = 7
 
 
-@cache
 def _sqs() -> SQSClient:
-    return boto3.client("sqs")
+    return aws_client("sqs")  # type: ignore[no-any-return]
 
 
 def _org(org_id: str, sort: str) -> dict[str, str]:
