@@ -20,8 +20,9 @@ NOW = "2026-11-25T09:00:00+01:00"
 def _participants(api: Api, n: int) -> list[str]:
     def enrol(i: int) -> str:
         body = participant_body(email=f"c{i}@example.ch")
-        p = api.call("POST", "/participants", token=api.token("caseworker", "cw-1"), json_body=body).body
-        token = api.token("participant", f"u{i}", participant_id=p["participant_id"])
+        answer = api.call("POST", "/participants", token=api.token("caseworker", "cw-1"), json_body=body)
+        assert answer.status == 201, answer.body
+        token = api.token("participant", f"u{i}", participant_id=answer.body["participant_id"])
         assert api.call("POST", "/me/consent", token=token, json_body={"version": "2026-01"}).status == 200
         return token
 

@@ -14,19 +14,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import ConditionBase, Key
-from botocore.exceptions import ClientError
 
 from tremplin.clock import month_of
 from tremplin.data import keys
 from tremplin.data.dynamo import (
-    cancellation_reasons,
-    client,
-    error_code,
+    TransactionRefused,
     put_request,
     strip_keys,
     table,
+    transact,
     translated_errors,
-    update_request,
 )
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
@@ -54,9 +51,16 @@ def _index_keys(p: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def enrolled_counter(month: str) -> dict[str, Any]:
-    """+1 on the month's enrolment count (a transaction item)."""
-    return update_request({"PK": "STATS", "SK": f"ENROLLED#{month}"}, add={"count": 1}, set_={"type": "stats"})
+def count_enrolment(month: str) -> None:
+    """+1 on the month's enrolment count. An atomic counter outside the enrolment's transaction:
+    inside it, every enrolment would contend for this one item."""
+    with translated_errors():
+        table().update_item(
+            Key={"PK": "STATS", "SK": f"ENROLLED#{month}"},
+            UpdateExpression="ADD #count :one SET #type = :stats",
+            ExpressionAttributeNames={"#count": "count", "#type": "type"},
+            ExpressionAttributeValues={":one": 1, ":stats": "stats"},
+        )
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +72,6 @@ def insert(p: dict[str, Any]) -> None:
     item = {**_key(p["participant_id"]), "type": "participant", **_index_keys(p), **_clean(p)}
     writes: list[dict[str, Any]] = [
         {"Put": {"TableName": table().name, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}},
-        enrolled_counter(month_of(p["created_at"])),
     ]
     if p.get("email"):
         owner = {**_email_key(p["email"]), "type": "email", "participant_id": p["participant_id"]}
@@ -76,14 +79,12 @@ def insert(p: dict[str, Any]) -> None:
             {"Put": {"TableName": table().name, "Item": owner, "ConditionExpression": "attribute_not_exists(PK)"}}
         )
     try:
-        with translated_errors():
-            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
-    except ClientError as exc:
-        if error_code(exc) == "TransactionCanceledException" and cancellation_reasons(exc)[-1:] == [
-            "ConditionalCheckFailed"
-        ]:
-            raise EMAIL_TAKEN from exc
+        transact(writes)
+    except TransactionRefused as refused:
+        if p.get("email") and refused.failed(len(writes) - 1):
+            raise EMAIL_TAKEN from None
         raise
+    count_enrolment(month_of(p["created_at"]))
 
 
 def get(participant_id: str) -> dict[str, Any] | None:
@@ -166,13 +167,10 @@ def update(
                 {"Put": {"TableName": table().name, "Item": owner, "ConditionExpression": "attribute_not_exists(PK)"}}
             )
     try:
-        with translated_errors():
-            client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
-    except ClientError as exc:
-        if error_code(exc) != "TransactionCanceledException":
-            raise
-        if new_email != old_email and new_email and cancellation_reasons(exc)[-1:] == ["ConditionalCheckFailed"]:
-            raise EMAIL_TAKEN from exc
+        transact(writes)
+    except TransactionRefused as refused:
+        if new_email != old_email and new_email and refused.failed(len(writes) - 1):
+            raise EMAIL_TAKEN from None
         return None
     return get(current["participant_id"])
 
@@ -220,8 +218,7 @@ def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterab
     writes: list[dict[str, Any]] = [{"Update": _update_item(current["participant_id"], set_fields, removed)}]
     if current.get("email"):
         writes.append({"Delete": {"TableName": table().name, "Key": _email_key(current["email"])}})
-    with translated_errors():
-        client().transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+    transact(writes)
 
 
 def add_suggestion(s: dict[str, Any]) -> None:
