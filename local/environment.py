@@ -37,6 +37,7 @@ class LocalEnvironment:
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self.dynamodb.endpoint
         self.refs = self.provision(self.prefix)
         os.environ["LOCAL_STACK"] = "true"
+        os.environ["AWS_READ_TIMEOUT_S"] = "60"  # DynamoDB Local on a busy machine, not AWS
         self.environ = {k: v for k, v in os.environ.items() if saved.get(k) != v}
         if not self.keep_environment:  # tests apply self.environ per test instead
             os.environ.clear()

@@ -19,7 +19,8 @@ NOW = "2026-11-25T09:00:00+01:00"
 
 def _participants(api: Api, n: int) -> list[str]:
     def enrol(i: int) -> str:
-        body = participant_body(email=f"c{i}@example.ch")
+        # No weekly cap: twenty rounds of offers may land on one participant in one week.
+        body = participant_body(email=f"c{i}@example.ch", weekly_hours_limit=None)
         answer = api.call("POST", "/participants", token=api.token("caseworker", "cw-1"), json_body=body)
         assert answer.status == 201, answer.body
         token = api.token("participant", f"u{i}", participant_id=answer.body["participant_id"])

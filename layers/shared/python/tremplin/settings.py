@@ -29,6 +29,9 @@ class Settings(BaseModel):
     user_pool_id: str = ""
     # Verified SES sender for notification e-mails (AWS only; empty: inbox only).
     email_sender: str = ""
+    # Seconds to wait for an AWS answer before boto3 retries (with the same idempotency token).
+    # The local stack and the tests raise it: DynamoDB Local on a busy 2-core machine is slow.
+    aws_read_timeout_s: float = 5.0
     # Only the local stack sets this; it allows loopback webhook targets and the clock override.
     local_stack: bool = False
 

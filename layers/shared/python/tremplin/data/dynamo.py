@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_dynamodb.service_resource import Table
 
-_BOTO_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=5)
+
+def _boto_config() -> Config:
+    return Config(
+        retries={"mode": "standard", "max_attempts": 4},
+        connect_timeout=2,
+        read_timeout=get_settings().aws_read_timeout_s,
+    )
+
 
 # Worth a clean 503 (the client may retry): capacity or a concurrent transaction, after boto3's own retries.
 CONFLICTS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
@@ -59,7 +66,7 @@ def table() -> Table:
     held = getattr(_per_thread, "table", None)
     if held is None or held[0] != key:
         with _clients_lock:
-            resource = _session().resource("dynamodb", config=_BOTO_CONFIG)
+            resource = _session().resource("dynamodb", config=_boto_config())
         held = (key, resource.Table(key[0]))
         _per_thread.table = held
     return held[1]  # type: ignore[no-any-return]
@@ -69,7 +76,7 @@ def aws_client(service: str) -> Any:
     """A shared client per service (clients are thread-safe; creating them is not)."""
     with _clients_lock:
         if service not in _clients:
-            _clients[service] = _session().client(service, config=_BOTO_CONFIG)  # type: ignore[call-overload]
+            _clients[service] = _session().client(service, config=_boto_config())  # type: ignore[call-overload]
         return _clients[service]
 
 
