@@ -83,7 +83,10 @@ def aws_client(service: str) -> Any:
 def forget_handles() -> None:
     """Drop every handle: the next call builds new ones (tests switch AWS back ends)."""
     with _clients_lock:
+        session = _clients.get("session")  # kept: it holds the loaded service models, no endpoints
         _clients.clear()
+        if session is not None:
+            _clients["session"] = session
         _generation[0] += 1
 
 
