@@ -24,8 +24,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import boto3
-
 ROOT = Path(__file__).resolve().parent.parent
 LAYER_PATH = str(ROOT / "layers" / "shared" / "python")
 if LAYER_PATH not in sys.path:
@@ -67,23 +65,45 @@ def _on_send(event_name: str = "", **_: Any) -> None:
         counter.http_requests[_operation(event_name)] += 1
 
 
-def install_call_counter() -> None:
-    """Hooks the counter into boto3's default session, which `tremplin.data.dynamo.table()`
-    (a boto3 resource) and its `.meta.client` are made from.
+# (event, handler, unique id) registered on every botocore client, whatever session made it.
+_client_hooks: list[tuple[str, Callable[..., Any], str]] = [
+    ("before-call.dynamodb", _on_call, f"{_HANDLER_ID}-call"),
+    ("before-send.dynamodb", _on_send, f"{_HANDLER_ID}-send"),
+    ("before-call", _on_other_call, f"{_HANDLER_ID}-other"),
+]
 
-    A botocore client copies its session's event hooks when it is created, so this starts a
-    fresh default session, registers the hooks on it, and makes `tremplin.data` forget its
-    handles: every client made afterwards is counted. Call it once the environment (endpoint,
-    region, credentials) is set, and call `tremplin.data.reset()` freely afterwards.
+
+def add_client_hook(event_name: str, handler: Callable[..., Any], unique_id: str) -> None:
+    """Registers `handler` for botocore's `event_name` on every client, from its next call on
+    (needs `install_call_counter()`)."""
+    _client_hooks.append((event_name, handler, unique_id))
+
+
+def install_call_counter() -> None:
+    """Hooks the counter into every botocore client, whichever session made it (boto3's default
+    one, or one `tremplin.data` keeps for itself).
+
+    botocore copies a session's event hooks into a client when it makes it, so hooks added to a
+    session later are not seen by the clients `tremplin.data` already holds, and a session of its
+    own would not be seen at all. Instead, `BaseClient._make_api_call` is wrapped (once per
+    process) to register the hooks on the client's own events before each call (by unique id:
+    once per client). Then `tremplin.data` forgets its handles. Call it once the environment
+    (endpoint, region, credentials) is set, and call `tremplin.data.reset()` freely afterwards.
     """
+    from botocore.client import BaseClient
+
     from tremplin.data import reset
 
-    boto3.setup_default_session()
-    session = boto3.DEFAULT_SESSION
-    assert session is not None
-    session.events.register("before-call.dynamodb", _on_call, unique_id=f"{_HANDLER_ID}-call")
-    session.events.register("before-send.dynamodb", _on_send, unique_id=f"{_HANDLER_ID}-send")
-    session.events.register("before-call", _on_other_call, unique_id=f"{_HANDLER_ID}-other")
+    original = getattr(BaseClient, "_make_api_call")  # noqa: B009 (not in the type stubs)
+    if not getattr(original, "_tremplin_bench_hooks", False):
+
+        def _make_api_call(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+            for event_name, handler, unique_id in _client_hooks:
+                self.meta.events.register(event_name, handler, unique_id=unique_id)
+            return original(self, operation_name, api_params)
+
+        _make_api_call._tremplin_bench_hooks = True  # type: ignore[attr-defined]
+        setattr(BaseClient, "_make_api_call", _make_api_call)  # noqa: B010 (mypy: no assigning to a method)
     reset()
 
 
