@@ -30,6 +30,48 @@ class LambdaContext:
         return 10_000
 
 
+_per_thread = threading.local()
+
+
+class _PerThreadAttribute:
+    """Reads and writes one class attribute of Powertools' BaseRouter per thread."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        return getattr(_per_thread, self.name, None)
+
+    def __set__(self, obj: object, value: Any) -> None:
+        setattr(_per_thread, self.name, value)
+
+
+def isolate_requests_per_thread() -> None:
+    """Powertools keeps the request being resolved on a class attribute
+    (`BaseRouter.current_event`, `BaseRouter.lambda_context`): per process, which in Lambda is
+    per request. The local stack serves many requests in threads of one process, so it makes
+    those attributes per thread. Local only: nothing of this runs in AWS."""
+    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
+    meta = type(BaseRouter)
+    if getattr(meta, "_tremplin_per_thread", False):
+        return
+    names = ("current_event", "lambda_context")
+
+    class PerThreadMeta(meta):  # type: ignore[misc, valid-type]
+        _tremplin_per_thread = True
+
+        def __setattr__(cls, name: str, value: Any) -> None:
+            if cls is BaseRouter and name in names:
+                setattr(_per_thread, name, value)
+            else:
+                super().__setattr__(name, value)
+
+    for name in names:
+        type.__setattr__(BaseRouter, name, _PerThreadAttribute(name))
+    BaseRouter.__class__ = PerThreadMeta  # type: ignore[method-assign]
+
+
 class FunctionHost:
     """Invokes functions as Lambda does: one request at a time per instance ("container"),
     a new instance (a cold start: the module imported afresh) when all are busy.
@@ -41,6 +83,7 @@ class FunctionHost:
     def __init__(self) -> None:
         if LAYER_PATH not in sys.path:
             sys.path.insert(0, LAYER_PATH)  # what the shared layer's /opt/python is in AWS
+        isolate_requests_per_thread()
         self._defs = template.functions()
         self._idle: dict[str, list[Callable[..., Any]]] = {name: [] for name in self._defs}
         self._started: dict[str, int] = dict.fromkeys(self._defs, 0)
