@@ -1,0 +1,34 @@
+"""What every queue consumer shares: partial batch failures (only the failed messages come
+back, and are parked in the dead-letter queue after maxReceiveCount) and structured logs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger()
+
+
+def sqs_consumer(
+    handle: Callable[[dict[str, Any]], object],
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """A Lambda handler that runs `handle` on each message's JSON body."""
+    processor = BatchProcessor(event_type=EventType.SQS)
+
+    def record_handler(record: SQSRecord) -> None:
+        outcome = handle(json.loads(record.body))
+        logger.info("message processed", extra={"message_id": record.message_id, "outcome": outcome})
+
+    @logger.inject_lambda_context(clear_state=True)
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return dict(
+            process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+        )
+
+    return lambda_handler
