@@ -19,6 +19,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from tremplin.data import due as due_index
 from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
@@ -234,16 +235,13 @@ def scrub_free_text(app: dict[str, Any]) -> None:
         )
 
 
-def due(kind: str, until: str, limit: int = 100) -> list[dict[str, Any]]:
-    """Applications whose `kind` is due by `until`, oldest first (schedules sweep these)."""
-    items, _ = query_page(
-        Key("GSI2PK").eq(f"DUE#{kind}") & Key("GSI2SK").lte(f"{until}~"),
-        index="GSI2",
-        scope="due",
-        limit=limit,
-        cursor=None,
-    )
-    return [strip_keys(i) for i in items]
+def due(kind: str, until: str) -> list[dict[str, Any]]:
+    """Applications whose `kind` (offer, hours, reminder) is due by `until`."""
+    return due_index.items(kind, until)
+
+
+due_keys = due_index.keys
+DUE_INDEX_KEYS = due_index.INDEX_KEYS
 
 
 __all__ = ["TransactionRefused"]

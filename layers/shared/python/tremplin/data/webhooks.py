@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
+from tremplin.data import due as due_index
 from tremplin.data.dynamo import aws_client, error_code, put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 from tremplin.settings import get_settings
@@ -132,7 +133,7 @@ def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
     key = _delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"])
     item = {**key, "type": "delivery", **{k: v for k, v in delivery.items() if v is not None}}
     if delivery["status"] == "pending" and delivery.get("next_attempt_at"):
-        item |= {"GSI2PK": "DUE#delivery", "GSI2SK": f"{delivery['next_attempt_at']}#{delivery['delivery_id']}"}
+        item |= due_index.keys("delivery", delivery["next_attempt_at"], delivery["delivery_id"])
     try:
         with translated_errors():
             table().put_item(
@@ -147,15 +148,8 @@ def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
     return True
 
 
-def due_deliveries(until: str, limit: int = 100) -> list[dict[str, Any]]:
-    items, _ = query_page(
-        Key("GSI2PK").eq("DUE#delivery") & Key("GSI2SK").lte(f"{until}~"),
-        index="GSI2",
-        scope="due",
-        limit=limit,
-        cursor=None,
-    )
-    return [strip_keys(i) for i in items]
+def due_deliveries(until: str) -> list[dict[str, Any]]:
+    return due_index.items("delivery", until)
 
 
 def deliveries(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

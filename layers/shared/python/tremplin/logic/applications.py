@@ -46,7 +46,7 @@ AUTO_APPROVAL = timedelta(hours=72)
 REMINDER_AHEAD = timedelta(hours=24)
 SCHEDULE_MEMORY = timedelta(days=8)  # held shifts older than this cannot matter for overlaps or the week
 OFFER_ATTEMPTS = 5
-DUE = ("GSI2PK", "GSI2SK")
+DUE = store.DUE_INDEX_KEYS
 
 
 def _outcome(app: dict[str, Any], month: str | None = None) -> dict[str, str]:
@@ -114,7 +114,7 @@ def _refresh_refusal(app_id: str, action: str) -> Conflict:
 
 
 def _due(kind: str, at: datetime, app_id: str) -> dict[str, str]:
-    return {"GSI2PK": f"DUE#{kind}", "GSI2SK": f"{_iso(at)}#{app_id}"}
+    return store.due_keys(kind, _iso(at), app_id)
 
 
 def _view(app: dict[str, Any]) -> Application:
