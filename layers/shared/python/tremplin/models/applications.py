@@ -6,9 +6,9 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
-from tremplin.models import Strict
+from tremplin.models import Model, Strict
 
 MAX_WORKED = timedelta(hours=16)
 
@@ -79,14 +79,14 @@ class RatingRequest(Strict):
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
 
 
-class Hours(BaseModel):
+class Hours(Model):
     started_at: str
     ended_at: str
     break_minutes: int
     submitted_at: str | None = None
 
 
-class Pay(BaseModel):
+class Pay(Model):
     hours: str
     hourly_wage: str
     gross: str
@@ -94,13 +94,13 @@ class Pay(BaseModel):
     total: str
 
 
-class Rating(BaseModel):
+class Rating(Model):
     stars: int
     comment: str | None = None
     at: str
 
 
-class Application(BaseModel):
+class Application(Model):
     application_id: str
     shift_id: str
     job_id: str
@@ -126,7 +126,7 @@ class Application(BaseModel):
     rating_by_employer: Rating | None = None
 
 
-class ApplicantCard(BaseModel):
+class ApplicantCard(Model):
     """What an employer learns of an applicant (never case data, never the word assistance)."""
 
     participant_id: str
@@ -142,7 +142,7 @@ class ApplicantCard(BaseModel):
     phone: str | None = None
 
 
-class EmployerApplicationView(BaseModel):
+class EmployerApplicationView(Model):
     application_id: str
     shift_id: str
     status: ApplicationStatus

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from tremplin.models import Strict
 
 Postcode = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{3}$"), Field(description="Swiss postcode, 4 digits")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
-# Lower-cased so that one address is one identity (enrolment refuses a second one).
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
+
+def _email(value: str) -> str:
+    """pydantic's EmailStr check, lower-cased so that one address is one identity (enrolment
+    refuses a second one). EmailStr imports email_validator when a model using it is defined,
+    which is cold-start time for every function; here it is imported by the first e-mail checked."""
+    from pydantic.networks import validate_email
+
+    return validate_email(value)[1].lower()
+
+
+Email = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 
 
 class Address(Strict):

@@ -7,9 +7,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
-from tremplin.models import Strict
+from tremplin.models import Model, Strict
 from tremplin.models.common import Address, NonEmpty
 from tremplin.models.participants import Languages, Skills
 
@@ -98,7 +98,7 @@ class CancelRequest(Strict):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
-class Shift(BaseModel):
+class Shift(Model):
     shift_id: str
     job_id: str
     org_id: str
@@ -112,7 +112,7 @@ class Shift(BaseModel):
     cancel_reason: str | None = None
 
 
-class Job(BaseModel):
+class Job(Model):
     job_id: str
     org_id: str
     title: str
@@ -131,7 +131,7 @@ class Job(BaseModel):
     cancel_reason: str | None = None
 
 
-class JobSummary(BaseModel):
+class JobSummary(Model):
     """A job as participants browse it: with its open future shifts on this page."""
 
     job_id: str

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel
-
-from tremplin.models import Strict
+from tremplin.models import Model, Strict
 from tremplin.models.common import Address, Email, NonEmpty
 
 
@@ -25,7 +23,7 @@ class OrganisationCreate(Strict):
     address: Address
 
 
-class Organisation(BaseModel):
+class Organisation(Model):
     org_id: str
     name: str
     kind: OrganisationKind

@@ -6,16 +6,16 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-import phonenumbers
-import pycountry
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-from tremplin.models import Strict
+from tremplin.models import Model, Strict
 from tremplin.models.applications import Application
 from tremplin.models.common import Email, NonEmpty, Postcode
 
 
 def _language(code: str) -> str:
+    import pycountry  # here, not at the top: its import is cold-start time most requests never need
+
     code = code.strip().lower()
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
         raise ValueError(f"'{code}' is not an ISO 639-1 language code")
@@ -23,6 +23,8 @@ def _language(code: str) -> str:
 
 
 def _phone(value: str) -> str:
+    import phonenumbers  # here, not at the top: its import is cold-start time most requests never need
+
     try:
         number = phonenumbers.parse(value, "CH")  # Swiss numbers may be written without +41
     except phonenumbers.NumberParseException:
@@ -107,7 +109,7 @@ class SuggestionRequest(Strict):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
 
-class Suggestion(BaseModel):
+class Suggestion(Model):
     suggestion_id: str
     participant_id: str
     job_id: str
@@ -125,18 +127,18 @@ class ExitRequest(Strict):
     date: dt.date
 
 
-class ConsentRecord(BaseModel):
+class ConsentRecord(Model):
     version: str
     given_at: str
 
 
-class ExitRecord(BaseModel):
+class ExitRecord(Model):
     outcome: ExitOutcome
     date: dt.date
     recorded_at: str
 
 
-class Participant(BaseModel):
+class Participant(Model):
     participant_id: str
     first_name: str
     last_name: str
@@ -157,7 +159,7 @@ class Participant(BaseModel):
     updated_at: str
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Model):
     participant_id: str
     at: str
     actor_sub: str
@@ -166,7 +168,7 @@ class AuditEntry(BaseModel):
     fields: list[str] = []
 
 
-class Notification(BaseModel):
+class Notification(Model):
     notification_id: str
     kind: str
     message: str
@@ -174,7 +176,7 @@ class Notification(BaseModel):
     created_at: str
 
 
-class Activity(BaseModel):
+class Activity(Model):
     """Applications (with shift times, hours and pay) and notifications, newest first."""
 
     participant_id: str
@@ -182,7 +184,7 @@ class Activity(BaseModel):
     notifications: list[Notification] = []
 
 
-class Export(BaseModel):
+class Export(Model):
     """Everything stored about the caller, item by item, as stored."""
 
     participant_id: str

@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from tremplin.models import Strict
+from tremplin.models import Model, Strict
 
 MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])"
 
@@ -47,13 +47,13 @@ class ReportRequest(Strict):
         return self
 
 
-class ReportFile(BaseModel):
+class ReportFile(Model):
     format: str
     url: str
     scope: str
 
 
-class Report(BaseModel):
+class Report(Model):
     report_id: str
     type: ReportType
     period: str

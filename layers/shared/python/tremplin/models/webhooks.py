@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from tremplin.models import Strict
+from tremplin.models import Model, Strict
 from tremplin.models.applications import HoursRequest
 from tremplin.models.jobs import ExternalRef, JobCreate
 
@@ -55,12 +55,12 @@ class HoursSubmitEvent(Strict):
 InboundEvent = Annotated[JobUpsertEvent | JobCancelEvent | HoursSubmitEvent, Field(discriminator="type")]
 
 
-class Accepted(BaseModel):
+class Accepted(Model):
     webhook_id: str
     status: Literal["queued", "duplicate"]
 
 
-class SecretAnswer(BaseModel):
+class SecretAnswer(Model):
     secret: str = Field(description="Shown once. The previous secret stays valid for 24 hours.")
     previous_valid_until: str | None = None
 
@@ -70,20 +70,20 @@ class SubscriptionRequest(Strict):
     events: Annotated[list[OutboundEvent], Field(min_length=1)]
 
 
-class Subscription(BaseModel):
+class Subscription(Model):
     org_id: str
     url: str
     events: list[OutboundEvent]
     updated_at: str
 
 
-class Attempt(BaseModel):
+class Attempt(Model):
     at: str
     status_code: int | None = None
     error: str | None = None
 
 
-class Delivery(BaseModel):
+class Delivery(Model):
     delivery_id: str
     event_type: OutboundEvent
     status: Literal["pending", "delivered", "failed"]
@@ -93,7 +93,7 @@ class Delivery(BaseModel):
     created_at: str
 
 
-class DeadLetter(BaseModel):
+class DeadLetter(Model):
     message_id: str
     receive_count: int
     body: str
