@@ -1,0 +1,217 @@
+"""Every HTTP route of template.yaml called once, on data that makes it do its real work (a
+2xx answer where the route allows it), each request's DynamoDB calls counted by operation.
+
+Shared by `bench.scans` (section `scans_on_request_paths`), `bench.dynamodb_calls`,
+`bench.memory` and tests/unit/test_no_scans.py. It drives a `tests.helpers.Api` (local gateway,
+authorizer, handler) on whatever AWS the environment points at: moto in the unit test, DynamoDB
+Local and moto's server in the benchmarks. Needs `harness.install_call_counter()` first.
+
+The walk: health and docs; an organisation with a webhook secret and subscription; eight
+participants enrolled, consenting, read and changed; a draft job given a second shift, edited and
+published, browsed and suggested; one application per participant taken through each transition
+(accept, confirm, decline, reject, withdraw, cancel, no-show, hours, approve, dispute, resolve,
+rating); the inbox, activity, audit and export; an exit and an erasure; a signed partner event;
+a report requested, listed and read; a shift and a job cancelled; an organisation suspended and
+activated again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from standardwebhooks import Webhook
+
+from bench import harness
+from local import template
+from tests.helpers import Answer, Api, job_body, org_body, participant_body, shift_body
+
+NOW = "2026-11-25T09:00:00+01:00"
+SHIFT = ("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00")
+DURING_SHIFT = "2026-12-01T09:00:00+01:00"
+AFTER_SHIFT = "2026-12-01T12:30:00+01:00"
+HOURS = {"started_at": SHIFT[0], "ended_at": SHIFT[1], "break_minutes": 30}
+CASEWORKER = "cw-walk"
+
+
+@dataclass
+class RouteCall:
+    route: str  # "POST /applications/{application_id}/accept"
+    status: int
+    calls: dict[str, int]
+    other_calls: dict[str, int]
+
+
+@dataclass
+class Walk:
+    """Counts the DynamoDB calls of every routed request made through `api`, by route key."""
+
+    api: Api
+    calls: list[RouteCall] = field(default_factory=list)
+
+    def call(self, method: str, path: str, token: str | None = None, body: Any = None, expect: int = 200) -> Answer:
+        found = self.api.gateway.match(method, path.split("?", 1)[0])
+        with harness.DynamoCalls() as counted:
+            answer = self.api.call(method, path, token=token, json_body=body)
+        if found is not None:
+            route = found[0].route_key
+            self.calls.append(RouteCall(route, answer.status, counted.by_operation(), counted.other_by_operation()))
+        if answer.status != expect:
+            raise RuntimeError(f"{method} {path} answered {answer.status}, expected {expect}: {answer.body}")
+        return answer
+
+    def clock(self, now: str) -> None:
+        self.api.call("POST", "/_local/clock", json_body={"now": now})
+
+    def by_route(self) -> dict[str, RouteCall]:
+        """The first call of each route (the walk calls most of them once)."""
+        first: dict[str, RouteCall] = {}
+        for c in self.calls:
+            first.setdefault(c.route, c)
+        return first
+
+    def missing(self) -> list[str]:
+        """Routes of the template the walk did not call."""
+        return sorted({r.route_key for r in template.routes()} - {c.route for c in self.calls})
+
+
+def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
+    """Calls every route of the template at least once; raises if one answers other than planned.
+    `webhook_url`: the partner's receiver (loopback, which only the local stack allows)."""
+    w = Walk(api)
+    admin, cw = api.admin(), api.token("caseworker", CASEWORKER)
+    w.clock(NOW)
+    try:
+        _docs(w)
+        org, employer = _organisation(w, admin, webhook_url)
+        people = [_participant(w, cw, n) for n in range(1, 9)]
+        job, shifts = _job(w, employer, people[0][1], cw, people[0][0])
+        _lifecycle(w, employer, admin, people, shifts[0])
+        _participant_records(w, cw, admin, people)
+        _partner_event(w, org, employer)
+        _reports(w, admin, cw)
+        w.call("POST", f"/shifts/{shifts[1]}/cancel", employer, {"reason": "Rain"})
+        w.call("POST", f"/jobs/{job}/cancel", employer, {"reason": "The event was called off"})
+        other = str(w.call("POST", "/organisations", admin, org_body(name="Gärtnerei Walk"), expect=201).body["org_id"])
+        w.call("POST", f"/organisations/{other}/suspend", admin)
+        w.call("POST", f"/organisations/{other}/activate", admin)
+    finally:
+        api.call("DELETE", "/_local/clock")
+    return w
+
+
+def _docs(w: Walk) -> None:
+    for path in ("/health", "/openapi.json", "/docs"):
+        w.call("GET", path)
+
+
+def _organisation(w: Walk, admin: str, webhook_url: str) -> tuple[str, str]:
+    org = str(w.call("POST", "/organisations", admin, org_body(), expect=201).body["org_id"])
+    employer = w.api.employer(org)
+    w.call("GET", "/organisations?limit=20", admin)
+    w.call("GET", f"/organisations/{org}", employer)
+    w.call("POST", f"/organisations/{org}/webhook-secret", employer, expect=201)
+    subscription = {"url": webhook_url, "events": ["application.created", "hours.approved"]}
+    w.call("PUT", f"/organisations/{org}/webhook", employer, subscription)
+    w.call("GET", f"/organisations/{org}/webhook-deliveries", employer)
+    return org, employer
+
+
+def _participant(w: Walk, cw: str, n: int) -> tuple[str, str]:
+    body = participant_body(email=f"walk.p{n}@example.ch", first_name=f"Walk{n}", case_reference=f"SD-W-{n:03d}")
+    pid = str(w.call("POST", "/participants", cw, body, expect=201).body["participant_id"])
+    token = w.api.token("participant", f"walk-u{n}", participant_id=pid)
+    w.call("POST", "/me/consent", token, {"version": "2026-01"})
+    if n == 1:
+        w.call("GET", "/participants?status=active&limit=20", cw)
+        w.call("GET", f"/participants/{pid}", cw)
+        w.call("PATCH", f"/participants/{pid}", cw, {"weekly_hours_limit": 16})
+        w.call("GET", "/me", token)
+        w.call("PATCH", "/me", token, {"skills": ["gardening", "painting"], "availability": ["mon", "wed"]})
+    return pid, token
+
+
+def _job(w: Walk, employer: str, me: str, cw: str, pid: str) -> tuple[str, list[str]]:
+    draft = job_body(shift_body(*SHIFT, slots=8), publish=False)
+    job = str(w.call("POST", "/jobs", employer, draft, expect=201).body["job_id"])
+    extra = shift_body("2026-12-02T08:00:00+01:00", "2026-12-02T12:00:00+01:00")
+    w.call("POST", f"/jobs/{job}/shifts", employer, extra, expect=201)
+    w.call("PATCH", f"/jobs/{job}", employer, {"hourly_wage": "25.00"})
+    published = w.call("POST", f"/jobs/{job}/publish", employer).body
+    shifts = sorted(published["shifts"], key=lambda s: s["starts_at"])
+    w.call("GET", "/jobs?category=gardening&postcode=30&limit=20", me)
+    w.call("GET", f"/jobs/{job}", me)
+    w.call("GET", f"/shifts/{shifts[0]['shift_id']}", me)
+    w.call("POST", f"/participants/{pid}/suggestions", cw, {"job_id": job, "note": "Close to where you live"}, 201)
+    return job, [str(s["shift_id"]) for s in shifts]
+
+
+def _lifecycle(w: Walk, employer: str, admin: str, people: list[tuple[str, str]], shift: str) -> None:
+    apps = [
+        str(w.call("POST", f"/shifts/{shift}/applications", me, {"message": "Gern!"}, 201).body["application_id"])
+        for _, me in people[:7]
+    ]
+    approve, dispute, decline, reject, withdraw, cancel, no_show = apps
+    w.call("GET", f"/shifts/{shift}/applications", employer)
+    w.call("GET", f"/applications/{approve}", employer)
+    w.call("GET", "/me/applications", people[0][1])
+    for app in (approve, dispute, decline, cancel, no_show):
+        w.call("POST", f"/applications/{app}/accept", employer)
+    for app, (_, me) in ((approve, people[0]), (dispute, people[1]), (cancel, people[5]), (no_show, people[6])):
+        w.call("POST", f"/applications/{app}/confirm", me)
+    w.call("POST", f"/applications/{decline}/decline", people[2][1])
+    w.call("POST", f"/applications/{reject}/reject", employer)
+    w.call("POST", f"/applications/{withdraw}/withdraw", people[4][1])
+    w.call("POST", f"/applications/{cancel}/cancel", people[5][1], {"reason": "Ill"})
+    w.clock(DURING_SHIFT)
+    w.call("POST", f"/applications/{no_show}/no-show", employer)
+    w.clock(AFTER_SHIFT)
+    w.call("POST", f"/applications/{approve}/hours", employer, HOURS)
+    w.call("POST", f"/applications/{approve}/hours/approve", people[0][1])
+    w.call("POST", f"/applications/{approve}/rating", employer, {"stars": 5})
+    w.call("POST", f"/applications/{dispute}/hours", employer, HOURS)
+    w.call("POST", f"/applications/{dispute}/hours/dispute", people[1][1], {"reason": "The break was 15 minutes"})
+    w.call("POST", f"/applications/{dispute}/hours/resolve", admin, HOURS | {"break_minutes": 15})
+
+
+def _participant_records(w: Walk, cw: str, admin: str, people: list[tuple[str, str]]) -> None:
+    pid, me = people[0]
+    w.call("GET", "/me/notifications?limit=20", me)
+    w.call("GET", f"/participants/{pid}/activity", cw)
+    w.call("GET", f"/participants/{pid}/audit", admin)
+    w.call("GET", "/me/export", me)
+    leaving = people[7][0]
+    w.call("POST", f"/participants/{leaving}/exit", cw, {"outcome": "regular_employment", "date": "2026-11-20"})
+    w.call("POST", f"/participants/{leaving}/erase", admin)
+
+
+def _partner_event(w: Walk, org: str, employer: str) -> None:
+    """A signed job.upsert from the partner's HR system (public route: the signature is the auth)."""
+    secret = w.call("POST", f"/organisations/{org}/webhook-secret", employer, expect=201).body["secret"]
+    data = job_body(shift_body("2026-12-03T08:00:00+01:00", "2026-12-03T12:00:00+01:00"), publish=True)
+    body = json.dumps({"type": "job.upsert", "data": {"external_ref": "HR-WALK-1", **data}})
+    sent = datetime.now(UTC)  # the signature's age is checked against real time
+    headers = {
+        "host": "127.0.0.1",
+        "content-type": "application/json",
+        "webhook-id": "msg_walk_1",
+        "webhook-timestamp": str(int(sent.timestamp())),
+        "webhook-signature": Webhook(secret).sign("msg_walk_1", sent, body),
+    }
+    route = f"/webhooks/partners/{org}"
+    found = w.api.gateway.match("POST", route)
+    with harness.DynamoCalls() as counted:
+        status, _, _ = w.api.gateway.handle("POST", route, headers, body.encode())
+    assert found is not None
+    w.calls.append(RouteCall(found[0].route_key, status, counted.by_operation(), counted.other_by_operation()))
+    if status != 202:
+        raise RuntimeError(f"POST {route} answered {status}, expected 202")
+    w.call("GET", "/webhooks/dead-letters", w.api.admin())
+
+
+def _reports(w: Walk, admin: str, cw: str) -> None:
+    report = w.call("POST", "/reports", admin, {"type": "programme", "period": "2026-10"}, expect=202).body
+    w.call("GET", "/reports?limit=20", cw)
+    w.call("GET", f"/reports/{report['report_id']}", admin)
