@@ -19,12 +19,20 @@ $(STAMP): requirements-dev.txt layers/shared/requirements.txt package.json | che
 
 setup: check-prereqs $(STAMP)
 
+# The browser tests drive Debian's Chromium with Playwright (no browser download).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium package for the browser tests..."
+	@if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium); \
+	else sudo apt-get install -y -qq chromium; fi
+	@test -x $(CHROMIUM) || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }
+
 ## Start the platform locally on http://127.0.0.1:3000 (PORT=... to change).
 run: setup
 	$(PY) -m local
 
 ## Lint, type-check and run every test (unit, integration, end-to-end).
-test: setup lint typecheck
+test: setup $(CHROMIUM) lint typecheck
 	$(PY) tools/openapi.py --check
 	$(PY) -m pytest -n 2 --dist loadgroup
 

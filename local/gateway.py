@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from local import template
+from local import template, web
 from local.auth import LocalIssuer
 from local.functions import FunctionHost
 from local.queues import QueuePoller
@@ -116,6 +116,8 @@ class ApiGateway:
         path = urlsplit(target).path
         if path.startswith("/_local/"):
             return self._local(method, path, body)
+        if web.serves(method, path):
+            return web.serve(path)
         found = self.match(method, path)
         if found is None:
             return _json(404, _error("not_found", "No such route."))

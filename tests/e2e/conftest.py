@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser
 
 from local.dynamodb_local import free_port
+from tests.e2e import web
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -35,13 +37,16 @@ class Stack:
 
     def start(self, timeout_s: float = 90) -> Stack:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
-        self.proc = subprocess.Popen(  # noqa: S603
-            self.command(), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
+        # Its output goes to a file: a pipe nobody reads fills up and then blocks the stack.
+        self.log = self.data_dir / "stack.log"
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen(  # noqa: S603
+                self.command(), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True
+            )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"local stack exited: {self.proc.stdout.read() if self.proc.stdout else ''}")
+                raise RuntimeError(f"local stack exited: {self.log.read_text()[-4000:]}")
             try:
                 if self.request("GET", "/health")[0] == 200:
                     return self
@@ -57,8 +62,6 @@ class Stack:
             except subprocess.TimeoutExpired:  # a loaded machine; the test is about the data, not the exit
                 self.proc.kill()
                 self.proc.wait(timeout=30)
-        if self.proc and self.proc.stdout:
-            self.proc.stdout.close()
         self.proc = None
 
     def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
@@ -89,3 +92,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     running = Stack(tmp_path_factory.mktemp("stack-data")).start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from web.launch()

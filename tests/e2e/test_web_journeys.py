@@ -1,0 +1,423 @@
+"""One whole journey per role through the web front end, in headless Chromium against the
+local stack. What the role does is done by clicking and typing; what other people do in the
+meantime (an employer accepting, a participant confirming) goes through the API, as it
+would from their own browsers. Each journey leaves screenshots in docs/screenshots/."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import Stack
+from tests.e2e.web import no_script_errors, open_page, reload, screen, shoot, sign_in, unlabelled_controls
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+def _ok(answer: tuple[int, Any], status: int = 200) -> dict[str, Any]:
+    assert answer[0] == status, answer
+    return dict(answer[1])
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:6]}"
+
+
+def _tomorrow(hour: int) -> datetime:
+    day = datetime.now(ZURICH).date() + timedelta(days=2)
+    return datetime.combine(day, time(hour), tzinfo=ZURICH)
+
+
+def _org(stack: Stack, admin: str, name: str) -> dict[str, Any]:
+    body = {
+        "name": name,
+        "kind": "company",
+        "contact_email": "hr@example.ch",
+        "address": {"street": "Bahnhofstrasse 1", "postcode": "3011", "city": "Bern"},
+    }
+    return _ok(stack.request("POST", "/organisations", body, admin), 201)
+
+
+def _participant(stack: Stack, caseworker: str, first: str, language: str = "en") -> dict[str, Any]:
+    body = {
+        "first_name": first,
+        "last_name": "Muster",
+        "email": f"{_unique(first.lower())}@example.ch",
+        "phone": "+41 79 123 45 67",
+        "preferred_language": language,
+        "languages": ["de", "fr"],
+        "skills": ["gardening"],
+        "postcode": "3012",
+        "case_reference": _unique("SOZ"),
+    }
+    return _ok(stack.request("POST", "/participants", body, caseworker), 201)
+
+
+def _job(stack: Stack, employer: str, title: str, slots: int = 2) -> dict[str, Any]:
+    start = _tomorrow(8)
+    body = {
+        "title": title,
+        "description": "Leaves and hedges in a city park.",
+        "category": "gardening",
+        "location": {"street": "Parkweg 3", "postcode": "3012", "city": "Bern"},
+        "hourly_wage": "25.00",
+        "requirements": {"skills": [], "languages": []},
+        "shifts": [
+            {
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=4)).isoformat(),
+                "break_minutes": 15,
+                "slots": slots,
+            }
+        ],
+        "publish": True,
+    }
+    return _ok(stack.request("POST", "/jobs", body, employer), 201)
+
+
+def _active_participant(stack: Stack, caseworker: str, first: str, language: str = "en") -> tuple[dict[str, Any], str]:
+    person = _participant(stack, caseworker, first, language)
+    pid = person["participant_id"]
+    token = stack.token("participant", sub=pid, participant_id=pid)
+    _ok(stack.request("POST", "/me/consent", {"version": "2026-01"}, token))
+    return person, token
+
+
+def _completed_shift(stack: Stack, employer: str, participant: str, shift: dict[str, Any]) -> dict[str, Any]:
+    """Apply, offer, confirm, work, record and approve the hours: the shift ends in pay."""
+    application = _ok(stack.request("POST", f"/shifts/{shift['shift_id']}/applications", {}, participant), 201)
+    path = f"/applications/{application['application_id']}"
+    _ok(stack.request("POST", f"{path}/accept", {}, employer))
+    _ok(stack.request("POST", f"{path}/confirm", {}, participant))
+    stack.request("POST", "/_local/clock", {"now": shift["ends_at"]})
+    try:
+        hours = {"started_at": shift["starts_at"], "ended_at": shift["ends_at"], "break_minutes": 15}
+        _ok(stack.request("POST", f"{path}/hours", hours, employer))
+        return _ok(stack.request("POST", f"{path}/hours/approve", {}, participant))
+    finally:
+        stack.request("DELETE", "/_local/clock")
+
+
+def _assert_clean(page: Page) -> None:
+    assert unlabelled_controls(page) == []
+    assert no_script_errors(page) == []
+
+
+# ---------------------------------------------------------------- participant (phone, French)
+
+
+def test_participant_journey_on_a_phone(stack: Stack, browser: Browser) -> None:
+    admin, caseworker = stack.token("admin", sub="web-admin"), stack.token("caseworker", sub="cw-web-p")
+    org = _org(stack, admin, _unique("Stadtgrün"))
+    employer = stack.token("employer", sub="emp-web-p", org_id=org["org_id"])
+    job = _job(stack, employer, "Parkpflege Aare")
+    person = _participant(stack, caseworker, "Amélie", language="fr")
+    pid = person["participant_id"]
+    token = stack.token("participant", sub=pid, participant_id=pid)
+
+    page = open_page(browser, stack.base, phone=True, locale="de-CH")
+    sign_in(page, token)
+    # Her profile says French: the app follows it, not the browser's German.
+    expect(page.get_by_role("heading", name="Missions près de chez vous")).to_be_visible()
+    expect(page.get_by_text("Avant de postuler")).to_be_visible()
+
+    # Consent, first: the box must be ticked.
+    page.get_by_role("link", name="Aller au profil").click()
+    page.get_by_role("button", name="Donner mon consentement").click()
+    expect(page.get_by_text("Veuillez d'abord cocher la case.")).to_be_visible()
+    page.get_by_label("J'ai lu ce texte et je suis d'accord").check()
+    page.get_by_role("button", name="Donner mon consentement").click()
+    expect(page.get_by_text("Merci. Vous pouvez maintenant postuler.")).to_be_visible()
+    expect(page.locator("main .badge").first).to_have_text("Actif·ve")
+    # A bad postcode comes back as words, not a code.
+    page.get_by_label("NPA", exact=True).fill("12")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#flash")).to_contain_text("NPA : manquant ou non valide")
+    _assert_clean(page)
+    shoot(page, "participant-profile")
+
+    # Browse with a filter, open the job, apply with the keyboard.
+    screen(page, "#/jobs")
+    page.get_by_label("Domaine").select_option("gardening")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("link", name="Parkpflege Aare")).to_be_visible()
+    shoot(page, "participant-jobs")
+    page.get_by_role("link", name="Parkpflege Aare").click()
+    page.get_by_label("Message à l'employeur (facultatif)").fill("J'aime travailler dehors.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Postuler")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Votre candidature a été envoyée.")).to_be_visible()
+    card = page.locator("[data-application]")
+    expect(card).to_contain_text("Candidature envoyée")
+
+    # The employer offers the shift; the offer shows its deadline; she confirms.
+    application_id = card.get_attribute("data-application")
+    _ok(stack.request("POST", f"/applications/{application_id}/accept", {}, employer))
+    screen(page, "#/applications")
+    expect(page.get_by_text("Vous avez une offre. Merci de répondre avant le")).to_be_visible()
+    shoot(page, "participant-offer")
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_text("Créneau confirmé. À bientôt !")).to_be_visible()
+    expect(card).to_contain_text("Confirmée")
+
+    # After the shift the employer records hours; she approves them and sees her pay.
+    shift = job["shifts"][0]
+    stack.request("POST", "/_local/clock", {"now": (_tomorrow(14)).isoformat()})
+    try:
+        hours = {"started_at": shift["starts_at"], "ended_at": shift["ends_at"], "break_minutes": 15}
+        _ok(stack.request("POST", f"/applications/{application_id}/hours", hours, employer))
+        screen(page, "#/applications")
+        expect(card).to_contain_text("Heures à vérifier")
+        page.get_by_role("button", name="Valider les heures").click()
+        expect(page.get_by_text("Heures validées ; votre salaire arrive.")).to_be_visible()
+    finally:
+        stack.request("DELETE", "/_local/clock")
+    screen(page, "#/pay")
+    # 3.75 h x 25.00 = 93.75 gross; holiday pay 8.33 % = 7.809, to 0.05 -> 7.80; total 101.55
+    expect(page.locator("main")).to_contain_text("101.55")
+    shoot(page, "participant-pay")
+
+    stack.request("POST", "/_local/drain")
+    screen(page, "#/notifications")
+    expect(page.locator("main li").first).to_be_visible()
+
+    screen(page, "#/profile")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger mes données").click()
+    assert pid in download.value.path().read_text()
+    _assert_clean(page)
+
+
+# ---------------------------------------------------------------- employer (desktop)
+
+
+def test_employer_journey(stack: Stack, browser: Browser) -> None:
+    admin, caseworker = stack.token("admin", sub="web-admin"), stack.token("caseworker", sub="cw-web-e")
+    org = _org(stack, admin, _unique("Gärtnerei Blum"))
+    employer = stack.token("employer", sub="emp-web-e", org_id=org["org_id"])
+    person, participant = _active_participant(stack, caseworker, "Jonas")
+
+    page = open_page(browser, stack.base)
+    sign_in(page, employer)
+    expect(page.get_by_role("heading", name="My jobs")).to_be_visible()
+
+    # Post a job with two shifts; a missing wage is named in words first.
+    page.get_by_role("link", name="Post a job").first.click()
+    page.get_by_label("Title").fill("Hecken schneiden")
+    page.get_by_label("Description").fill("Cutting hedges in the nursery garden.")
+    page.get_by_label("Kind of work").select_option("gardening")
+    page.get_by_label("Street").fill("Gartenweg 5")
+    page.get_by_label("Postcode").fill("3012")
+    page.get_by_label("City").fill("Bern")
+    start = _tomorrow(9)
+    page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").fill((start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Places").fill("2")
+    page.get_by_role("button", name="Add a shift").click()
+    second = start + timedelta(days=1)
+    page.get_by_label("Starts").nth(1).fill(second.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").nth(1).fill((second + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save job").click()
+    expect(page.locator("#flash")).to_contain_text("Hourly wage (CHF): missing or not valid")
+    _assert_clean(page)
+    shoot(page, "employer-post-job")
+    page.get_by_label("Hourly wage (CHF)").fill("26.50")
+    page.get_by_role("button", name="Save job").click()
+    expect(page.get_by_text("Job saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hecken schneiden")).to_be_visible()
+    expect(page.get_by_role("link", name="See applicants")).to_have_count(2)
+    # The shift shows 09:00 Zurich time, as typed, whatever the machine's zone.
+    expect(page.locator("main")).to_contain_text("09:00")
+    job_id = page.url.rsplit("/", 1)[-1]
+    job = _ok(stack.request("GET", f"/jobs/{job_id}", token=employer))
+    shift = job["shifts"][0]
+
+    # An application arrives; the card shows what the employer may know, and no more.
+    application = _ok(stack.request("POST", f"/shifts/{shift['shift_id']}/applications", {}, participant), 201)
+    page.get_by_role("link", name="See applicants").first.click()
+    card = page.locator(f"[data-application='{application['application_id']}']")
+    expect(card).to_contain_text("Jonas M.")
+    assert person["case_reference"] not in page.content()
+    assert "assistance" not in page.locator("main").inner_text().lower()
+    assert "+4179" not in card.inner_text()
+    shoot(page, "employer-applicants")
+    card.get_by_role("button", name="Offer the shift").click()
+    expect(page.get_by_text("Offer sent.")).to_be_visible()
+    expect(card).to_contain_text("waiting for an answer")
+
+    # Confirmed: now the full name and phone; after the shift, hours, then a rating.
+    _ok(stack.request("POST", f"/applications/{application['application_id']}/confirm", {}, participant))
+    stack.request("POST", "/_local/clock", {"now": (start + timedelta(hours=5)).isoformat()})
+    try:
+        reload(page)
+        expect(card).to_contain_text("Jonas Muster")
+        expect(card.get_by_role("link", name="+41791234567")).to_have_attribute("href", "tel:+41791234567")
+        card.get_by_label("Ended").fill((start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+        card.get_by_label("Break (minutes)").fill("10")
+        card.get_by_role("button", name="Record hours").click()
+        expect(page.get_by_text("Hours recorded; the participant will check them.")).to_be_visible()
+        _ok(stack.request("POST", f"/applications/{application['application_id']}/hours/approve", {}, participant))
+    finally:
+        stack.request("DELETE", "/_local/clock")
+    reload(page)
+    expect(card).to_contain_text("Completed")
+    card.get_by_text("Rate the participant").click()
+    card.get_by_label("Stars").select_option("5")
+    card.get_by_role("button", name="Rate").click()
+    expect(page.get_by_text("Thank you for your rating.")).to_be_visible()
+    stored = _ok(stack.request("GET", f"/applications/{application['application_id']}", token=admin))
+    assert stored["rating_by_employer"]["stars"] == 5
+
+    # Webhooks: subscribe, a secret shown once, deliveries listed with their attempts.
+    screen(page, "#/webhooks")
+    page.get_by_label("Your webhook URL (https)").fill("not a url")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#flash")).to_contain_text("url: missing or not valid")
+    # The local stack may call loopback; nothing listens on port 9, so the delivery fails.
+    page.get_by_label("Your webhook URL (https)").fill("http://127.0.0.1:9/tremplin")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Subscription saved.")).to_be_visible()
+    page.get_by_role("button", name="Create a new secret").click()
+    expect(page.locator("[data-secret]")).to_contain_text("whsec_")
+    _ok(stack.request("POST", f"/shifts/{job['shifts'][1]['shift_id']}/applications", {}, participant), 201)
+    stack.request("POST", "/_local/drain")
+    screen(page, "#/webhooks")
+    # Events still queued when the subscription was saved are delivered too: at least this one.
+    row = page.locator("main table tbody tr", has_text="application.created").first
+    expect(row).to_be_visible()
+    expect(row.locator("td").nth(3)).not_to_have_text("0")  # it was attempted
+    _assert_clean(page)
+    shoot(page, "employer-webhooks")
+
+
+# ---------------------------------------------------------------- caseworker (desktop, German)
+
+
+def test_caseworker_journey(stack: Stack, browser: Browser) -> None:
+    admin = stack.token("admin", sub="web-admin")
+    org = _org(stack, admin, _unique("Velokurier"))
+    employer = stack.token("employer", sub="emp-web-c", org_id=org["org_id"])
+    job = _job(stack, employer, "Velos reparieren")
+    other = stack.token("caseworker", sub="cw-someone-else")
+    stranger = _participant(stack, other, "Fremd")
+    # Someone of this caseworker's caseload who has worked a shift this month.
+    _, worker = _active_participant(stack, stack.token("caseworker", sub="cw-web-c"), "Mara")
+    _completed_shift(stack, employer, worker, job["shifts"][0])
+    month = job["shifts"][0]["starts_at"][:7]
+
+    page = open_page(browser, stack.base, locale="de-CH")
+    # Signing in through the local sign-in page, as a person would.
+    page.get_by_label("Rolle").select_option("caseworker")
+    page.get_by_label("Benutzerkennung").fill("cw-web-c")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", name="Meine Dossiers")).to_be_visible()
+    # Another caseworker's participant is not in this caseload.
+    expect(page.get_by_text(stranger["case_reference"])).to_have_count(0)
+
+    page.get_by_role("link", name="Person aufnehmen").first.click()
+    page.get_by_label("Vorname").fill("Lea")
+    page.get_by_label("Nachname").fill("Keller")
+    page.get_by_label("E-Mail").fill(f"{_unique('lea')}@example.ch")
+    page.get_by_label("PLZ").fill("3013")
+    page.get_by_label("Bevorzugte Sprache").select_option("de")
+    page.get_by_label("Dossiernummer").fill("SOZ-2026-0042")
+    _assert_clean(page)
+    shoot(page, "caseworker-enrol")
+    page.get_by_role("button", name="Person aufnehmen").click()
+    expect(page.get_by_text("Person aufgenommen; sie erhält eine Einladung.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Lea Keller")).to_be_visible()
+    expect(page.get_by_text("Jobvorschläge sind möglich, sobald die Person eingewilligt hat.")).to_be_visible()
+    lea = page.url.rsplit("/", 1)[-1]
+    lea_token = stack.token("participant", sub=lea, participant_id=lea)
+    _ok(stack.request("POST", "/me/consent", {"version": "2026-01"}, lea_token))
+    reload(page)
+
+    page.locator("main").get_by_role("combobox", name="Job").select_option(job["job_id"])
+    page.get_by_label("Notiz für die Person (freiwillig)").fill("Passt gut zu dir.")
+    page.get_by_role("button", name="Job vorschlagen").click()
+    expect(page.get_by_text("Vorschlag an die Person gesendet.")).to_be_visible()
+    stack.request("POST", "/_local/drain")
+    reload(page)
+    expect(page.locator("main")).to_contain_text("Velos reparieren")  # the suggestion, in her activity
+    shoot(page, "caseworker-participant")
+
+    # A stranger's page is "not found", in words.
+    screen(page, f"#/participants/{stranger['participant_id']}")
+    expect(page.locator("#flash")).to_contain_text("Das gibt es nicht, oder Sie dürfen es nicht sehen.")
+
+    # Earnings report of the caseload, requested by the programme: Mara's 3.75 h at 25.00.
+    report = _ok(stack.request("POST", "/reports", {"type": "earnings", "period": month}, admin), 202)
+    stack.request("POST", "/_local/drain")
+    screen(page, "#/reports")
+    page.get_by_role("link", name=f"Einkommensbericht {month}").first.click()
+    expect(page.get_by_role("heading", level=1, name=f"Einkommensbericht {month}")).to_be_visible()
+    expect(page.locator("main figure svg")).to_have_count(1)
+    expect(page.locator("main table").first).to_contain_text("101.55")
+    expect(page.get_by_role("link", name="CSV herunterladen")).to_be_visible()
+    assert report["report_id"] in page.url
+    _assert_clean(page)
+    shoot(page, "caseworker-report")
+
+
+# ---------------------------------------------------------------- admin (desktop)
+
+
+def test_admin_journey(stack: Stack, browser: Browser) -> None:
+    page = open_page(browser, stack.base)
+    page.get_by_label("Role").select_option("admin")
+    page.get_by_label("User id").fill("web-admin")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Organisations")).to_be_visible()
+
+    name = _unique("Stadt Bern Tiefbau")
+    page.get_by_text("New organisation").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_role("combobox", name="Kind").select_option("public")
+    page.get_by_label("Contact e-mail").fill("not-an-address")
+    page.get_by_label("Street").fill("Bundesgasse 33")
+    page.get_by_label("Postcode").fill("3011")
+    page.get_by_label("City").fill("Bern")
+    page.get_by_role("button", name="Create").click()
+    expect(page.locator("#flash")).to_contain_text("Contact e-mail: missing or not valid")
+    page.get_by_label("Contact e-mail").fill("tiefbau@bern.example.ch")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("Organisation created.")).to_be_visible()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+    page.get_by_role("button", name="Create a new secret").click()
+    secret = page.locator("[data-secret]").inner_text()
+    assert secret.startswith("whsec_")
+    page.get_by_role("button", name="Suspend").click()
+    expect(page.get_by_text("Organisation suspended; its jobs are hidden.")).to_be_visible()
+    expect(page.locator("main .badge").first).to_have_text("Suspended")
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("main .badge").first).to_have_text("Active")
+    # The secret was shown once: a fresh visit does not show it again.
+    assert secret not in page.content()
+    screen(page, "#/organisations")
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+    _assert_clean(page)
+    shoot(page, "admin-organisations")
+
+    # The programme report, with its charts.
+    screen(page, "#/reports")
+    month = datetime.now(ZURICH).strftime("%Y-%m")
+    page.get_by_role("combobox", name="Report").select_option("programme")
+    page.get_by_label("Month").fill(month)
+    page.get_by_role("button", name="Request report").click()
+    expect(page.get_by_text("This report is being prepared.")).to_be_visible()
+    stack.request("POST", "/_local/drain")
+    page.get_by_role("button", name="Refresh").click()
+    expect(page.locator("main .badge").first).to_have_text("Ready")
+    expect(page.locator("main figure svg")).to_have_count(4)
+    expect(page.get_by_role("link", name="Download CSV")).to_be_visible()
+    _assert_clean(page)
+    shoot(page, "admin-report")

@@ -1,0 +1,78 @@
+// The one door to the HTTP API of API.md: base URL, bearer token, the contract's error body.
+import { t } from "./i18n.js";
+import { caller, token, signOut } from "./auth.js";
+
+let base = "";
+
+export function setApiBase(url) {
+  base = (url || "").replace(/\/$/, "");
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message, details = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export async function call(method, path, body) {
+  const headers = { accept: "application/json" };
+  const bearer = token();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let answer;
+  try {
+    answer = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, "network", "network");
+  }
+  const text = await answer.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (answer.ok) return data;
+  const error = data && data.error ? data.error : { code: `http_${answer.status}`, message: text, details: [] };
+  if (answer.status === 401) signOut({ expired: true });
+  throw new ApiError(answer.status, error.code, error.message, error.details || []);
+}
+
+export const get = (path) => call("GET", path);
+export const post = (path, body = {}) => call("POST", path, body);
+export const patch = (path, body) => call("PATCH", path, body);
+export const put = (path, body) => call("PUT", path, body);
+
+/** "/jobs" + {category: "x", postcode: ""} -> "/jobs?category=x" */
+export function withQuery(path, params) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+  const qs = query.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** An API error in words a person understands, in their language. */
+export function describeError(err) {
+  if (!(err instanceof ApiError)) return { text: t("error_unexpected"), details: [] };
+  // A rule can read differently to the one it is about: "give your consent" vs "has not consented".
+  const role = caller()?.role;
+  const forRole = t(`error_${err.code}_${role}`);
+  const byCode = forRole !== `error_${err.code}_${role}` ? forRole : t(`error_${err.code}`);
+  let text = byCode !== `error_${err.code}` ? byCode : t(`error_status_${Math.floor(err.status / 100)}xx`);
+  if (err.status === 404 && byCode === `error_${err.code}`) text = t("error_not_found");
+  if (err.status === 403 && byCode === `error_${err.code}`) text = t("error_forbidden");
+  const details = err.code === "validation_failed" ? err.details.map(fieldProblem) : [];
+  return { text, details };
+}
+
+function fieldProblem(detail) {
+  const parts = String(detail.field || "").split(".");
+  const names = parts.filter((p) => !/^\d+$/.test(p));
+  const index = parts.find((p) => /^\d+$/.test(p));
+  const name = names[names.length - 1] || "";
+  const label = t(`field_${name}`) !== `field_${name}` ? t(`field_${name}`) : name;
+  const where = index !== undefined ? ` (${t("item_number", { n: Number(index) + 1 })})` : "";
+  return t("field_problem", { field: `${label}${where}`, problem: t("field_invalid") });
+}

@@ -1,0 +1,106 @@
+// Messages in German, French and English. The language follows, in order: the user's own
+// choice in the header, a participant's preferred_language, the browser's languages.
+import de from "./i18n/de.js";
+import en from "./i18n/en.js";
+import fr from "./i18n/fr.js";
+
+const CATALOGUES = { de, fr, en };
+export const LANGUAGES = Object.keys(CATALOGUES);
+const CHOSEN = "tremplin.lang";
+
+let current = "en";
+
+export function language() {
+  return current;
+}
+
+export function setLanguage(lang, { remember = false } = {}) {
+  if (!CATALOGUES[lang]) return;
+  current = lang;
+  document.documentElement.lang = lang;
+  if (remember) localStorage.setItem(CHOSEN, lang);
+  document.querySelectorAll("[data-i18n]").forEach((el) => {
+    el.textContent = t(el.dataset.i18n);
+  });
+}
+
+/** The profile's language counts unless the user picked one in the header. */
+export function preferLanguage(lang) {
+  if (!localStorage.getItem(CHOSEN)) setLanguage(lang);
+}
+
+export function initialLanguage() {
+  const chosen = localStorage.getItem(CHOSEN);
+  if (chosen && CATALOGUES[chosen]) return chosen;
+  for (const tag of navigator.languages || [navigator.language || "en"]) {
+    const base = tag.slice(0, 2).toLowerCase();
+    if (CATALOGUES[base]) return base;
+  }
+  return "en";
+}
+
+/** t("key", {name: "x"}) with "{name}" placeholders; falls back to English, then the key. */
+export function t(key, params = {}) {
+  const text = CATALOGUES[current][key] ?? CATALOGUES.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+const ZONE = "Europe/Zurich"; // the programme's time zone, whatever the device says
+
+export function formatDateTime(iso) {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(`${current}-CH`, {
+    timeZone: ZONE, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+export function formatTime(iso) {
+  return new Intl.DateTimeFormat(`${current}-CH`, { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}
+
+export function formatMoney(amount) {
+  if (amount === null || amount === undefined || amount === "") return "";
+  return new Intl.NumberFormat(`${current}-CH`, { style: "currency", currency: "CHF" }).format(Number(amount));
+}
+
+export function formatNumber(value, digits = 2) {
+  return new Intl.NumberFormat(`${current}-CH`, { maximumFractionDigits: digits }).format(Number(value));
+}
+
+export function formatPercent(ratio) {
+  return new Intl.NumberFormat(`${current}-CH`, { style: "percent", maximumFractionDigits: 1 }).format(Number(ratio));
+}
+
+/** Minutes east of UTC that Zurich's clock shows at `date`. */
+function zurichOffsetMinutes(date) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: ZONE, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(date).map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return Math.round((asUtc - date.getTime()) / 60000);
+}
+
+/** "2026-12-01T08:00" read as Zurich wall-clock time -> "2026-12-01T08:00:00+01:00". */
+export function zurichLocalToIso(local) {
+  if (!local) return "";
+  const [d, time] = local.split("T");
+  const [y, m, day] = d.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  const wall = Date.UTC(y, m - 1, day, hh, mm);
+  let offset = zurichOffsetMinutes(new Date(wall));
+  offset = zurichOffsetMinutes(new Date(wall - offset * 60000)); // settle across a DST change
+  const sign = offset >= 0 ? "+" : "-";
+  const abs = Math.abs(offset);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d}T${pad(hh)}:${pad(mm)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** An ISO instant shown as Zurich wall-clock time for a datetime-local input. */
+export function isoToZurichLocal(iso) {
+  const date = new Date(iso);
+  const shifted = new Date(date.getTime() + zurichOffsetMinutes(date) * 60000);
+  return shifted.toISOString().slice(0, 16);
+}

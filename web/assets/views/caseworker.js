@@ -1,0 +1,109 @@
+// The caseworker: own caseload, enrolment, a participant's activity, job suggestions, exits,
+// earnings reports of the caseload.
+import { get, post } from "../api.js";
+import { formatDateTime, formatMoney, t } from "../i18n.js";
+import { act, badge, empty, field, form, go, h, list, pager } from "../ui.js";
+import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+import { report, reports } from "./reports.js";
+
+const enc = encodeURIComponent;
+
+export function participantCard(p) {
+  return h("li", { class: "card" },
+    h("div", { class: "spread" }, h("h3", {}, h("a", { href: `#/participants/${enc(p.participant_id)}` }, `${p.first_name} ${p.last_name}`)), badge(p.status)),
+    h("p", { class: "muted" }, `${t("field_case_reference")}: ${p.case_reference} · ${p.postcode || ""}`));
+}
+
+async function caseload(el) {
+  el.append(h("div", { class: "spread" }, h("h1", {}, t("nav_caseload")), h("a", { href: "#/participants/new" }, t("enrol"))));
+  const listEl = h("ul", { class: "cards" });
+  const { more, next } = pager((cursor) => get(`/participants${cursor ? `?cursor=${enc(cursor)}` : ""}`), participantCard, listEl);
+  const first = await next();
+  el.append(first.items.length ? listEl : empty("no_participants"), more);
+}
+
+export function enrolForm(extra = []) {
+  return form({ "aria-label": t("enrol") }, [
+    h("div", { class: "grid2" },
+      field("field_first_name", "first_name", { required: true, autocomplete: "off" }),
+      field("field_last_name", "last_name", { required: true }),
+      field("field_email", "email", { type: "email" }),
+      field("field_phone", "phone", { type: "tel", hint: "hint_phone" }),
+      field("field_postcode", "postcode", { required: true, inputmode: "numeric" }),
+      field("field_preferred_language", "preferred_language", { options: [["de", "Deutsch"], ["fr", "Français"], ["en", "English"]] }),
+      field("field_languages", "languages", { hint: "hint_languages" }),
+      field("field_skills", "skills", { hint: "hint_comma" }),
+      field("field_weekly_hours_limit", "weekly_hours_limit", { type: "number", min: 1, max: 60 }),
+      field("field_case_reference", "case_reference", { required: true }),
+      ...extra),
+    h("button", { type: "submit" }, t("enrol")),
+  ], (data, _f, submit) => act(submit, () => post("/participants", {
+    first_name: data.first_name, last_name: data.last_name, email: data.email || undefined, phone: data.phone || undefined,
+    postcode: data.postcode, preferred_language: data.preferred_language, languages: list(data.languages), skills: list(data.skills),
+    weekly_hours_limit: data.weekly_hours_limit ? Number(data.weekly_hours_limit) : undefined,
+    case_reference: data.case_reference, caseworker_id: data.caseworker_id || undefined,
+  }), "enrolled_ok", (created) => go(`#/participants/${enc(created.participant_id)}`)));
+}
+
+async function enrol(el) {
+  el.append(h("h1", {}, t("enrol")), enrolForm());
+}
+
+async function suggestForm(participantId) {
+  const open = await get("/jobs?limit=100");
+  if (!open.items.length) return empty("no_jobs");
+  return form({ "aria-label": t("suggest_job") }, [
+    field("field_job", "job_id", { options: open.items.map((j) => [j.job_id, `${j.title} · ${j.city}`]) }),
+    field("field_note", "note", { type: "textarea", maxlength: 500 }),
+    h("button", { type: "submit", class: "secondary" }, t("suggest_job")),
+  ], (data, _f, submit) => act(submit, () => post(`/participants/${enc(participantId)}/suggestions`, { job_id: data.job_id, ...(data.note ? { note: data.note } : {}) }), "suggested_ok"));
+}
+
+export async function participant(el, { participant_id }, who) {
+  const id = enc(participant_id);
+  const [p, activity] = await Promise.all([get(`/participants/${id}`), get(`/participants/${id}/activity`)]);
+  el.append(h("div", { class: "spread" }, h("h1", {}, `${p.first_name} ${p.last_name}`), badge(p.status)),
+    h("div", { class: "card" },
+      h("p", {}, `${t("field_case_reference")}: ${p.case_reference}`),
+      h("p", {}, [p.email, p.phone, p.postcode].filter(Boolean).join(" · ")),
+      p.skills?.length ? h("p", {}, `${t("field_skills")}: ${p.skills.join(", ")}`) : null,
+      p.exit ? h("p", {}, t("exit_line", { outcome: t(`outcome_${p.exit.outcome}`), date: p.exit.date })) : null));
+  if (who.role === "caseworker" && p.status === "active") {
+    el.append(h("h2", {}, t("suggest_job")), await suggestForm(participant_id));
+  } else if (p.status === "invited") {
+    el.append(h("p", { class: "muted" }, t("waiting_for_consent")));
+  }
+  el.append(h("h2", {}, t("activity")));
+  const earned = activity.applications.filter((a) => a.status === "completed" && a.pay).reduce((s, a) => s + Number(a.pay.total), 0);
+  el.append(h("p", {}, t("earned_total", { total: formatMoney(earned.toFixed(2)) })));
+  el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_total"].map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.total) : "–")))))
+    : empty("no_activity"));
+  if (activity.notifications.length) {
+    el.append(h("h3", {}, t("nav_notifications")), h("ul", {}, activity.notifications.map((n) => h("li", {}, `${formatDateTime(n.created_at)}: ${n.message}`))));
+  }
+  if (p.status === "active" || p.status === "invited") {
+    el.append(h("details", {}, h("summary", {}, t("record_exit")), form({ "aria-label": t("record_exit") }, [
+      field("field_outcome", "outcome", { options: ["regular_employment", "training", "moved_away", "other"].map((o) => [o, t(`outcome_${o}`)]) }),
+      field("field_date", "date", { type: "date", required: true }),
+      h("button", { type: "submit", class: "danger" }, t("record_exit")),
+    ], (data, _f, submit) => act(submit, () => post(`/participants/${id}/exit`, data), "exit_ok", () => go(`#/participants/${id}`)))));
+  }
+}
+
+async function jobs(el) {
+  el.append(h("h1", {}, t("jobs_title")));
+  await browse(el, (job) => `#/jobs/${enc(job.job_id)}`);
+}
+
+async function job(el, { job_id }) {
+  const item = await get(`/jobs/${enc(job_id)}`);
+  el.append(h("h1", {}, item.title), jobFacts(item), h("h2", {}, t("shifts")),
+    h("ul", { class: "cards" }, item.shifts.map((s) => h("li", { class: "card" }, h("p", {}, shiftText(s)), h("p", { class: "muted" }, seatsText(s))))));
+}
+
+export default {
+  nav: [["#/participants", "nav_caseload"], ["#/participants/new", "enrol"], ["#/jobs", "nav_jobs"], ["#/reports", "nav_reports"]],
+  routes: [["/participants", caseload], ["/participants/new", enrol], ["/participants/:participant_id", participant],
+    ["/jobs", jobs], ["/jobs/:job_id", job], ["/reports", reports], ["/reports/:report_id", report]],
+};

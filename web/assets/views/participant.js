@@ -1,0 +1,172 @@
+// The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
+import { get, patch, post } from "../api.js";
+import { formatDateTime, formatMoney, formatNumber, preferLanguage, t } from "../i18n.js";
+import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
+import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+
+const enc = encodeURIComponent;
+
+async function jobs(el) {
+  el.append(h("h1", {}, t("jobs_title")));
+  await consentReminder(el);
+  await browse(el, (job) => `#/jobs/${enc(job.job_id)}`);
+}
+
+async function consentReminder(el) {
+  const me = await get("/me");
+  if (me.status === "invited") {
+    el.append(h("p", { class: "msg ok" }, t("consent_needed"), " ", h("a", { href: "#/profile" }, t("to_profile"))));
+  }
+}
+
+async function job(el, { job_id }) {
+  const [item, mine] = await Promise.all([get(`/jobs/${enc(job_id)}`), get("/me/applications?limit=200")]);
+  const appliedTo = new Set(mine.items.filter((a) => a.job_id === job_id).map((a) => a.shift_id));
+  el.append(h("h1", {}, item.title), jobFacts(item), h("h2", {}, t("shifts")));
+  const shifts = item.shifts.filter((s) => s.status === "open");
+  if (!shifts.length) el.append(empty("no_open_shifts"));
+  el.append(h("ul", { class: "cards" }, shifts.map((shift) => {
+    const note = field("field_message", "message", { type: "textarea", maxlength: 500 });
+    return h("li", { class: "card" },
+      h("p", {}, h("strong", {}, shiftText(shift))),
+      h("p", { class: "muted" }, seatsText(shift)),
+      appliedTo.has(shift.shift_id)
+        ? h("p", {}, t("already_applied_here"), " ", h("a", { href: "#/applications" }, t("nav_applications")))
+        : form({ "aria-label": t("apply_for", { when: shiftText(shift) }) }, [note, h("button", { type: "submit" }, t("apply"))],
+          (data, _f, submit) => act(submit, () => post(`/shifts/${enc(shift.shift_id)}/applications`, data.message ? { message: data.message } : {}),
+            "applied_ok", () => go("#/applications"))),
+    );
+  })));
+}
+
+function payLines(pay) {
+  if (!pay) return null;
+  return h("p", {}, t("pay_line", { hours: formatNumber(pay.hours), gross: formatMoney(pay.gross), holiday: formatMoney(pay.holiday_pay), total: formatMoney(pay.total) }));
+}
+
+function reasonForm(labelKey, buttonKey, onSend, okKey) {
+  return form({ "aria-label": t(buttonKey) }, [field(labelKey, "reason", { type: "textarea", required: true, maxlength: 500 }),
+    h("button", { type: "submit", class: "secondary" }, t(buttonKey))],
+  (data, _f, submit) => act(submit, () => onSend(data.reason), okKey, () => go("#/applications")));
+}
+
+export function ratingForm(path, back) {
+  return form({ "aria-label": t("rate") }, [
+    field("field_stars", "stars", { options: [5, 4, 3, 2, 1].map((n) => [String(n), "★".repeat(n)]) }),
+    field("field_comment", "comment", { maxlength: 500 }),
+    h("button", { type: "submit", class: "secondary" }, t("rate")),
+  ], (data, _f, submit) => act(submit, () => post(path, { stars: Number(data.stars), ...(data.comment ? { comment: data.comment } : {}) }), "rated_ok", () => go(back)));
+}
+
+function applicationCard(a, jobItem) {
+  const id = enc(a.application_id);
+  const button = (key, path, okKey, cls) => h("button", { type: "button", class: cls, onclick: (e) => act(e.target, () => post(`/applications/${id}/${path}`), okKey, () => go("#/applications")) }, t(key));
+  const actions = [];
+  if (a.status === "applied") actions.push(button("withdraw", "withdraw", "withdrawn_ok", "secondary"));
+  if (a.status === "offered") {
+    actions.push(h("p", { class: "deadline" }, t("offer_deadline", { when: formatDateTime(a.offer_expires_at) })));
+    actions.push(h("div", { class: "row" }, button("confirm", "confirm", "confirmed_ok"), button("decline", "decline", "declined_ok", "danger")));
+  }
+  if (a.status === "confirmed") {
+    actions.push(h("details", {}, h("summary", {}, t("cancel_shift")), reasonForm("field_reason", "cancel_shift", (reason) => post(`/applications/${id}/cancel`, { reason }), "cancelled_ok")));
+  }
+  if (a.status === "hours_submitted") {
+    actions.push(h("p", {}, t("hours_line", { from: formatDateTime(a.hours.started_at), to: formatDateTime(a.hours.ended_at), pause: a.hours.break_minutes })));
+    actions.push(button("approve_hours", "hours/approve", "hours_approved_ok"));
+    actions.push(h("details", {}, h("summary", {}, t("dispute_hours")), reasonForm("field_reason", "dispute_hours", (reason) => post(`/applications/${id}/hours/dispute`, { reason }), "disputed_ok")));
+  }
+  if (a.status === "completed" && !a.rating_by_participant) actions.push(h("details", {}, h("summary", {}, t("rate_employer")), ratingForm(`/applications/${id}/rating`, "#/applications")));
+  return h("li", { class: "card", "data-application": a.application_id },
+    h("div", { class: "spread" }, h("h3", {}, jobItem ? h("a", { href: `#/jobs/${enc(a.job_id)}` }, jobItem.title) : t("job")), badge(a.status)),
+    h("p", {}, shiftText({ starts_at: a.shift_starts_at, ends_at: a.shift_ends_at })),
+    payLines(a.pay),
+    actions,
+  );
+}
+
+async function applications(el) {
+  forgetJobs();
+  el.append(h("h1", {}, t("nav_applications")));
+  const page = await get("/me/applications?limit=200");
+  if (!page.items.length) {
+    el.append(empty("no_applications"), h("a", { href: "#/jobs" }, t("find_jobs")));
+    return;
+  }
+  const titles = await Promise.all(page.items.map((a) => jobById(a.job_id)));
+  el.append(h("ul", { class: "cards" }, page.items.map((a, i) => applicationCard(a, titles[i]))));
+}
+
+async function pay(el) {
+  el.append(h("h1", {}, t("nav_pay")));
+  const page = await get("/me/applications?limit=200");
+  const paid = page.items.filter((a) => a.pay && (a.status === "completed" || a.status === "hours_submitted"));
+  if (!paid.length) {
+    el.append(empty("no_pay"));
+    return;
+  }
+  const total = paid.filter((a) => a.status === "completed").reduce((sum, a) => sum + Number(a.pay.total), 0);
+  el.append(h("p", {}, h("strong", {}, t("approved_total", { total: formatMoney(total.toFixed(2)) }))),
+    h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_hours", "col_gross", "col_holiday", "col_total"].map((k) => h("th", { scope: "col" }, t(k))))),
+      h("tbody", {}, paid.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)),
+        h("td", {}, formatNumber(a.pay.hours)), h("td", {}, formatMoney(a.pay.gross)), h("td", {}, formatMoney(a.pay.holiday_pay)), h("td", {}, formatMoney(a.pay.total)))))));
+}
+
+async function notifications(el) {
+  el.append(h("h1", {}, t("nav_notifications")));
+  const listEl = h("ul", { class: "cards" });
+  const { more, next } = pager((cursor) => get(`/me/notifications${cursor ? `?cursor=${enc(cursor)}` : ""}`),
+    (n) => h("li", { class: "card" }, h("p", {}, n.message), h("p", { class: "muted" }, formatDateTime(n.created_at))), listEl);
+  const first = await next();
+  el.append(first.items.length ? listEl : empty("no_notifications"), more);
+}
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+async function profile(el) {
+  const me = await get("/me");
+  preferLanguage(me.preferred_language);
+  el.append(h("h1", {}, t("nav_profile")), h("p", {}, `${me.first_name} ${me.last_name} `, badge(me.status)));
+  if (me.status === "invited") {
+    const version = (window.tremplinConfig || {}).consent_version || "2026-01";
+    el.append(h("section", { class: "card", "aria-labelledby": "consent-h" },
+      h("h2", { id: "consent-h" }, t("consent_title")), h("p", {}, t("consent_text")),
+      form({ "aria-label": t("consent_title") }, [checkbox("consent_checkbox", "agree"), h("button", { type: "submit" }, t("give_consent"))],
+        (data, _f, submit) => {
+          if (!data.agree) return flash("error", t("consent_tick_first"));
+          return act(submit, () => post("/me/consent", { version }), "consent_ok", () => go("#/profile"));
+        })));
+  } else if (me.consent) {
+    el.append(h("p", { class: "muted" }, t("consent_given", { version: me.consent.version, when: formatDateTime(me.consent.given_at) })));
+  }
+  el.append(h("h2", {}, t("my_details")), form({ "aria-label": t("my_details") }, [
+    h("div", { class: "grid2" },
+      field("field_preferred_language", "preferred_language", { options: [["de", "Deutsch"], ["fr", "Français"], ["en", "English"]], value: me.preferred_language }),
+      field("field_postcode", "postcode", { value: me.postcode, inputmode: "numeric", pattern: "[1-9][0-9]{3}", autocomplete: "postal-code" }),
+      field("field_phone", "phone", { type: "tel", value: me.phone, autocomplete: "tel" }),
+      field("field_skills", "skills", { value: (me.skills || []).join(", "), hint: "hint_comma" }),
+      field("field_languages", "languages", { value: (me.languages || []).join(", "), hint: "hint_languages" })),
+    h("fieldset", {}, h("legend", {}, t("field_availability")), h("div", { class: "row" }, WEEKDAYS.map((d) => checkbox(`day_${d}`, `day_${d}`, (me.availability || []).includes(d))))),
+    h("button", { type: "submit" }, t("save")),
+  ], (data, _f, submit) => act(submit, () => patch("/me", {
+    preferred_language: data.preferred_language,
+    postcode: data.postcode || undefined,
+    phone: data.phone || undefined,
+    skills: list(data.skills),
+    languages: list(data.languages),
+    availability: WEEKDAYS.filter((d) => data[`day_${d}`]),
+  }), "saved_ok", (saved) => { preferLanguage(saved.preferred_language); })));
+  el.append(h("h2", {}, t("my_data")), h("p", {}, t("export_text")),
+    h("button", { type: "button", class: "secondary", onclick: (e) => act(e.target, async () => {
+      const data = await get("/me/export");
+      const link = h("a", { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })), download: "tremplin-export.json" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    }, "export_ok") }, t("export")));
+}
+
+export default {
+  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
+  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/notifications", notifications], ["/profile", profile]],
+  onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
+};

@@ -1,0 +1,85 @@
+// Reports: admins request and read every kind; caseworkers read their caseload's earnings.
+import { get, post } from "../api.js";
+import { formatDateTime, formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
+import { act, badge, barChart, empty, field, form, go, h, pager } from "../ui.js";
+
+const enc = encodeURIComponent;
+
+function lastMonth() {
+  const now = new Date();
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+function reportCard(r) {
+  return h("li", { class: "card" },
+    h("div", { class: "spread" }, h("h3", {}, h("a", { href: `#/reports/${enc(r.report_id)}` }, t("report_title", { type: t(`report_${r.type}`), period: r.period }))), badge(r.status)),
+    h("p", { class: "muted" }, t("requested_at", { when: formatDateTime(r.requested_at) })));
+}
+
+export async function reports(el, _params, who) {
+  el.append(h("h1", {}, t("nav_reports")));
+  if (who.role === "admin") {
+    const orgs = (await get("/organisations?limit=200")).items;
+    el.append(form({ "aria-label": t("request_report") }, [
+      h("div", { class: "grid2" },
+        field("field_report_type", "type", { options: ["earnings", "programme", "employer"].map((k) => [k, t(`report_${k}`)]) }),
+        field("field_period", "period", { type: "month", required: true, value: lastMonth() }),
+        field("field_organisation", "org_id", { options: [["", t("employer_reports_only")], ...orgs.map((o) => [o.org_id, o.name])] })),
+      h("button", { type: "submit" }, t("request_report")),
+    ], (data, _f, submit) => act(submit, () => post("/reports", { type: data.type, period: data.period, ...(data.type === "employer" && data.org_id ? { org_id: data.org_id } : {}) }),
+      "report_requested_ok", (created) => go(`#/reports/${enc(created.report_id)}`))));
+  }
+  const listEl = h("ul", { class: "cards" });
+  const { more, next } = pager((cursor) => get(`/reports${cursor ? `?cursor=${enc(cursor)}` : ""}`), reportCard, listEl);
+  const first = await next();
+  el.append(h("h2", {}, t("reports_so_far")), first.items.length ? listEl : empty("no_reports"), more);
+}
+
+const MONEY = new Set(["gross", "holiday_pay", "total", "wage_cost"]);
+const RATES = new Set(["fill_rate", "no_show_rate", "late_cancellation_rate"]);
+
+function figure(key, value) {
+  if (value === null || value === undefined) return "–";
+  if (MONEY.has(key)) return formatMoney(value);
+  if (RATES.has(key)) return formatPercent(value);
+  if (typeof value === "number" || key === "hours") return formatNumber(value);
+  return String(value);
+}
+
+function charts(r) {
+  const s = r.summary || {};
+  if (r.type === "earnings") {
+    return [barChart("chart_pay", [["gross", s.gross], ["holiday_pay", s.holiday_pay], ["total", s.total]].map(([k, v]) => [t(`sum_${k}`), v]), formatMoney)];
+  }
+  if (r.type === "employer") {
+    return [barChart("chart_slots", [["slots_posted", s.slots_posted], ["slots_filled", s.slots_filled], ["completed_shifts", s.completed_shifts], ["no_shows", s.no_shows], ["cancellations", s.cancellations]].map(([k, v]) => [t(`sum_${k}`), v]))];
+  }
+  return [
+    barChart("chart_people", [["enrolled", s.enrolled], ["new_participants", s.new_participants], ["active", s.active], ["placed", s.placed]].map(([k, v]) => [t(`sum_${k}`), v])),
+    barChart("chart_rates", [...RATES].map((k) => [t(`sum_${k}`), s[k] ?? 0]), formatPercent),
+    barChart("chart_exits", Object.entries(s.exits_by_outcome || {}).map(([k, v]) => [t(`outcome_${k}`), v])),
+    barChart("chart_slots_by_kind", Object.entries(s.slots_posted_by_kind || {}).map(([k, v]) => [t(`kind_${k}`), v])),
+  ];
+}
+
+export async function report(el, { report_id }) {
+  const r = await get(`/reports/${enc(report_id)}`);
+  el.append(h("div", { class: "spread" }, h("h1", {}, t("report_title", { type: t(`report_${r.type}`), period: r.period })), badge(r.status)));
+  if (r.status === "pending") {
+    el.append(h("p", {}, t("report_pending")), h("button", { type: "button", class: "secondary", onclick: () => go(`#/reports/${enc(report_id)}`) }, t("refresh")));
+    return;
+  }
+  if (r.status === "failed") {
+    el.append(h("p", { class: "msg error" }, t("report_failed")));
+    return;
+  }
+  const rows = Object.entries(r.summary || {}).filter(([, v]) => typeof v !== "object" || v === null);
+  if (!rows.length) {
+    el.append(empty("report_empty")); // e.g. a caseworker whose caseload earned nothing that month
+    return;
+  }
+  el.append(h("table", {}, h("caption", { class: "sr-only" }, t("summary")), h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, t(`sum_${k}`)), h("td", {}, figure(k, v)))))));
+  el.append(h("h2", {}, t("charts")), ...charts(r));
+  el.append(h("h2", {}, t("files")), h("ul", {}, (r.files || []).map((f) => h("li", {}, h("a", { href: f.url, download: "" }, t("download_file", { format: f.format.toUpperCase() }))))));
+}
