@@ -1,0 +1,68 @@
+"""One function in its own interpreter, as a Lambda sandbox holds it: imports the handler, then
+handles the events it reads from stdin (one JSON line each: {"now": pinned clock or null,
+"event": ...}), answering each on stdout, and at the end of input reports its peak RSS (VmHWM).
+
+    python bench/lambda_worker.py <code dir> <layer dir> <module> <handler> <function name> <memory MB>
+
+Run by bench.memory, with the function's environment. Standard library only, besides the
+function itself, so the peak is the function's (plus the interpreter's).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import sys
+import uuid
+from datetime import datetime
+from typing import Any
+
+
+class Context:
+    """What Lambda passes as `context` (the attributes Powertools reads)."""
+
+    def __init__(self, name: str, memory_mb: int):
+        self.function_name = name
+        self.memory_limit_in_mb = memory_mb
+        self.aws_request_id = str(uuid.uuid4())
+        self.invoked_function_arn = f"arn:aws:lambda:eu-central-2:123456789012:function:{name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def peak_mb() -> float:
+    """This interpreter's peak RSS: VmHWM, the high-water mark of its own address space.
+    getrusage's ru_maxrss would not do: Linux carries it over fork and exec, so a worker started
+    by a larger process reports that process's peak (every worker showed the parent's 148 MB)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: kB on Linux, bytes on macOS
+
+
+def main() -> None:
+    code_dir, layer, module_name, handler_name, name, memory = sys.argv[1:7]
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # whatever the function prints (its logs) goes to stderr, not into the answers
+    start_mb = peak_mb()
+    sys.path[:0] = [code_dir, layer]
+    handler = getattr(importlib.import_module(module_name), handler_name)
+    from tremplin import clock  # the layer's clock: the local stack pins it per process
+
+    import_mb = peak_mb()
+    for line in sys.stdin:
+        message = json.loads(line)
+        clock.pin(datetime.fromisoformat(message["now"]) if message["now"] else None)
+        result: Any = handler(message["event"], Context(name, int(memory)))
+        answers.write(json.dumps({"result": result}, default=str) + "\n")
+        answers.flush()
+    answers.write(json.dumps({"interpreter_mb": start_mb, "after_import_mb": import_mb, "peak_mb": peak_mb()}) + "\n")
+    answers.flush()
+
+
+if __name__ == "__main__":
+    main()
