@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup check-prereqs lint typecheck unit integration e2e openapi validate bench clean
+.PHONY: run test setup check-prereqs lint typecheck unit integration e2e openapi validate bench publish-web clean
 
 check-prereqs:
 	@$(PYTHON) local/prereqs.py
@@ -51,6 +51,10 @@ openapi: setup
 validate: setup
 	$(VENV)/bin/sam validate --lint
 	$(VENV)/bin/cfn-lint template.yaml
+
+## After `sam deploy`: upload web/ and its config to the stack's bucket (STACK=tremplin-dev).
+publish-web: setup
+	$(PY) tools/publish_web.py --stack $(or $(STACK),tremplin-dev)
 
 ## Benchmarks against DynamoDB Local; results in bench/results.json.
 bench: setup

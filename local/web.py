@@ -46,5 +46,9 @@ def serve(path: str) -> tuple[int, dict[str, str], bytes]:
     file = (WEB_ROOT / name).resolve()
     if not file.is_relative_to(WEB_ROOT) or not file.is_file():  # no ../ out of web/
         return 404, {"Content-Type": "text/plain"}, b"Not found"
-    kind = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    return 200, {"Content-Type": kind, "Cache-Control": "no-cache", **SECURITY_HEADERS}, file.read_bytes()
+    return 200, {"Content-Type": content_type(file), "Cache-Control": "no-cache", **SECURITY_HEADERS}, file.read_bytes()
+
+
+def content_type(file: Path) -> str:
+    """As served here and as uploaded to S3 by tools/publish_web.py."""
+    return TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"

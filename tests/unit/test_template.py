@@ -79,6 +79,22 @@ def test_no_wildcard_actions_and_every_store_is_encrypted_and_private() -> None:
         assert res["DeletionPolicy"] == "Retain", name
     for name, res in template.resources("AWS::SQS::Queue").items():
         assert res["Properties"].get("SqsManagedSseEnabled") or res["Properties"].get("KmsMasterKeyId"), name
+    # No bucket policy lets just anyone in: an Allow names a service or an account, never "*".
+    for name, res in template.resources("AWS::S3::BucketPolicy").items():
+        for statement in res["Properties"]["PolicyDocument"]["Statement"]:
+            if statement["Effect"] == "Allow":
+                assert statement["Principal"] not in ("*", {"AWS": "*"}), name
+                assert statement.get("Condition"), name  # e.g. only this CloudFront distribution
+
+
+def test_the_web_front_end_is_served_over_https_through_cloudfront_only() -> None:
+    (dist,) = template.resources("AWS::CloudFront::Distribution").values()
+    config = dist["Properties"]["DistributionConfig"]
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert all(origin.get("OriginAccessControlId") for origin in config["Origins"])
+    (client,) = template.resources("AWS::Cognito::UserPoolClient").values()
+    assert client["Properties"]["AllowedOAuthFlows"] == ["code"]  # with PKCE; no implicit tokens in URLs
+    assert client["Properties"]["GenerateSecret"] is False
 
 
 def test_every_route_has_its_roles_declared_by_its_function_and_nothing_else() -> None:

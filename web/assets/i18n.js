@@ -39,7 +39,7 @@ export function initialLanguage() {
   return "en";
 }
 
-/** t("key", {name: "x"}) with "{name}" placeholders; falls back to English, then the key. */
+/** t(key, {name: "x"}) fills "{name}" placeholders; falls back to English, then to the key itself. */
 export function t(key, params = {}) {
   const text = CATALOGUES[current][key] ?? CATALOGUES.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));

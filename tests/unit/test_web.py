@@ -1,0 +1,110 @@
+"""The web front end's files: served by the local stack as CloudFront would, published to S3
+with the cloud's config, and every message it shows translated into all three languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from typing import Any
+
+import boto3
+import pytest
+
+from local import web
+from tests.helpers import ROOT
+from tools import publish_web
+
+ASSETS = ROOT / "web" / "assets"
+
+
+def _catalogues() -> dict[str, set[str]]:
+    script = """
+      const out = {};
+      for (const lang of ["en", "de", "fr"]) {
+        out[lang] = Object.keys((await import(`./web/assets/i18n/${lang}.js`)).default);
+      }
+      console.log(JSON.stringify(out));
+    """
+    done = subprocess.run(  # noqa: S603 - a fixed script
+        ["node", "--input-type=module", "-e", script],  # noqa: S607 - node is a prerequisite
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {lang: set(keys) for lang, keys in json.loads(done.stdout).items()}
+
+
+def test_the_three_languages_have_the_same_messages() -> None:
+    keys = _catalogues()
+    assert keys["en"], "no English messages"
+    assert keys["de"] ^ keys["en"] == set()
+    assert keys["fr"] ^ keys["en"] == set()
+
+
+def test_every_message_the_code_names_exists() -> None:
+    english = _catalogues()["en"]
+    source = "\n".join(p.read_text() for p in ASSETS.rglob("*.js") if "i18n" not in p.parts)
+    named = set(re.findall(r"""\b(?:t|field|checkbox|empty|barChart)\(\s*"([a-z][a-z0-9_]*)\"""", source))
+    named |= set(re.findall(r'"([a-z][a-z0-9_]*_ok)"', source))  # what act() says on success
+    assert named, "the pattern found nothing"
+    assert named - english == set()
+
+
+def test_the_local_stack_serves_the_app_with_its_security_headers() -> None:
+    status, headers, body = web.serve("/")
+    assert status == 200 and b'<main id="view"' in body
+    assert headers["Content-Type"].startswith("text/html")
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    status, headers, _ = web.serve("/assets/app.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    config = json.loads(web.serve("/config.json")[2])
+    assert config == {"auth": "local", "api_base": "", "consent_version": "2026-01"}
+
+
+@pytest.mark.parametrize("path", ["/assets/../../template.yaml", "/assets/%2e%2e/Makefile", "/assets/nope.js"])
+def test_nothing_outside_web_is_served(path: str) -> None:
+    assert web.serve(path)[0] == 404
+
+
+def test_only_get_requests_for_the_app_are_taken_from_the_api() -> None:
+    assert web.serves("GET", "/") and web.serves("GET", "/assets/styles.css")
+    assert not web.serves("POST", "/") and not web.serves("GET", "/jobs")
+
+
+OUTPUTS = {
+    "ApiUrl": "https://abc123.execute-api.eu-central-2.amazonaws.com/",
+    "SignInUrl": "https://tremplin-prod-1234.auth.eu-central-2.amazoncognito.com",
+    "UserPoolClientId": "client123",
+    "ConsentVersions": "2025-06,2026-01",
+    "WebBucketName": "tremplin-web",
+}
+
+
+def test_the_cloud_config_names_the_api_and_cognitos_sign_in() -> None:
+    assert publish_web.config_from_outputs(OUTPUTS) == {
+        "auth": "cognito",
+        "api_base": "https://abc123.execute-api.eu-central-2.amazonaws.com",
+        "cognito": {
+            "domain": "https://tremplin-prod-1234.auth.eu-central-2.amazoncognito.com",
+            "client_id": "client123",
+        },
+        "consent_version": "2026-01",
+    }
+
+
+def test_publishing_uploads_every_file_with_its_type_and_the_config(aws: dict[str, Any]) -> None:
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket="tremplin-web")
+    publish_web.upload(s3, "tremplin-web", publish_web.site_files(publish_web.config_from_outputs(OUTPUTS)))
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="tremplin-web")["Contents"]}
+    expected = {p.relative_to(ROOT / "web").as_posix() for p in (ROOT / "web").rglob("*") if p.is_file()}
+    assert keys == expected | {"config.json"}
+    index = s3.get_object(Bucket="tremplin-web", Key="index.html")
+    assert index["ContentType"].startswith("text/html") and index["CacheControl"] == "no-cache"
+    script = s3.get_object(Bucket="tremplin-web", Key="assets/app.js")
+    assert script["ContentType"].startswith("text/javascript")
+    config = json.loads(s3.get_object(Bucket="tremplin-web", Key="config.json")["Body"].read())
+    assert config["auth"] == "cognito" and config["cognito"]["client_id"] == "client123"
