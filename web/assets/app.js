@@ -104,7 +104,10 @@ async function boot() {
     clearFlashOnNavigation();
     route();
   });
-  window.addEventListener("tremplin:refresh", () => route());
+  window.addEventListener("tremplin:refresh", () => {
+    clearFlashOnNavigation();
+    route();
+  });
   window.tremplinConfig = cfg;
   await route();
   document.body.dataset.ready = "true"; // for tests: the first screen is on the page

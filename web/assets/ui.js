@@ -144,6 +144,7 @@ export function pager(load, render, container) {
 
 /** A horizontal bar chart (SVG) with the same figures in a table for screen readers. */
 export function barChart(titleKey, rows, format = (v) => String(v)) {
+  if (!rows.length) return h("figure", {}, h("figcaption", {}, h("h3", {}, t(titleKey))), empty("nothing_to_chart"));
   const width = 520, barH = 22, gap = 8, labelW = 190;
   const max = Math.max(1, ...rows.map(([, v]) => Number(v) || 0));
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");

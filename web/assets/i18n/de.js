@@ -50,7 +50,7 @@ export default {
   request_report: "Bericht anfordern", field_report_type: "Bericht", field_period: "Monat", employer_reports_only: "Organisation (nur Arbeitgeberbericht)",
   report_earnings: "Einkommens", report_programme: "Programm", report_employer: "Arbeitgeber", report_title: "{type}bericht {period}", requested_at: "Angefordert {when}",
   reports_so_far: "Berichte", no_reports: "Noch keine Berichte.", report_pending: "Dieser Bericht wird erstellt.", report_failed: "Dieser Bericht konnte nicht erstellt werden. Bitte fordern Sie ihn erneut an.",
-  report_empty: "In diesem Monat gibt es für Sie nichts zu berichten.", summary: "Zusammenfassung", charts: "Diagramme", files: "Dateien", download_file: "{format} herunterladen",
+  nothing_to_chart: "Für diesen Monat gibt es nichts anzuzeigen.", report_empty: "In diesem Monat gibt es für Sie nichts zu berichten.", summary: "Zusammenfassung", charts: "Diagramme", files: "Dateien", download_file: "{format} herunterladen",
   chart_pay: "Lohn (CHF)", chart_slots: "Plätze und Ergebnisse", chart_people: "Teilnehmende", chart_rates: "Quoten", chart_exits: "Austritte nach Grund", chart_slots_by_kind: "Ausgeschriebene Plätze nach Art des Arbeitgebers",
   sum_participants: "Teilnehmende", sum_completed_shifts: "Geleistete Einsätze", sum_hours: "Stunden", sum_gross: "Bruttolohn", sum_holiday_pay: "Ferienentschädigung", sum_total: "Lohn total",
   sum_org_id: "Organisation", sum_shifts_posted: "Ausgeschriebene Einsätze", sum_slots_posted: "Ausgeschriebene Plätze", sum_slots_filled: "Besetzte Plätze", sum_wage_cost: "Lohnkosten", sum_no_shows: "Nicht erschienen", sum_cancellations: "Absagen",

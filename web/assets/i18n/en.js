@@ -60,7 +60,7 @@ export default {
   request_report: "Request report", field_report_type: "Report", field_period: "Month", employer_reports_only: "Organisation (employer report only)",
   report_earnings: "Earnings", report_programme: "Programme", report_employer: "Employer", report_title: "{type} report {period}", requested_at: "Requested {when}",
   reports_so_far: "Reports", no_reports: "No reports yet.", report_pending: "This report is being prepared.", report_failed: "This report could not be made. Please request it again.",
-  report_empty: "Nothing to report for you in this month.", summary: "Summary", charts: "Charts", files: "Files", download_file: "Download {format}",
+  nothing_to_chart: "Nothing to show for this month.", report_empty: "Nothing to report for you in this month.", summary: "Summary", charts: "Charts", files: "Files", download_file: "Download {format}",
   chart_pay: "Pay (CHF)", chart_slots: "Places and outcomes", chart_people: "Participants", chart_rates: "Rates", chart_exits: "Exits by outcome", chart_slots_by_kind: "Places posted by kind of employer",
   sum_participants: "Participants", sum_completed_shifts: "Completed shifts", sum_hours: "Hours", sum_gross: "Gross pay", sum_holiday_pay: "Holiday pay", sum_total: "Total pay",
   sum_org_id: "Organisation", sum_shifts_posted: "Shifts posted", sum_slots_posted: "Places posted", sum_slots_filled: "Places filled", sum_wage_cost: "Wage cost", sum_no_shows: "No-shows", sum_cancellations: "Cancellations",

@@ -50,7 +50,7 @@ export default {
   request_report: "Demander un rapport", field_report_type: "Rapport", field_period: "Mois", employer_reports_only: "Organisation (rapport employeur seulement)",
   report_earnings: "revenus", report_programme: "programme", report_employer: "employeur", report_title: "Rapport {type} {period}", requested_at: "Demandé le {when}",
   reports_so_far: "Rapports", no_reports: "Aucun rapport pour l'instant.", report_pending: "Ce rapport est en préparation.", report_failed: "Ce rapport n'a pas pu être établi. Veuillez le redemander.",
-  report_empty: "Rien à signaler pour vous ce mois-ci.", summary: "Résumé", charts: "Graphiques", files: "Fichiers", download_file: "Télécharger {format}",
+  nothing_to_chart: "Rien à afficher pour ce mois.", report_empty: "Rien à signaler pour vous ce mois-ci.", summary: "Résumé", charts: "Graphiques", files: "Fichiers", download_file: "Télécharger {format}",
   chart_pay: "Salaires (CHF)", chart_slots: "Places et résultats", chart_people: "Participant·es", chart_rates: "Taux", chart_exits: "Sorties par motif", chart_slots_by_kind: "Places publiées par type d'employeur",
   sum_participants: "Participant·es", sum_completed_shifts: "Missions effectuées", sum_hours: "Heures", sum_gross: "Salaire brut", sum_holiday_pay: "Indemnité de vacances", sum_total: "Salaire total",
   sum_org_id: "Organisation", sum_shifts_posted: "Créneaux publiés", sum_slots_posted: "Places publiées", sum_slots_filled: "Places pourvues", sum_wage_cost: "Coût salarial", sum_no_shows: "Absences", sum_cancellations: "Annulations",

@@ -124,7 +124,7 @@ function applicantCard(a, shift, back) {
   if (a.pay) actions.push(h("p", {}, t("pay_total", { total: formatMoney(a.pay.total), hours: formatNumber(a.pay.hours) })));
   if (a.status === "completed") actions.push(h("details", {}, h("summary", {}, t("rate_participant")), ratingForm(`/applications/${id}/rating`, back)));
   return h("li", { class: "card", "data-application": a.application_id },
-    h("div", { class: "spread" }, h("h3", {}, p.full_name || `${p.first_name} ${p.last_initial}.`), badge(a.status)),
+    h("div", { class: "spread" }, h("h3", {}, p.full_name || `${p.first_name} ${p.last_initial}`), badge(a.status)),
     p.phone ? h("p", {}, t("field_phone"), ": ", h("a", { href: `tel:${p.phone}` }, p.phone)) : null,
     h("p", { class: "muted" }, t("card_facts", { shifts: p.completed_shifts, no_shows: p.no_show_count, rating: p.average_rating ?? "–" })),
     p.skills.length ? h("p", {}, h("strong", {}, t("field_skills")), " ", p.skills.join(", ")) : null,
