@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
@@ -43,10 +43,9 @@ ROUTE_ROLES = {
 TAGS = ["applications"]
 
 
-@app.post("/shifts/<shift_id>/applications", tags=TAGS, summary="Apply to a shift (participant)")
-def apply(shift_id: str, body: ApplyRequest | None = None) -> Response[Application]:
-    created = applications.apply(current_caller(app), shift_id, body or ApplyRequest())
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created)
+@app.post("/shifts/<shift_id>/applications", status_code=201, tags=TAGS, summary="Apply to a shift (participant)")
+def apply(shift_id: str, body: ApplyRequest | None = None) -> Application:
+    return applications.apply(current_caller(app), shift_id, body or ApplyRequest())
 
 
 @app.get("/shifts/<shift_id>/applications", tags=TAGS, summary="Applicants of a shift, as cards (employer)")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import AwareDatetime
 
 from tremplin import clock
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
 from tremplin.logic import jobs
 from tremplin.models import Page
+from tremplin.models.common import Instant
 from tremplin.models.jobs import (
     CancelRequest,
     Category,
@@ -44,13 +44,9 @@ ROUTE_ROLES = {
 TAGS = ["jobs"]
 
 
-def _created(body: Any) -> Response[Any]:
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
-
-
-@app.post("/jobs", tags=TAGS, summary="Post a job with its shifts, as draft or published (employer)")
-def create_job(body: JobCreate) -> Response[Job]:
-    return _created(jobs.create(current_caller(app), body))
+@app.post("/jobs", status_code=201, tags=TAGS, summary="Post a job with its shifts, as draft or published (employer)")
+def create_job(body: JobCreate) -> Job:
+    return jobs.create(current_caller(app), body)
 
 
 @app.get(
@@ -60,8 +56,8 @@ def create_job(body: JobCreate) -> Response[Job]:
 )
 def list_jobs(
     category: Annotated[Category | None, Query()] = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from", description="shifts starting at or after")] = None,
-    to: Annotated[AwareDatetime | None, Query(description="shifts starting at or before")] = None,
+    from_: Annotated[Instant | None, Query(alias="from", description="shifts starting at or after")] = None,
+    to: Annotated[Instant | None, Query(description="shifts starting at or before")] = None,
     postcode: Annotated[str | None, Query(pattern=r"^[0-9]{1,4}$", description="postcode prefix")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -99,9 +95,9 @@ def cancel_job(job_id: str, body: CancelRequest) -> Job:
     return jobs.cancel(current_caller(app), job_id, body.reason)
 
 
-@app.post("/jobs/<job_id>/shifts", tags=TAGS, summary="Add a shift to a job (employer)")
-def add_shift(job_id: str, body: ShiftCreate) -> Response[Shift]:
-    return _created(jobs.add_shift(current_caller(app), job_id, body))
+@app.post("/jobs/<job_id>/shifts", status_code=201, tags=TAGS, summary="Add a shift to a job (employer)")
+def add_shift(job_id: str, body: ShiftCreate) -> Shift:
+    return jobs.add_shift(current_caller(app), job_id, body)
 
 
 @app.get("/shifts/<shift_id>", tags=TAGS, summary="A shift")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
@@ -26,10 +26,9 @@ ROUTE_ROLES = {
 }
 
 
-@app.post("/organisations", tags=["organisations"], summary="Create a partner organisation (admin)")
-def create_organisation(body: OrganisationCreate) -> Response[Organisation]:
-    org = organisations.create(body)
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=org)
+@app.post("/organisations", status_code=201, tags=["organisations"], summary="Create a partner organisation (admin)")
+def create_organisation(body: OrganisationCreate) -> Organisation:
+    return organisations.create(body)
 
 
 @app.get("/organisations", tags=["organisations"], summary="List organisations (admin: all; employer: its own)")
@@ -54,12 +53,12 @@ def activate_organisation(org_id: str) -> Organisation:
 
 @app.post(
     "/organisations/<org_id>/webhook-secret",
+    status_code=201,
     tags=["partners"],
     summary="Make a new webhook secret, shown once; the previous one stays valid 24 h",
 )
-def rotate_webhook_secret(org_id: str) -> Response[SecretAnswer]:
-    answer = webhooks.rotate_secret(current_caller(app), org_id)
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=answer)
+def rotate_webhook_secret(org_id: str) -> SecretAnswer:
+    return webhooks.rotate_secret(current_caller(app), org_id)
 
 
 @app.put("/organisations/<org_id>/webhook", tags=["partners"], summary="Subscribe a URL to outbound events")

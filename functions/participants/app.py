@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
@@ -50,10 +50,11 @@ ROUTE_ROLES = {
 TAGS = ["participants"]
 
 
-@app.post("/participants", tags=TAGS, summary="Enrol a participant (caseworker: into own caseload; admin)")
-def enrol_participant(body: ParticipantCreate) -> Response[Participant]:
-    participant = participants.enrol(current_caller(app), body)
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=participant)
+@app.post(
+    "/participants", status_code=201, tags=TAGS, summary="Enrol a participant (caseworker: into own caseload; admin)"
+)
+def enrol_participant(body: ParticipantCreate) -> Participant:
+    return participants.enrol(current_caller(app), body)
 
 
 @app.get("/participants", tags=TAGS, summary="Caseload (caseworker: own; admin: all), optionally by status")
@@ -83,10 +84,11 @@ def exit_participant(participant_id: str, body: ExitRequest) -> Participant:
     return participants.record_exit(current_caller(app), participant_id, body)
 
 
-@app.post("/participants/<participant_id>/suggestions", tags=TAGS, summary="Suggest a job (own caseload)")
-def suggest_job(participant_id: str, body: SuggestionRequest) -> Response[Suggestion]:
-    suggestion = participants.suggest_job(current_caller(app), participant_id, body)
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=suggestion)
+@app.post(
+    "/participants/<participant_id>/suggestions", status_code=201, tags=TAGS, summary="Suggest a job (own caseload)"
+)
+def suggest_job(participant_id: str, body: SuggestionRequest) -> Suggestion:
+    return participants.suggest_job(current_caller(app), participant_id, body)
 
 
 @app.post("/participants/<participant_id>/erase", tags=TAGS, summary="Anonymise personal data (admin)")

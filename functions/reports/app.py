@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
@@ -24,12 +24,12 @@ TAGS = ["reports"]
 
 @app.post(
     "/reports",
+    status_code=202,
     tags=TAGS,
     summary="Ask for a report (admin; employer: own employer report); 202, generated from a queue",
 )
-def request_report(body: ReportRequest) -> Response[Report]:
-    report = reports.request(current_caller(app), body)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=report)
+def request_report(body: ReportRequest) -> Report:
+    return reports.request(current_caller(app), body)
 
 
 @app.get("/reports", tags=TAGS, summary="Reports the caller may read, newest first")

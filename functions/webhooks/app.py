@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import PUBLIC, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
@@ -20,13 +20,13 @@ ROUTE_ROLES = {
 
 @app.post(
     "/webhooks/partners/<org_id>",
+    status_code=202,
     tags=["partners"],
     summary="A partner's signed event: job.upsert, job.cancel or hours.submit (202 once queued)",
 )
-def receive(org_id: str) -> Response[Accepted]:
+def receive(org_id: str) -> Accepted:
     event = app.current_event
-    accepted = webhooks.receive(org_id, event.decoded_body or "", dict(event.headers))
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=accepted)
+    return webhooks.receive(org_id, event.decoded_body or "", dict(event.headers))
 
 
 @app.get("/webhooks/dead-letters", tags=["partners"], summary="Inbound events parked after 5 failed attempts (admin)")

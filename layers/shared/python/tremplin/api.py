@@ -3,6 +3,8 @@ parameters and the Lambda entry point."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -14,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tremplin.errors import DomainError, Forbidden, PayloadTooLarge
+from tremplin.errors import BadRequest, DomainError, Forbidden, PayloadTooLarge
 from tremplin.identity import Caller, Role, caller_from_event
 
 logger = Logger()
@@ -88,7 +90,7 @@ def _raw_error(exc: DomainError) -> dict[str, Any]:
 
 
 def _admit(event: dict[str, Any], route_roles: RouteRoles, max_body_bytes: int) -> None:
-    """Token, role and size checks, before any body is parsed or validated: a caller
+    """Token, role, size and encoding checks, before any body is parsed or validated: a caller
     without the right role learns 401/403, never which fields it got wrong."""
     allowed = route_roles.get(str(event.get("routeKey", "")))
     if allowed is None:  # fail closed: a route nobody declared is nobody's
@@ -99,6 +101,14 @@ def _admit(event: dict[str, Any], route_roles: RouteRoles, max_body_bytes: int) 
             raise Forbidden(f"This route is not open to the role '{caller.role}'.")
     if len(event.get("body") or "") > max_body_bytes:
         raise PayloadTooLarge(f"The request body is larger than {max_body_bytes} bytes.")
+    if event.get("isBase64Encoded") and event.get("body"):
+        # API Gateway hands over a body that is not UTF-8 text in base64. JSON is UTF-8, so such
+        # a body is malformed JSON; a text body is handed on as the text it is.
+        try:
+            event["body"] = base64.b64decode(event["body"], validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
+        event["isBase64Encoded"] = False
 
 
 def lambda_entry(
@@ -125,6 +135,4 @@ def lambda_entry(
         return app.resolve(event, context)
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]
-    return handler
-
     return handler

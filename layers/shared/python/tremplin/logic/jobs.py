@@ -266,6 +266,8 @@ def browse(
     fall on two pages appears on both, each time with that page's shifts."""
     now = clock.iso(clock.now())
     start = max(after or now, now)
+    if until is not None and until < start:
+        return Page(items=[], next_cursor=None)  # nothing starts in an empty window
     shifts, nxt = store.browse(
         after=start, until=until, category=category, postcode=postcode, limit=limit, cursor=cursor
     )

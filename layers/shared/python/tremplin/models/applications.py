@@ -6,9 +6,10 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from tremplin.models import Model, Strict
+from tremplin.models.common import Instant
 
 MAX_WORKED = timedelta(hours=16)
 
@@ -58,8 +59,8 @@ class DisputeRequest(Strict):
 
 
 class HoursRequest(Strict):
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: Instant
+    ended_at: Instant
     break_minutes: Annotated[int, Field(ge=0, le=480)] = 0
 
     @model_validator(mode="after")

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints, WithJsonSchema
 
 from tremplin.models import Strict
 
 Postcode = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{3}$"), Field(description="Swiss postcode, 4 digits")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def _within_utc_years(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)  # every instant is stored and compared in UTC
+    except OverflowError:
+        raise ValueError("must fall between the years 1 and 9999 in UTC") from None
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_within_utc_years)]
+"""A time with its offset (ISO 8601) that has a UTC equivalent (0001-01-01T00:00+01:00 has none)."""
 
 
 def _email(value: str) -> str:

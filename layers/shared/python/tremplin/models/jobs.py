@@ -7,10 +7,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from tremplin.models import Model, Strict
-from tremplin.models.common import Address, NonEmpty
+from tremplin.models.common import Address, Instant, NonEmpty
 from tremplin.models.participants import Languages, Skills
 
 MAX_SHIFT = timedelta(hours=12)
@@ -54,8 +54,8 @@ class Requirements(Strict):
 
 
 class ShiftCreate(Strict):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
     break_minutes: Annotated[int, Field(ge=0, le=240)] = 0
     slots: Annotated[int, Field(ge=1, le=50)]
 
