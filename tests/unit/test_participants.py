@@ -104,6 +104,30 @@ def test_a_second_enrolment_of_the_same_email_is_a_409_and_writes_nothing(api: A
     assert [p["participant_id"] for p in participant_items(table_name)] == [first["participant_id"]]
 
 
+def test_an_enrolment_counts_in_its_month_on_a_shard_and_is_audited_in_the_same_write(
+    api: Api, aws: dict[str, Any], table_name: str
+) -> None:
+    from tremplin.data import participants as store
+
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-25T09:00:00+01:00"})
+    people = [enrol(api, email=f"p{n}@example.ch") for n in range(12)]
+    stats = [i for i in all_items(table_name) if i["PK"] == "STATS"]
+    assert {i["type"] for i in stats} == {"stats"}
+    assert all(i["SK"].rsplit("#", 1)[0] == "ENROLLED#2026-11" for i in stats)
+    assert {int(i["SK"].rsplit("#", 1)[1]) for i in stats} <= set(range(store.ENROLMENT_SHARDS))
+    assert sum(int(i["count"]) for i in stats) == 12
+    audits = [i for i in all_items(table_name) if i["type"] == "audit"]
+    assert sorted(a["participant_id"] for a in audits) == sorted(p["participant_id"] for p in people)
+    assert {a["action"] for a in audits} == {"enrol"}
+    # Counters written before the shards (one item per month) still count; later months do not.
+    table = boto3.resource("dynamodb").Table(table_name)
+    table.put_item(Item={"PK": "STATS", "SK": "ENROLLED#2026-10", "type": "stats", "count": 2})
+    table.put_item(Item={"PK": "STATS", "SK": "ENROLLED#2026-12#3", "type": "stats", "count": 5})
+    assert store.enrolled_up_to("2026-10") == 2
+    assert store.enrolled_up_to("2026-11") == 14
+    assert store.enrolled_up_to("2026-12") == 19
+
+
 def test_enrolment_notifies_the_participant(api: Api, aws: dict[str, Any]) -> None:
     p = enrol(api)
     assert drain(aws)["drained"] is True

@@ -266,6 +266,37 @@ def test_a_failing_receiver_gets_retries_until_one_accepted_delivery_whose_signa
     assert len(receiver.calls) == 3
 
 
+def test_a_delivery_accepted_at_its_first_attempt_leaves_the_due_index_and_is_never_retried(
+    partner: Partner, api: Api
+) -> None:
+    happy = Receiver(failures=0)
+    try:
+        api.call(
+            "PUT",
+            f"/organisations/{partner.org}/webhook",
+            token=partner.employer,
+            json_body={"url": happy.url, "events": ["application.created"]},
+        )
+        body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
+        shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
+        p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
+        me = api.token("participant", participant_id=p["participant_id"])
+        api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+        api.call("POST", f"/shifts/{shift_id}/applications", token=me)
+        drain(partner.aws)
+        assert len(happy.calls) == 1
+        [stored] = [i for i in all_items(partner.aws["Table"]) if i["type"] == "delivery"]
+        assert stored["status"] == "delivered" and len(stored["attempts"]) == 1
+        assert "GSI2PK" not in stored and "GSI2SK" not in stored and "next_attempt_at" not in stored
+        start = datetime.fromisoformat(NOW)
+        for minutes in (1, 30, 24 * 60):
+            api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(minutes=minutes)).isoformat()})
+            api.call("POST", "/_local/schedules/retry-deliveries")
+        assert len(happy.calls) == 1
+    finally:
+        happy.server.shutdown()
+
+
 def test_a_receiver_that_never_answers_well_is_parked_as_failed_after_about_a_day(partner: Partner, api: Api) -> None:
     dead = Receiver(failures=1000)
     try:

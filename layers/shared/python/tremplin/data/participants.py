@@ -4,6 +4,8 @@ PART#<id> / PROFILE          the participant; GSI1: CW#<caseworker> / <status>#<
                              GSI2: PARTICIPANTS / <status>#<id> (all, for admins)
 PART#<id> / AUDIT#<at>#<n>   one audit entry (who read or changed what, never the values)
 EMAIL#<email> / EMAIL        makes an e-mail address enrol at most one participant
+STATS / ENROLLED#<month>#<shard>  enrolments of the month, counted over ENROLMENT_SHARDS items
+                             (older enrolments may be counted on STATS / ENROLLED#<month>)
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ from tremplin.data.dynamo import (
     table,
     transact,
     translated_errors,
+    update_request,
 )
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
 
 EMAIL_TAKEN = Conflict("A participant with this e-mail address is already enrolled.", code="email_already_enrolled")
+# The month's enrolment count is spread over this many items, so the enrolments' transactions
+# (which each add one to a shard) seldom contend for the same item.
+ENROLMENT_SHARDS = 10
 
 
 _key = profile_key = keys.profile
@@ -51,40 +57,37 @@ def _index_keys(p: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def count_enrolment(month: str) -> None:
-    """+1 on the month's enrolment count. An atomic counter outside the enrolment's transaction:
-    inside it, every enrolment would contend for this one item."""
-    with translated_errors():
-        table().update_item(
-            Key={"PK": "STATS", "SK": f"ENROLLED#{month}"},
-            UpdateExpression="ADD #count :one SET #type = :stats",
-            ExpressionAttributeNames={"#count": "count", "#type": "type"},
-            ExpressionAttributeValues={":one": 1, ":stats": "stats"},
-        )
+def count_enrolment(month: str) -> dict[str, Any]:
+    """+1 on the month's enrolment count, as a transaction item: on one of the month's shards,
+    picked at random, so that concurrent enrolments seldom hold the same item."""
+    key = {"PK": "STATS", "SK": f"ENROLLED#{month}#{secrets.randbelow(ENROLMENT_SHARDS)}"}
+    return update_request(key, set_={"type": "stats"}, add={"count": 1})
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def insert(p: dict[str, Any]) -> None:
-    """Stores a new participant; its e-mail address, if any, must not be enrolled yet."""
+def insert(p: dict[str, Any], audit: dict[str, Any] | None = None) -> None:
+    """Stores a new participant, counts it in its month and writes its `audit` entry, in one
+    transaction: the enrolment happened entirely or not at all. Its e-mail address, if any,
+    must not be enrolled yet."""
     item = {**_key(p["participant_id"]), "type": "participant", **_index_keys(p), **_clean(p)}
-    writes: list[dict[str, Any]] = [
-        {"Put": {"TableName": table().name, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}},
-    ]
+    writes: list[dict[str, Any]] = [put_request(item, "attribute_not_exists(PK)")]
+    email_write = None
     if p.get("email"):
         owner = {**_email_key(p["email"]), "type": "email", "participant_id": p["participant_id"]}
-        writes.append(
-            {"Put": {"TableName": table().name, "Item": owner, "ConditionExpression": "attribute_not_exists(PK)"}}
-        )
+        email_write = len(writes)
+        writes.append(put_request(owner, "attribute_not_exists(PK)"))
+    writes.append(count_enrolment(month_of(p["created_at"])))
+    if audit is not None:
+        writes.append(put_request(_audit_item(audit)))
     try:
         transact(writes)
     except TransactionRefused as refused:
-        if p.get("email") and refused.failed(len(writes) - 1):
+        if email_write is not None and refused.failed(email_write):
             raise EMAIL_TAKEN from None
         raise
-    count_enrolment(month_of(p["created_at"]))
 
 
 def get(participant_id: str) -> dict[str, Any] | None:
@@ -199,8 +202,10 @@ def exited_in(month: str) -> list[dict[str, Any]]:
 
 
 def enrolled_up_to(month: str) -> int:
-    """Participants enrolled in every month up to and including `month` (one item per month)."""
-    items = query_all(Key("PK").eq("STATS") & Key("SK").between("ENROLLED#", f"ENROLLED#{month}"))
+    """Participants enrolled in every month up to and including `month`: the sum of the months'
+    shards (ENROLLED#<month>#<n>) and of the unsharded counters older enrolments added to
+    (ENROLLED#<month>, which sorts just before its month's shards)."""
+    items = query_all(Key("PK").eq("STATS") & Key("SK").between("ENROLLED#", f"ENROLLED#{month}#~"))
     return sum(int(i.get("count", 0)) for i in items)
 
 
@@ -244,13 +249,17 @@ def delete_items(items: list[dict[str, Any]]) -> None:
 # ---------------------------------------------------------------- audit trail
 
 
+def _audit_item(e: dict[str, Any]) -> dict[str, Any]:
+    # Nanoseconds keep entries of one second (or one pinned clock) in the order written.
+    sk = f"AUDIT#{e['at']}#{time.time_ns():020d}{secrets.token_hex(2)}"
+    return {"PK": f"PART#{e['participant_id']}", "SK": sk, "type": "audit", **e}
+
+
 def add_audit(entries: list[dict[str, Any]]) -> None:
     """Writes audit entries (one per participant read or changed)."""
     with translated_errors(), table().batch_writer() as batch:
         for e in entries:
-            # Nanoseconds keep entries of one second (or one pinned clock) in the order written.
-            sk = f"AUDIT#{e['at']}#{time.time_ns():020d}{secrets.token_hex(2)}"
-            batch.put_item(Item={"PK": f"PART#{e['participant_id']}", "SK": sk, "type": "audit", **e})
+            batch.put_item(Item=_audit_item(e))
 
 
 def list_audit(participant_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

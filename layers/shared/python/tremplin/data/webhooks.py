@@ -4,7 +4,7 @@ ORG#<org> / SECRET                    current secret, and the previous one with 
 ORG#<org> / WEBHOOK                   the outbound subscription (url, events)
 ORG#<org> / RECEIPT#<webhook-id>      an inbound event accepted once (expires after 7 days)
 ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
-                                      GSI2 DUE#delivery / <next attempt>#<id> while a retry is due
+                                      GSI2 DUE#delivery / <next attempt>#<id> while an attempt is due
 """
 
 from __future__ import annotations
@@ -119,12 +119,16 @@ def _delivery_key(org_id: str, created_at: str, delivery_id: str) -> dict[str, s
 
 
 def create_delivery(delivery: dict[str, Any]) -> bool:
-    """Stores a new delivery; False if this event was already turned into one (a redelivered message)."""
+    """Stores a new delivery; False if this event was already turned into one (a redelivered message).
+    With `next_attempt_at` it is in the due index at once, so the retry sweep sends it should its
+    first attempt never happen; that attempt's save_delivery replaces the item (and its due keys)."""
     item = {
         **_delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"]),
         "type": "delivery",
-        **delivery,
+        **{k: v for k, v in delivery.items() if v is not None},
     }
+    if delivery.get("next_attempt_at"):
+        item |= due_index.keys("delivery", delivery["next_attempt_at"], delivery["delivery_id"])
     return put_new(item)
 
 

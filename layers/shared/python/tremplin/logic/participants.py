@@ -53,9 +53,11 @@ def _not_found(participant_id: str) -> NotFound:
     return NotFound(f"Participant {participant_id} was not found.")
 
 
-def _audit(caller: Caller, participant_ids: Iterable[str], action: str, fields: Iterable[str] = ()) -> None:
+def _audit_entries(
+    caller: Caller, participant_ids: Iterable[str], action: str, fields: Iterable[str] = ()
+) -> list[dict[str, Any]]:
     at = _now()
-    entries = [
+    return [
         AuditEntry(
             participant_id=pid,
             at=at,
@@ -66,6 +68,10 @@ def _audit(caller: Caller, participant_ids: Iterable[str], action: str, fields: 
         ).model_dump()
         for pid in participant_ids
     ]
+
+
+def _audit(caller: Caller, participant_ids: Iterable[str], action: str, fields: Iterable[str] = ()) -> None:
+    entries = _audit_entries(caller, participant_ids, action, fields)
     if entries:
         store.add_audit(entries)
 
@@ -121,8 +127,10 @@ def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
         created_at=at,
         updated_at=at,
     )
-    store.insert(participant.model_dump(mode="json"))
-    _audit(caller, [participant.participant_id], "enrol", ParticipantCreate.model_fields)
+    # The profile, the e-mail claim, the month's count and the audit entry, in one transaction:
+    # once it committed, nothing else can fail the request with the participant half enrolled.
+    [audit] = _audit_entries(caller, [participant.participant_id], "enrol", ParticipantCreate.model_fields)
+    store.insert(participant.model_dump(mode="json"), audit=audit)
     if participant.email and identity_provider.enabled():
         identity_provider.invite_participant(participant.email, participant.participant_id)
     notifications.send(notifications.message(notifications.participant_inbox(participant.participant_id), "enrolled"))

@@ -243,6 +243,9 @@ def deliver(message: dict[str, Any]) -> str:
         "status": "pending",
         "attempts": [],
         "created_at": message["created_at"],
+        # Due from the start: should this worker die before its first attempt, the redelivered
+        # message answers "duplicate", and the retry sweep is what sends the event.
+        "next_attempt_at": clock.iso(clock.now() + RETRY_DELAYS[0]),
     }
     if not store.create_delivery(delivery):
         return "duplicate"
