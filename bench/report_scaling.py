@@ -455,13 +455,15 @@ def _build(month: str, rng: random.Random) -> Month:
             profile.update(amount)
     for org, rating in zip(org_items, org_ratings, strict=True):
         org.update({k: v for k, v in rating.items() if v})
-    # The month's enrolment counter: the key the enrolments added to, holding their number.
-    (stats_key,) = {json.dumps(k, sort_keys=True) for k in captured_people.updated_keys if k["PK"] == "STATS"}
-    stats_item = {**json.loads(stats_key), "type": "stats", "count": PARTICIPANTS}
+    # The month's enrolment counter, spread over shards: each key the enrolments added to,
+    # holding how many added to it.
+    stats_counts = Counter(json.dumps(k, sort_keys=True) for k in captured_people.updated_keys if k["PK"] == "STATS")
+    stats_items = [{**json.loads(k), "type": "stats", "count": n} for k, n in stats_counts.items()]
+    assert sum(stats_counts.values()) == PARTICIPANTS
 
     job_items = [job_store._job_item(job) for job, _, _ in jobs]
     shift_items = [job_store._shift_item(s, browsable) for _, shifts, browsable in jobs for s in shifts]
-    items = [*org_items, *profile_items, *exit_items, stats_item, *job_items, *shift_items, *app_items]
+    items = [*org_items, *profile_items, *exit_items, *stats_items, *job_items, *shift_items, *app_items]
 
     all_shifts = [s for _, shifts, _ in jobs for s in shifts]
     employer_org = orgs[EMPLOYER_ORG]["org_id"]
