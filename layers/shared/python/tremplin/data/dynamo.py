@@ -150,7 +150,7 @@ def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
                 raise TransactionRefused(reasons) from exc
             if not any(r in CONFLICTS for r in reasons):
                 raise
-            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311  # nosec B311 - jitter, not security
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security  # nosec B311
     raise ServiceUnavailable("Too many changes to the same items at once; nothing was changed. Please try again.")
 
 

@@ -108,7 +108,7 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
         try:
             Webhook(secret).verify(body, headers, json_parse=False)
             break
-        except Exception:  # noqa: S112  # nosec B112 - a failure with one secret means: try the next
+        except Exception:  # noqa: S112 - one secret failing: try the next  # nosec B112
             continue
     else:
         raise refused  # wrong signature, stale or future timestamp, missing headers, unknown organisation
