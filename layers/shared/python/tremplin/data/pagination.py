@@ -16,9 +16,13 @@ from typing import Any
 
 from boto3.dynamodb.conditions import ConditionBase
 
-from tremplin.data.dynamo import table, translated_errors
+from tremplin.data.dynamo import batch_get, table, translated_errors
 from tremplin.errors import BadRequest
 from tremplin.settings import get_settings
+
+# Indexes that project keys only (template.yaml's Table): a Query on them finds the items,
+# one BatchGetItem per 100 then reads them, so every caller still gets whole items.
+KEYS_ONLY_INDEXES = frozenset({"GSI1", "GSI3"})
 
 
 @cache
@@ -38,6 +42,17 @@ def _sign(payload: bytes, scope: str) -> bytes:
 def encode_cursor(last_key: dict[str, Any], scope: str) -> str:
     payload = json.dumps(last_key, sort_keys=True, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(_sign(payload, scope) + payload).decode().rstrip("=")
+
+
+def _whole(found: list[dict[str, Any]], index: str | None) -> list[dict[str, Any]]:
+    """The items as stored, in the order found; one deleted since the Query is left out."""
+    if index not in KEYS_ONLY_INDEXES or not found:
+        return found
+    items: list[dict[str, Any]] = []
+    for start in range(0, len(found), 100):
+        keys = [{"PK": i["PK"], "SK": i["SK"]} for i in found[start : start + 100]]
+        items += [i for i in batch_get(keys) if i is not None]
+    return items
 
 
 def decode_cursor(cursor: str, scope: str) -> dict[str, Any]:
@@ -94,7 +109,7 @@ def query_page(
         items = items[:limit]
         key_names = ["PK", "SK"] + ([f"{index}PK", f"{index}SK"] if index else [])
         last = {k: items[-1][k] for k in key_names}
-    return items, (encode_cursor(dict(last), scope) if last else None)
+    return _whole(items, index), (encode_cursor(dict(last), scope) if last else None)
 
 
 def query_all(key_condition: ConditionBase, *, index: str | None = None, forward: bool = True) -> list[dict[str, Any]]:
@@ -106,7 +121,7 @@ def query_all(key_condition: ConditionBase, *, index: str | None = None, forward
     while True:
         with translated_errors():
             page = table().query(**kwargs)
-        items.extend(page.get("Items", []))
+        items.extend(_whole(page.get("Items", []), index))
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
