@@ -1,7 +1,8 @@
 """Notifications: the queue they travel through and the inboxes they land in.
 
 INBOX#<recipient> / NOTE#<at>#<id>   one notification; GSI3: ABOUT#<participant> / <at>#<id>
-                                      when it concerns a participant (their activity timeline)
+                                      when it concerns a participant and went to someone else
+                                      (their activity timeline; their own inbox is read directly)
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ def deliver(note: dict[str, Any]) -> bool:
         "type": "notification",
         **{k: v for k, v in note.items() if v is not None},
     }
-    if note.get("about_participant"):
+    # A note in the participant's own inbox is found there (activity reads that inbox and the
+    # index): indexing it too cost a write per note and listed it twice.
+    about = note.get("about_participant")
+    if about and note["recipient"] != f"participant#{about}":
         item["GSI3PK"] = f"ABOUT#{note['about_participant']}"
         item["GSI3SK"] = f"{note['created_at']}#{note['notification_id']}"
     return put_new(item)
