@@ -107,9 +107,10 @@ def error_statuses(method: str, path: str, operation: dict[str, Any], public: bo
         own = path.startswith("/me") and path != "/me/notifications"
         if in_path or own:
             statuses.add(404)
-        # Changing a job, shift, application or participant can break a state rule;
-        # organisations have no such rules.
-        if (in_path or own) and method in {"post", "put", "patch"} and not path.startswith("/organisations"):
+        # Creating or changing a job, shift, application or participant can break a state rule
+        # (a suspended organisation, an e-mail address enrolled already, a transition);
+        # organisations and report requests have no such rules.
+        if method in {"post", "put", "patch"} and not path.startswith(("/organisations", "/reports")):
             statuses.add(409)
     elif path.startswith("/webhooks/partners/"):
         statuses |= {401, 503}  # signed instead of a token; queued before the 202
