@@ -6,6 +6,11 @@ Paths with ids draw either a generated id or the id of a real resource seeded be
 the operations reach their handlers' real work, not only their 404s. `FUZZ_EXAMPLES`
 bounds the examples per operation and role (small in `make test`; `make fuzz` sets a large
 number).
+
+Schemathesis' Python API drives it (one Hypothesis test per operation, inside one pytest test
+per role) rather than `schemathesis.pytest.from_fixture(...).parametrize()`: the schema can
+only be loaded once the session's stack runs, and that lazy loader sets `request.node._nodeid`,
+which pytest 9 no longer has (AttributeError before any request is made).
 """
 
 from __future__ import annotations
@@ -117,9 +122,7 @@ def _cases(operation: schemathesis.APIOperation, headers: dict[str, str]) -> st.
     """Valid requests and, where the operation takes any input, invalid ones. `headers` are
     fixed (the role's token): without them schemathesis makes up bearer tokens of its own."""
     strategies = [operation.as_strategy(GenerationMode.POSITIVE, headers=headers)]
-    takes_input = operation.body or any(
-        True for group in (operation.path_parameters, operation.query, operation.headers) for _ in group
-    )
+    takes_input = any(list(group) for group in (operation.body, operation.path_parameters, operation.query))
     if takes_input:
         strategies.append(operation.as_strategy(GenerationMode.NEGATIVE, headers=headers))
     return st.one_of(strategies)
