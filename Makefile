@@ -59,6 +59,10 @@ validate: setup
 	$(VENV)/bin/sam validate --lint
 	$(VENV)/bin/cfn-lint template.yaml
 
+## Schemathesis for longer than `make test` does (FUZZ_EXAMPLES examples per operation and role).
+fuzz: setup
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),300) $(PY) -m pytest tests/e2e/test_schemathesis.py -p no:xdist
+
 ## After `sam deploy`: upload web/ and its config to the stack's bucket (STACK=tremplin-dev).
 publish-web: setup
 	$(PY) tools/publish_web.py --stack $(or $(STACK),tremplin-dev)
