@@ -82,7 +82,7 @@ def test_every_route_of_the_template_is_in_the_matrix() -> None:
 
 def _call(api: Api, route: template.Route, token: str | None) -> Any:
     path = route.path.replace("{", "").replace("}", "")  # ids that exist nowhere: org_id, job_id...
-    body = None if route.method == "GET" else {}
+    body: dict[str, Any] | None = None if route.method == "GET" else {}
     return api.call(route.method, path, token=token, json_body=body)
 
 
