@@ -25,6 +25,7 @@ WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "Tr
 
 _meters: list[Meter] = []
 _in_function: list[str] = []  # the function whose handler is running (one at a time: the benchmarks are serial)
+_in_route: list[str] = []  # its route ("POST /jobs") or, for events, the function
 
 
 class Meter:
@@ -37,6 +38,8 @@ class Meter:
         self.dynamodb_calls: Counter[str] = Counter()
         self.units_by: dict[str, float] = defaultdict(float)  # "Function Operation" -> request units
         self.units_on: dict[str, float] = defaultdict(float)  # "table" or "GSI1".. -> request units
+        # "POST /jobs" -> {"table write": units, "GSI2 write": ...}: where each route's units go
+        self.units_by_route: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.function_calls: Counter[str] = Counter()  # "sqs.SendMessageBatch" made by a handler
         self.outside_calls: Counter[str] = Counter()  # made by the poller or the benchmark itself
         self.api_requests = 0
@@ -67,6 +70,9 @@ def _add_capacity(model: Any = None, parsed: Any = None, **_: Any) -> None:
         m.units_by[where] += units
         for name, n in on.items():
             m.units_on[f"{name} {'read' if operation in READS else 'write'}"] += n
+            m.units_by_route[_in_route[-1] if _in_route else "outside"][
+                f"{name} {'read' if operation in READS else 'write'}"
+            ] += n
         if operation in READS:
             m.rru += units
         elif operation in WRITES:
@@ -94,14 +100,16 @@ def install() -> None:
 
 
 @contextmanager
-def running(function: str) -> Iterator[None]:
+def running(function: str, route: str | None = None) -> Iterator[None]:
     _in_function.append(function)
+    _in_route.append(route or function)
     start = time.perf_counter()
     try:
         yield
     finally:
         ms = (time.perf_counter() - start) * 1000
         _in_function.pop()
+        _in_route.pop()
         for m in _meters:
             m.invocations[function] += 1
             m.duration_ms[function] += ms
@@ -112,5 +120,5 @@ class MeteredHost(FunctionHost):
     """Invokes functions as FunctionHost does, metering each invocation."""
 
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
-        with running(logical_id):
+        with running(logical_id, event.get("routeKey") if isinstance(event, dict) else None):
             return super().invoke(logical_id, event)

@@ -287,7 +287,7 @@ def test_a_delivery_accepted_at_its_first_attempt_leaves_the_due_index_and_is_ne
         assert len(happy.calls) == 1
         [stored] = [i for i in all_items(partner.aws["Table"]) if i["type"] == "delivery"]
         assert stored["status"] == "delivered" and len(stored["attempts"]) == 1
-        assert "GSI2PK" not in stored and "GSI2SK" not in stored and "next_attempt_at" not in stored
+        assert "GSI4PK" not in stored and "GSI4SK" not in stored and "next_attempt_at" not in stored
         start = datetime.fromisoformat(NOW)
         for minutes in (1, 30, 24 * 60):
             api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(minutes=minutes)).isoformat()})

@@ -4,9 +4,9 @@ APP#<id> / APP              one participant on one shift. The id is "app.<shift>
                             so the key itself makes it one application per participant and shift.
                             GSI1: SHIFT#<shift>#APPS / <created>#<id>   (an employer's applicant list)
                             GSI3: PARTAPP#<participant> / <starts>#<id> (a participant's own list)
-                            GSI2 while something is due: DUE#<kind> / <due>#<id>, kinds offer
-                            (expiry), hours (auto-approval), reminder; once completed:
-                            WORK#<yyyy-mm> / <org>#<id> (reports by month worked)
+                            GSI4 while something is due: DUE#<kind> / <due>#<id>, kinds offer
+                            (expiry), hours (auto-approval), reminder; once ended (completed,
+                            no-show, cancelled): OUTCOME#<yyyy-mm> / <org>#<id> (reports by month)
 PART#<p> / SCHEDULE         the participant's held shifts {application: {start, end, minutes}}
                             and a version; every change to what they hold bumps the version
                             inside the same transaction, so two offers made at once cannot

@@ -22,7 +22,7 @@ from tremplin.settings import get_settings
 
 # Indexes that project keys only (template.yaml's Table): a Query on them finds the items,
 # one BatchGetItem per 100 then reads them, so every caller still gets whole items.
-KEYS_ONLY_INDEXES = frozenset({"GSI1", "GSI3"})
+KEYS_ONLY_INDEXES = frozenset({"GSI1", "GSI3", "GSI4"})
 
 
 @cache

@@ -137,10 +137,10 @@ def link(key: str) -> str:
 
 def outcomes(month: str, org_id: str | None = None) -> list[dict[str, Any]]:
     """Applications that ended in `month` as completed, no-show or cancelled."""
-    condition: ConditionBase = Key("GSI2PK").eq(f"OUTCOME#{month}")
+    condition: ConditionBase = Key("GSI4PK").eq(f"OUTCOME#{month}")
     if org_id:
-        condition = condition & Key("GSI2SK").begins_with(f"{org_id}#")
-    return [strip_keys(i) for i in query_all(condition, index="GSI2")]
+        condition = condition & Key("GSI4SK").begins_with(f"{org_id}#")
+    return [strip_keys(i) for i in query_all(condition, index="GSI4")]
 
 
 def shifts_starting(month: str, org_id: str | None = None) -> list[dict[str, Any]]:

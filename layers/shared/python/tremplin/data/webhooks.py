@@ -4,7 +4,7 @@ ORG#<org> / SECRET                    current secret, and the previous one with 
 ORG#<org> / WEBHOOK                   the outbound subscription (url, events)
 ORG#<org> / RECEIPT#<webhook-id>      an inbound event accepted once (expires after 7 days)
 ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
-                                      GSI2 DUE#delivery / <next attempt>#<id> while an attempt is due
+                                      GSI4 DUE#delivery / <next attempt>#<id> while an attempt is due
 """
 
 from __future__ import annotations

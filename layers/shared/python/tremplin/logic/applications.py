@@ -55,8 +55,8 @@ def _outcome(app: dict[str, Any], month: str | None = None) -> dict[str, str]:
     a period's outcomes from here, never the whole table."""
     return {
         "work_month": month or clock.month_of(app["shift_starts_at"]),
-        "GSI2PK": f"OUTCOME#{month or clock.month_of(app['shift_starts_at'])}",
-        "GSI2SK": f"{app['org_id']}#{app['application_id']}",
+        "GSI4PK": f"OUTCOME#{month or clock.month_of(app['shift_starts_at'])}",
+        "GSI4SK": f"{app['org_id']}#{app['application_id']}",
     }
 
 
@@ -637,7 +637,7 @@ def _release(
             app["application_id"],
             tuple(from_statuses),
             set_=sets,
-            remove=() if "GSI2PK" in sets else DUE,  # an outcome's index keys replace what was due
+            remove=() if "GSI4PK" in sets else DUE,  # an outcome's index keys replace what was due
             extra_condition=extra_condition,
             extra_values=extra_values,
         ),
