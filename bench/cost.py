@@ -252,9 +252,7 @@ def bill(m: meter.Meter, api_requests: int, memory: dict[str, int], consumers: s
         "lambda": per_function,
         "dynamodb_calls": dict(sorted(m.dynamodb_calls.items())),
         "dynamodb_units_by_table_or_index": dict(sorted(m.units_on.items())),
-        "dynamodb_units_by_route": {
-            route: dict(sorted(on.items())) for route, on in sorted(m.units_by_route.items())
-        },
+        "dynamodb_units_by_route": {route: dict(sorted(on.items())) for route, on in sorted(m.units_by_route.items())},
         "dynamodb_units_by_function_and_operation": {
             k: v for k, v in sorted(m.units_by.items(), key=lambda kv: -kv[1])
         },

@@ -1,4 +1,5 @@
-"""The sparse "due" index the schedules sweep (keys only: the sweep then reads the items): GSI4 DUE#<kind> / <due at>#<id>.
+"""The sparse "due" index the schedules sweep: GSI4 DUE#<kind> / <due at>#<id>, keys only
+(the sweep then reads the items by key).
 
 Kinds: offer (expiry), hours (auto-approval), reminder (24 h ahead), delivery (webhook retry).
 An item is in it only while something is due; the sweep reads what is due by now, oldest first.
