@@ -1,8 +1,10 @@
 """Faults on AWS's own DynamoDB Local, where what matters is the real service's behaviour:
-a transaction whose answer was lost is retried by boto3 with the same ClientRequestToken
-(transact() sets one per call), and DynamoDB answers it as the success it already was,
-instead of applying it twice or refusing it on its own conditions. Without a token the
-retried apply answers 409 already_applied for an application that was just made."""
+a write whose answer was lost is retried by boto3 and must count once. A transaction is
+retried with the same ClientRequestToken (transact() sets one per call), and DynamoDB answers
+it as the success it already was, instead of applying it twice or refusing it on its own
+conditions (without a token the retried apply answers 409 already_applied for an application
+that was just made). A single conditional write finds its condition failing on the change it
+made itself, and transact() recognises the item as exactly what it wrote."""
 
 from __future__ import annotations
 
@@ -39,13 +41,17 @@ def faults(dynamodb_local: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> I
     yield from install_faults(monkeypatch)
 
 
+LOSABLE = ("TransactWriteItems", "UpdateItem")
+
+
 class LostAnswers:
-    """Sends the next `remaining` TransactWriteItems to DynamoDB for real, then drops the answer
-    (a read timeout): the transaction is applied, and boto3 only knows it must retry."""
+    """Sends the next `remaining` writes to DynamoDB for real, then drops the answer (a read
+    timeout): the write is applied (or refused), and boto3 only knows it must retry."""
 
     def __init__(self) -> None:
         self.remaining = 0
         self.applied = 0
+        self.sent = 0
         self._http = URLLib3Session(timeout=30)
 
     def __call__(self, request: AWSPreparedRequest, **_: Any) -> None:
@@ -53,8 +59,8 @@ class LostAnswers:
             return
         self.remaining -= 1
         answer = self._http.send(request)
-        assert answer.status_code == 200, answer.content
-        self.applied += 1
+        self.applied += answer.status_code == 200
+        self.sent += 1
         raise ReadTimeoutError(endpoint_url=request.url)
 
 
@@ -64,20 +70,23 @@ def lost_answers(dynamodb_local: dict[str, Any]) -> Iterator[LostAnswers]:
 
     lost = LostAnswers()
     events = dynamo.client().meta.events
-    events.register_first("before-send.dynamodb.TransactWriteItems", lost, unique_id="test-lost-answers")
+    for operation in LOSABLE:
+        events.register_first(f"before-send.dynamodb.{operation}", lost, unique_id=f"test-lost-{operation}")
     try:
         yield lost
     finally:
-        events.unregister("before-send.dynamodb.TransactWriteItems", unique_id="test-lost-answers")
+        for operation in LOSABLE:
+            events.unregister(f"before-send.dynamodb.{operation}", unique_id=f"test-lost-{operation}")
 
 
 @pytest.mark.parametrize("name", ["post job", "apply", "accept", "confirm", "hours"])
-def test_a_transaction_whose_answer_was_lost_is_retried_and_counted_once(
+def test_a_write_whose_answer_was_lost_is_retried_and_counted_once(
     world: World, lost_answers: LostAnswers, name: str
 ) -> None:
-    """Each of these transactions has conditions a second application would fail (the item
-    must not exist yet, a free slot, the application's status): without the token the retry
-    would answer 409 for a change that happened, or take a second slot."""
+    """Each of these writes has conditions a second application would fail (the item must not
+    exist yet, a free slot, the application's status): post job, apply and accept are
+    transactions, confirm and hours one conditional UpdateItem. Retried blindly, they would
+    answer 409 for a change that happened, or take a second slot."""
     path = PATHS[name]
     path.prepare(world)
     _settled(world)
@@ -87,6 +96,23 @@ def test_a_transaction_whose_answer_was_lost_is_retried_and_counted_once(
     assert lost_answers.applied == 1
     assert answer.status == path.status, answer.body
     assert world.figures() == _plus(before, path.change)
+
+
+def test_a_lost_answer_does_not_turn_a_refusal_into_a_success(world: World, lost_answers: LostAnswers) -> None:
+    """A conditional write refused because the item moved on elsewhere (the participant declined
+    while this confirmation was on its way) stays refused when its answer was lost too."""
+    from tremplin.data import applications as store
+    from tremplin.data.dynamo import TransactionRefused, transact
+
+    PATHS["confirm"].prepare(world)
+    app_id = f"app.{world.shift}.{world.participant}"
+    assert world.act("decline", world.me).status == 200
+    before = world.items()
+    lost_answers.remaining = 1
+    with pytest.raises(TransactionRefused):
+        transact([store.app_update(app_id, ("offered",), set_={"status": "confirmed"})])
+    assert (lost_answers.sent, lost_answers.applied) == (1, 0)
+    assert world.items() == before
 
 
 def test_a_few_throttles_are_retried_and_persistent_ones_are_a_clean_503(world: World, faults: DynamoFaults) -> None:

@@ -35,6 +35,7 @@ SHIFT = ("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00")
 AFTER_SHIFT = "2026-12-01T13:00:00+01:00"
 
 WRITES = ("TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem")
+SINGLE_WRITES = ("PutItem", "UpdateItem", "DeleteItem")
 THROTTLES = ("ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded")
 ALWAYS = 1_000_000
 
@@ -70,8 +71,10 @@ class DynamoFaults:
         self._plans.append(_Plan(operations or WRITES, code, times, let_through=after))
 
     def conflict(self, times: int = ALWAYS, reason: str = "TransactionConflict") -> None:
-        """TransactWriteItems cancelled because another transaction held one of its items."""
+        """A write meets another transaction holding its item: TransactWriteItems is cancelled
+        with `reason`, a single conditional write refused with TransactionConflictException."""
         self._plans.append(_Plan(("TransactWriteItems",), "TransactionCanceledException", times, reason))
+        self._plans.append(_Plan(SINGLE_WRITES, "TransactionConflictException", times))
 
     def clear(self) -> None:
         self._plans.clear()
@@ -338,8 +341,8 @@ def test_persistent_throttling_is_a_clean_503_and_nothing_is_written_or_queued(
 def test_throttling_that_starts_after_the_first_write_cannot_split_a_change(
     world: World, faults: DynamoFaults, name: str
 ) -> None:
-    """Each write path is one transaction: once it committed, no later write can fail the
-    request, so the answer always tells the truth about what is stored."""
+    """Each write path is one write (a transaction where several items move together): once it
+    committed, no later write can fail the request, so the answer tells the truth about what is stored."""
     path = PATHS[name]
     path.prepare(world)
     _settled(world)
@@ -364,7 +367,7 @@ def test_transaction_conflicts_are_retried_and_the_change_happens_once(
     faults.conflict(times=2)
     answer = path.send(world)
     assert answer.status == path.status, answer.body
-    assert faults.injected["TransactWriteItems"] == 2
+    assert sum(faults.injected.values()) == 2
     assert world.figures() == _plus(before, path.change)
 
 
@@ -378,7 +381,7 @@ def test_persistent_transaction_conflicts_are_a_clean_503_and_nothing_is_written
     before = world.items()
     faults.conflict()
     _assert_clean_503(path.send(world))
-    assert faults.injected["TransactWriteItems"] == 6  # transact()'s attempts, each cancelled
+    assert sum(faults.injected.values()) == 6  # transact()'s attempts, each refused
     assert world.items() == before
     assert world.queued() == 0
 

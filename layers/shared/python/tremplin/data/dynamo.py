@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -130,10 +131,19 @@ class TransactionRefused(Exception):
         return index < len(self.reasons) and self.reasons[index] == "ConditionalCheckFailed"
 
 
+# A transaction of one item costs twice what the same conditional write costs alone
+# (DynamoDB bills every item of a transaction, and its index writes, twice) and guarantees no more.
+SINGLE_WRITES = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item"}
+
+
 def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
     """All of `writes` or none. A transaction that lost a race with another one on the same
     item (TransactionConflict) is tried again after a short jittered pause; a failed
-    condition raises TransactionRefused at once; still conflicting at the end is a 503."""
+    condition raises TransactionRefused at once; still conflicting at the end is a 503.
+    A single write is sent alone, as a conditional write, with the same outcomes."""
+    if len(writes) == 1 and next(iter(writes[0])) in SINGLE_WRITES:
+        _write_one(writes[0], attempts)
+        return
     for attempt in range(attempts):
         # The token makes boto3's own retry of this very call (after a timeout, say) idempotent:
         # DynamoDB answers it as the success it already was instead of applying it twice.
@@ -150,8 +160,52 @@ def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
                 raise TransactionRefused(reasons) from exc
             if not any(r in CONFLICTS for r in reasons):
                 raise
-            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security  # nosec B311
+            _pause(attempt)
     raise ServiceUnavailable("Too many changes to the same items at once; nothing was changed. Please try again.")
+
+
+def _write_one(write: dict[str, Any], attempts: int) -> None:
+    """One conditional Put, Update or Delete. An item held by another transaction at that moment
+    (TransactionConflict) is tried again like a transaction. A failed condition whose item
+    already holds exactly what this write sets was this very write, applied by an earlier try
+    of boto3's (after a timeout, say): a success, as a transaction's token would make it."""
+    kind, request = next(iter(write.items()))
+    send = getattr(client(), SINGLE_WRITES[kind])
+    for attempt in range(attempts):
+        try:
+            send(**request, ReturnValuesOnConditionCheckFailure="ALL_OLD")
+            return
+        except ClientError as exc:
+            code = error_code(exc)
+            if code == "ConditionalCheckFailedException":
+                if _holds_already(kind, request, exc.response.get("Item")):  # type: ignore[arg-type]
+                    return
+                raise TransactionRefused(["ConditionalCheckFailed"]) from exc
+            if code != "TransactionConflictException":
+                with translated_errors():
+                    raise
+        _pause(attempt)
+    raise ServiceUnavailable("Too many changes to the same items at once; nothing was changed. Please try again.")
+
+
+def _holds_already(kind: str, request: dict[str, Any], stored: dict[str, Any] | None) -> bool:
+    """Whether `stored` (the item as the failed condition found it) is what `request` writes.
+    Only for a Put of the same item, or an Update of SETs and REMOVEs from update_request()."""
+    if not stored:
+        return False
+    item = {k: TypeDeserializer().deserialize(v) for k, v in stored.items()}
+    if kind == "Put":
+        return bool(item == request["Item"])
+    if kind != "Update" or any(n.startswith("#a") for n in request.get("ExpressionAttributeNames", {})):
+        return False
+    names, values = request.get("ExpressionAttributeNames", {}), request.get("ExpressionAttributeValues", {})
+    sets = {names[f"#s{i[2:]}"]: v for i, v in values.items() if i.startswith(":s") and f"#s{i[2:]}" in names}
+    removed = [a for n, a in names.items() if n.startswith("#r")]
+    return bool(sets) and all(item.get(a) == v for a, v in sets.items()) and all(a not in item for a in removed)
+
+
+def _pause(attempt: int) -> None:
+    time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security  # nosec B311
 
 
 def update_request(

@@ -1,7 +1,7 @@
 """Participants in the table.
 
 PART#<id> / PROFILE          the participant; GSI1: CW#<caseworker> / <status>#<id> (caseload),
-                             GSI2: PARTICIPANTS / <status>#<id> (all, for admins)
+                             GSI4: PARTICIPANTS / <status>#<id> (all, for admins)
 PART#<id> / AUDIT#<at>#<n>   one audit entry (who read or changed what, never the values)
 EMAIL#<email> / EMAIL        makes an e-mail address enrol at most one participant
 STATS / ENROLLED#<month>#<shard>  enrolments of the month, counted over ENROLMENT_SHARDS items
@@ -49,8 +49,8 @@ def _index_keys(p: dict[str, Any]) -> dict[str, str]:
     return {
         "GSI1PK": f"CW#{p['caseworker_id']}",
         "GSI1SK": sort,
-        "GSI2PK": "PARTICIPANTS",
-        "GSI2SK": sort,
+        "GSI4PK": "PARTICIPANTS",
+        "GSI4SK": sort,
         # Enrolments by month, for the programme report.
         "GSI3PK": f"ENROLLED#{month_of(p['created_at'])}",
         "GSI3SK": p["participant_id"],
@@ -109,10 +109,10 @@ def list_caseload(
 
 
 def list_all(status: str | None, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    condition: ConditionBase = Key("GSI2PK").eq("PARTICIPANTS")
+    condition: ConditionBase = Key("GSI4PK").eq("PARTICIPANTS")
     if status:
-        condition = condition & Key("GSI2SK").begins_with(f"{status}#")
-    items, nxt = query_page(condition, index="GSI2", scope=f"participants:{status}", limit=limit, cursor=cursor)
+        condition = condition & Key("GSI4SK").begins_with(f"{status}#")
+    items, nxt = query_page(condition, index="GSI4", scope=f"participants:{status}", limit=limit, cursor=cursor)
     return [strip_keys(i) for i in items], nxt
 
 
