@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -193,6 +192,8 @@ def _holds_already(kind: str, request: dict[str, Any], stored: dict[str, Any] | 
     Only for a Put of the same item, or an Update of SETs and REMOVEs from update_request()."""
     if not stored:
         return False
+    from boto3.dynamodb.types import TypeDeserializer  # only on a failed condition: off the cold start
+
     item = {k: TypeDeserializer().deserialize(v) for k, v in stored.items()}
     if kind == "Put":
         return bool(item == request["Item"])
