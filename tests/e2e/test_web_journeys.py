@@ -15,7 +15,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
-from tests.e2e.web import no_script_errors, open_page, reload, screen, shoot, sign_in, unlabelled_controls
+from tests.e2e.web import (
+    low_contrast_text,
+    no_script_errors,
+    open_page,
+    reload,
+    screen,
+    shoot,
+    sign_in,
+    unlabelled_controls,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -117,6 +126,7 @@ def _completed_shift(stack: Stack, employer: str, participant: str, shift: dict[
 
 def _assert_clean(page: Page) -> None:
     assert unlabelled_controls(page) == []
+    assert low_contrast_text(page) == []
     assert no_script_errors(page) == []
 
 

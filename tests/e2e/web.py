@@ -98,5 +98,39 @@ def unlabelled_controls(page: Page) -> list[str]:
     )
 
 
+# WCAG 2.1 contrast (1.4.3): the text's colour against the first opaque background behind it;
+# 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Disabled controls are exempt.
+_LOW_CONTRAST_JS = """() => {
+  const rgba = c => { const m = /rgba?\\(([^)]+)\\)/.exec(c); if (!m) return null;
+    const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const luminance = c => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const background = el => { for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor); if (c && c.a > 0) return c; }
+    return {r: 255, g: 255, b: 255, a: 1}; };
+  const found = [], seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim(), el = walker.currentNode.parentElement;
+    if (!text || seen.has(el) || el.closest('svg, :disabled, [aria-disabled="true"]')) continue;
+    seen.add(el);
+    const style = getComputedStyle(el), box = el.getBoundingClientRect();
+    if (style.visibility === 'hidden' || box.width <= 1 || box.height <= 1 || box.right < 0) continue;
+    const fg = rgba(style.color), bg = background(el);
+    const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05), size = parseFloat(style.fontSize);
+    const large = size >= 24 || (parseInt(style.fontWeight, 10) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5))
+      found.push(`${el.tagName.toLowerCase()} "${text.slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+  }
+  return found;
+}"""
+
+
+def low_contrast_text(page: Page) -> list[str]:
+    """Visible text whose contrast with its background is under WCAG AA."""
+    return list(page.evaluate(_LOW_CONTRAST_JS))
+
+
 def no_script_errors(page: Page) -> list[str]:
     return list(page.script_errors)  # type: ignore[attr-defined]
