@@ -30,6 +30,8 @@ from tests.unit.test_faults import (
 
 pytestmark = pytest.mark.integration
 
+NOW_UTC = "2026-11-25T08:00:00+00:00"
+
 
 @pytest.fixture
 def world(api: Api, dynamodb_local: dict[str, Any]) -> World:
@@ -138,3 +140,20 @@ def test_persistent_conflicts_are_a_clean_503_and_nothing_is_written(world: Worl
     _assert_clean_503(world.apply())
     assert world.items() == before
     assert world.queued() == 0
+
+
+def test_the_same_write_sent_twice_in_one_second_is_refused_the_second_time(world: World) -> None:
+    """Two confirmations racing (a double click: both read the offer before either wrote) set the
+    very same values in the same second. The second one's condition fails on its first try, and
+    that is a refusal, not the first one's change mistaken for its own: the caller answers 409
+    and tells nobody a second time."""
+    from tremplin.data import applications as store
+    from tremplin.data.dynamo import TransactionRefused, transact
+
+    PATHS["confirm"].prepare(world)
+    app_id = f"app.{world.shift}.{world.participant}"
+    confirm = store.app_update(app_id, ("offered",), set_={"status": "confirmed", "confirmed_at": NOW_UTC})
+    transact([confirm])
+    with pytest.raises(TransactionRefused):
+        transact([confirm])
+    assert next(i for i in world.items() if i.get("application_id") == app_id)["status"] == "confirmed"

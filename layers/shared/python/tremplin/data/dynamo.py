@@ -4,6 +4,7 @@ into a clean 503. The only module family (tremplin.data) that touches boto3."""
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 import uuid
@@ -165,9 +166,9 @@ def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
 
 def _write_one(write: dict[str, Any], attempts: int) -> None:
     """One conditional Put, Update or Delete. An item held by another transaction at that moment
-    (TransactionConflict) is tried again like a transaction. A failed condition whose item
-    already holds exactly what this write sets was this very write, applied by an earlier try
-    of boto3's (after a timeout, say): a success, as a transaction's token would make it."""
+    (TransactionConflict) is tried again like a transaction. A failed condition on a call boto3
+    retried (after a timeout, say), whose item already holds exactly what this write sets, was
+    this very write applied by the earlier try: a success, as a transaction's token would make it."""
     kind, request = next(iter(write.items()))
     send = getattr(client(), SINGLE_WRITES[kind])
     for attempt in range(attempts):
@@ -177,7 +178,10 @@ def _write_one(write: dict[str, Any], attempts: int) -> None:
         except ClientError as exc:
             code = error_code(exc)
             if code == "ConditionalCheckFailedException":
-                if _holds_already(kind, request, exc.response.get("Item")):  # type: ignore[arg-type]
+                # Only a call boto3 sent more than once can have been applied by an earlier try;
+                # a first try's refusal is a refusal (a double click sets the very same values).
+                retried = int(exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)) > 0
+                if retried and _holds_already(kind, request, exc.response.get("Item")):  # type: ignore[arg-type]
                     return
                 raise TransactionRefused(["ConditionalCheckFailed"]) from exc
             if code != "TransactionConflictException":
@@ -197,11 +201,11 @@ def _holds_already(kind: str, request: dict[str, Any], stored: dict[str, Any] | 
     item = {k: TypeDeserializer().deserialize(v) for k, v in stored.items()}
     if kind == "Put":
         return bool(item == request["Item"])
-    if kind != "Update" or any(n.startswith("#a") for n in request.get("ExpressionAttributeNames", {})):
+    if kind != "Update" or any(re.fullmatch(r"#a\d+", n) for n in request.get("ExpressionAttributeNames", {})):
         return False
     names, values = request.get("ExpressionAttributeNames", {}), request.get("ExpressionAttributeValues", {})
-    sets = {names[f"#s{i[2:]}"]: v for i, v in values.items() if i.startswith(":s") and f"#s{i[2:]}" in names}
-    removed = [a for n, a in names.items() if n.startswith("#r")]
+    sets = {names[f"#s{p[2:]}"]: v for p, v in values.items() if re.fullmatch(r":s\d+", p) and f"#s{p[2:]}" in names}
+    removed = [a for n, a in names.items() if re.fullmatch(r"#r\d+", n)]
     return bool(sets) and all(item.get(a) == v for a, v in sets.items()) and all(a not in item for a in removed)
 
 
