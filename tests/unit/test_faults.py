@@ -596,7 +596,7 @@ def test_delivery_worker_crashing_mid_batch_delivers_each_event_once(
     assert sorted(receiver.ids) == sorted(d["delivery_id"] for d in deliveries)  # each event POSTed once
 
 
-def test_a_delivery_worker_dying_before_its_first_attempt_still_delivers_the_event(
+def test_a_delivery_worker_dying_before_its_first_attempt_delivers_the_event_on_redelivery(
     world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, receiver: Receiver
 ) -> None:
     from tremplin.data import webhooks as store
@@ -604,14 +604,29 @@ def test_a_delivery_worker_dying_before_its_first_attempt_still_delivers_the_eve
     _subscribed(world, receiver)
     _settled(world)
     assert world.apply().status == 201
-    crash_after(monkeypatch, store, "create_delivery", Killed)
+    crash_after(monkeypatch, store, "outbound_context", Killed)  # nothing sent, nothing recorded
     drain(world.aws)
-    # The retry sweep runs every five minutes; half an hour later the event must be out.
-    world.at("2026-11-25T09:30:00+01:00")
-    world.api.call("POST", "/_local/schedules/retry-deliveries")
     [delivery] = _deliveries(world)
-    assert delivery["status"] == "delivered"
+    assert (delivery["status"], len(delivery["attempts"])) == ("delivered", 1)
     assert receiver.ids == [delivery["delivery_id"]]
+
+
+def test_a_delivery_worker_dying_between_its_post_and_the_record_sends_again_under_the_same_id(
+    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, receiver: Receiver
+) -> None:
+    """At-least-once, as Standard Webhooks has it: the partner may see an event twice, always
+    under the same webhook-id, and the delivery log shows one delivery."""
+    from tremplin.data import webhooks as store
+
+    _subscribed(world, receiver)
+    _settled(world)
+    assert world.apply().status == 201
+    calls = crash_after(monkeypatch, store, "post", Killed)
+    drain(world.aws)
+    assert calls["post"] == 2
+    [delivery] = _deliveries(world)
+    assert (delivery["status"], len(delivery["attempts"])) == ("delivered", 1)
+    assert receiver.ids == [delivery["delivery_id"]] * 2
 
 
 # ---------------------------------------------------------------- the report worker killed midway

@@ -21,7 +21,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from tremplin.data import due as due_index
-from tremplin.data.dynamo import aws_client, error_code, put_new, strip_keys, table, translated_errors
+from tremplin.data.dynamo import aws_client, batch_get, error_code, put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 from tremplin.settings import get_settings
 
@@ -118,33 +118,33 @@ def _delivery_key(org_id: str, created_at: str, delivery_id: str) -> dict[str, s
     return _org(org_id, f"DELIVERY#{created_at}#{delivery_id}")
 
 
-def create_delivery(delivery: dict[str, Any]) -> bool:
-    """Stores a new delivery; False if this event was already turned into one (a redelivered message).
-    With `next_attempt_at` it is in the due index at once, so the retry sweep sends it should its
-    first attempt never happen; that attempt's save_delivery replaces the item (and its due keys)."""
-    item = {
-        **_delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"]),
-        "type": "delivery",
-        **{k: v for k, v in delivery.items() if v is not None},
-    }
-    if delivery.get("next_attempt_at"):
-        item |= due_index.keys("delivery", delivery["next_attempt_at"], delivery["delivery_id"])
-    return put_new(item)
+def outbound_context(
+    org_id: str, created_at: str, delivery_id: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, bool]:
+    """What a new delivery needs, in one call: the subscription, the secrets, and whether this
+    event's delivery is recorded already (a redelivered message)."""
+    sub, secrets, recorded = batch_get(
+        [_org(org_id, "WEBHOOK"), _org(org_id, "SECRET"), _delivery_key(org_id, created_at, delivery_id)]
+    )
+    return (strip_keys(sub) if sub else None), (dict(secrets) if secrets else None), recorded is not None
 
 
 def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
-    """Writes the delivery back if nobody recorded another attempt meanwhile."""
+    """Records the delivery after an attempt: a new one only if nobody recorded it meanwhile, a
+    known one only if nobody recorded another attempt meanwhile. While an attempt is due, it is
+    in the due index (GSI4) for the retry sweep."""
     key = _delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"])
     item = {**key, "type": "delivery", **{k: v for k, v in delivery.items() if v is not None}}
     if delivery["status"] == "pending" and delivery.get("next_attempt_at"):
         item |= due_index.keys("delivery", delivery["next_attempt_at"], delivery["delivery_id"])
+    condition: dict[str, Any] = (
+        {"ConditionExpression": "attribute_not_exists(PK)"}
+        if seen_attempts == 0
+        else {"ConditionExpression": "size(attempts) = :seen", "ExpressionAttributeValues": {":seen": seen_attempts}}
+    )
     try:
         with translated_errors():
-            table().put_item(
-                Item=item,
-                ConditionExpression="size(attempts) = :seen",
-                ExpressionAttributeValues={":seen": seen_attempts},
-            )
+            table().put_item(Item=item, **condition)
     except ClientError as exc:
         if error_code(exc) == "ConditionalCheckFailedException":
             return False

@@ -230,9 +230,15 @@ def emit(org_id: str, event: OutboundEvent, data: dict[str, Any]) -> None:
 
 
 def deliver(message: dict[str, Any]) -> str:
-    sub = store.get_subscription(message["org_id"])
+    """The first attempt of an event's delivery, recorded with its outcome. Recorded only after
+    it: should this worker die before, SQS gives the message back and the attempt is made then
+    (at worst the partner gets the event twice under one webhook-id, which Standard Webhooks
+    receivers deduplicate); a message whose delivery is recorded is a duplicate."""
+    sub, held, recorded = store.outbound_context(message["org_id"], message["created_at"], message["event_id"])
     if not sub or message["type"] not in sub["events"]:
         return "not subscribed"
+    if recorded:
+        return "duplicate"
     payload = json.dumps({"type": message["type"], "timestamp": message["created_at"], "data": message["data"]})
     delivery = {
         "delivery_id": message["event_id"],
@@ -243,17 +249,12 @@ def deliver(message: dict[str, Any]) -> str:
         "status": "pending",
         "attempts": [],
         "created_at": message["created_at"],
-        # Due from the start: should this worker die before its first attempt, the redelivered
-        # message answers "duplicate", and the retry sweep is what sends the event.
-        "next_attempt_at": clock.iso(clock.now() + RETRY_DELAYS[0]),
     }
-    if not store.create_delivery(delivery):
-        return "duplicate"
-    return _attempt(delivery)
+    return _attempt(delivery, held or {})
 
 
-def _attempt(delivery: dict[str, Any]) -> str:
-    held = store.get_secrets(delivery["org_id"]) or {}
+def _attempt(delivery: dict[str, Any], held: dict[str, Any] | None = None) -> str:
+    held = held if held is not None else store.get_secrets(delivery["org_id"]) or {}
     now = clock.now()
     if held.get("current"):
         sent_at = datetime.now(UTC)  # receivers check the signature's time against their real clock
