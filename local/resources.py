@@ -45,8 +45,25 @@ def create_tables(prefix: str) -> dict[str, str]:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ResourceInUseException":
                 raise
+            _add_missing_indexes(ddb, name, spec)
         names[logical_id] = name
     return names
+
+
+def _add_missing_indexes(ddb: Any, name: str, spec: dict[str, Any]) -> None:
+    """A table kept in .local-data from before an index was added to the template gets it now
+    (one UpdateTable per index, as DynamoDB allows). Items written before keep their old keys."""
+    have = {i["IndexName"] for i in ddb.describe_table(TableName=name)["Table"].get("GlobalSecondaryIndexes", [])}
+    for index in spec.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] in have:
+            continue
+        keys = {k["AttributeName"] for k in index["KeySchema"]}
+        ddb.update_table(
+            TableName=name,
+            AttributeDefinitions=[a for a in spec["AttributeDefinitions"] if a["AttributeName"] in keys],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+        print(f"added index {index['IndexName']} to the kept table {name}", flush=True)
 
 
 def create_queues(prefix: str) -> dict[str, dict[str, str]]:

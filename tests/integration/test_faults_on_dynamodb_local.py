@@ -157,3 +157,21 @@ def test_the_same_write_sent_twice_in_one_second_is_refused_the_second_time(worl
     with pytest.raises(TransactionRefused):
         transact([confirm])
     assert next(i for i in world.items() if i.get("application_id") == app_id)["status"] == "confirmed"
+
+
+def test_a_write_retried_after_a_throttle_that_finds_the_same_values_is_still_refused(
+    world: World, faults: DynamoFaults
+) -> None:
+    """A throttled try is known not to have been applied, so the retry's failed condition is a
+    refusal even when an identical write (the other half of a double click) got there first."""
+    from tremplin.data import applications as store
+    from tremplin.data.dynamo import TransactionRefused, transact
+
+    PATHS["confirm"].prepare(world)
+    app_id = f"app.{world.shift}.{world.participant}"
+    confirm = store.app_update(app_id, ("offered",), set_={"status": "confirmed", "confirmed_at": NOW_UTC})
+    transact([confirm])
+    faults.throttle("UpdateItem", times=1)
+    with pytest.raises(TransactionRefused):
+        transact([confirm])
+    assert faults.injected["UpdateItem"] == 1

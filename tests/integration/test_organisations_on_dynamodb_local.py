@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,8 +18,26 @@ def test_local_tables_are_the_templates_own_definitions(dynamodb_local: dict[str
     for logical_id, spec in template.table_definitions().items():
         described = client.describe_table(TableName=dynamodb_local[logical_id])["Table"]
         assert described["KeySchema"] == spec["KeySchema"]
-        got = {i["IndexName"]: i["KeySchema"] for i in described.get("GlobalSecondaryIndexes", [])}
-        assert got == {i["IndexName"]: i["KeySchema"] for i in spec["GlobalSecondaryIndexes"]}
+        got = {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in described.get("GlobalSecondaryIndexes", [])}
+        assert got == {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in spec["GlobalSecondaryIndexes"]}
+
+
+def test_a_kept_local_table_from_before_an_index_existed_gets_the_index(dynamodb_local: dict[str, Any]) -> None:
+    """`.local-data` keeps tables between runs; one made before GSI4 was in the template gets it."""
+    from local import resources
+
+    client = boto3.client("dynamodb")
+    [(logical_id, spec)] = template.table_definitions().items()
+    older = dict(spec, GlobalSecondaryIndexes=[i for i in spec["GlobalSecondaryIndexes"] if i["IndexName"] != "GSI4"])
+    older["AttributeDefinitions"] = [
+        a for a in spec["AttributeDefinitions"] if not a["AttributeName"].startswith("GSI4")
+    ]
+    prefix = f"older-{uuid.uuid4().hex[:8]}"
+    name = resources.physical_table_name(logical_id, prefix)
+    client.create_table(TableName=name, **older)
+    resources.create_tables(prefix)
+    indexes = client.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
+    assert sorted(i["IndexName"] for i in indexes) == ["GSI1", "GSI2", "GSI3", "GSI4"]
 
 
 def test_concurrent_creations_are_all_kept_and_listed_once(api: Api, table_name: str) -> None:

@@ -474,3 +474,21 @@ def test_suggestions_stay_inside_the_caseload_and_need_a_published_job(api: Api,
     assert unknown.status == 422
     assert unknown.body["error"]["details"][0]["field"] == "job_id"
     assert [i for i in all_items(table_name) if i["type"] == "suggestion"] == []
+
+
+def test_a_lagging_index_never_shows_a_participant_to_a_caseworker_who_no_longer_has_them(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists on keys-only indexes read the profiles by key after the Query; an index entry that
+    still says caseworker A (indexes lag the table) must not show B's participant to A."""
+    from tremplin.data import pagination
+    from tremplin.data import participants as store
+
+    moved = enrol(api, caseworker=CW_B)
+    stale_key = {"PK": f"PART#{moved['participant_id']}", "SK": "PROFILE"}
+    monkeypatch.setattr(store, "query_page", lambda *a, **k: (pagination._whole([stale_key], "GSI1"), None))
+    answer = api.call("GET", "/participants", token=api.token("caseworker", CW_A))
+    assert answer.status == 200, answer.body
+    assert answer.body["items"] == []
+    answer = api.call("GET", "/participants?status=active", token=api.token("admin", "admin-1"))
+    assert answer.body["items"] == []  # enrolled, not active yet: the stale entry said otherwise

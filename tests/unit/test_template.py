@@ -18,8 +18,20 @@ def test_unit_test_tables_are_the_templates_own_definitions(aws: dict[str, Any])
         described = client.describe_table(TableName=aws[logical_id])["Table"]
         assert described["KeySchema"] == spec["KeySchema"]
         assert sorted(described["AttributeDefinitions"], key=str) == sorted(spec["AttributeDefinitions"], key=str)
-        got = {i["IndexName"]: i["KeySchema"] for i in described.get("GlobalSecondaryIndexes", [])}
-        assert got == {i["IndexName"]: i["KeySchema"] for i in spec.get("GlobalSecondaryIndexes", [])}
+        got = {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in described.get("GlobalSecondaryIndexes", [])}
+        assert got == {
+            i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in spec.get("GlobalSecondaryIndexes", [])
+        }
+
+
+def test_the_code_reads_whole_items_after_a_query_on_exactly_the_keys_only_indexes() -> None:
+    from tremplin.data.pagination import KEYS_ONLY_INDEXES
+
+    [table] = template.table_definitions().values()
+    keys_only = {
+        i["IndexName"] for i in table["GlobalSecondaryIndexes"] if i["Projection"]["ProjectionType"] == "KEYS_ONLY"
+    }
+    assert keys_only == KEYS_ONLY_INDEXES
 
 
 def test_no_second_copy_of_a_key_schema_or_index_anywhere() -> None:

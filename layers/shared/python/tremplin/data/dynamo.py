@@ -68,9 +68,19 @@ def table() -> Table:
     if held is None or held[0] != key:
         with _clients_lock:
             resource = _session().resource("dynamodb", config=_boto_config())
+        resource.meta.client.meta.events.register(
+            "needs-retry.dynamodb", _note_unknown_outcome, unique_id="tremplin-unknown-outcome"
+        )
         held = (key, resource.Table(key[0]))
         _per_thread.table = held
     return held[1]  # type: ignore[no-any-return]
+
+
+def _note_unknown_outcome(caught_exception: Exception | None = None, response: Any = None, **_: Any) -> None:
+    """botocore's needs-retry event, after every try of a call: a try that timed out, lost its
+    connection or got a 5xx may have been applied all the same."""
+    if caught_exception is not None or (response is not None and response[0].status_code >= 500):
+        _per_thread.unknown_outcome = True
 
 
 def aws_client(service: str) -> Any:
@@ -167,21 +177,23 @@ def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
 def _write_one(write: dict[str, Any], attempts: int) -> None:
     """One conditional Put, Update or Delete. An item held by another transaction at that moment
     (TransactionConflict) is tried again like a transaction. A failed condition on a call boto3
-    retried (after a timeout, say), whose item already holds exactly what this write sets, was
-    this very write applied by the earlier try: a success, as a transaction's token would make it."""
+    retried after a try of unknown outcome (a timeout, say), whose item already holds exactly
+    what this write sets, was this very write applied by that try: a success, as a
+    transaction's token would make it."""
     kind, request = next(iter(write.items()))
     send = getattr(client(), SINGLE_WRITES[kind])
     for attempt in range(attempts):
+        _per_thread.unknown_outcome = False
         try:
             send(**request, ReturnValuesOnConditionCheckFailure="ALL_OLD")
             return
         except ClientError as exc:
             code = error_code(exc)
             if code == "ConditionalCheckFailedException":
-                # Only a call boto3 sent more than once can have been applied by an earlier try;
-                # a first try's refusal is a refusal (a double click sets the very same values).
-                retried = int(exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)) > 0
-                if retried and _holds_already(kind, request, exc.response.get("Item")):  # type: ignore[arg-type]
+                # Only a call of which an earlier try's outcome is unknown can have been applied
+                # by it; otherwise a refusal is a refusal (a double click sets the very same values).
+                unknown = getattr(_per_thread, "unknown_outcome", False)
+                if unknown and _holds_already(kind, request, exc.response.get("Item")):  # type: ignore[arg-type]
                     return
                 raise TransactionRefused(["ConditionalCheckFailed"]) from exc
             if code != "TransactionConflictException":

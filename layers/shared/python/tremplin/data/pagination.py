@@ -99,6 +99,7 @@ def query_page(
         kwargs["IndexName"] = index
     if filter_expression is not None:
         kwargs["FilterExpression"] = filter_expression
+    scope = f"{index or 'table'}:{scope}"  # a cursor made on one index is refused on another
     if cursor:
         kwargs["ExclusiveStartKey"] = decode_cursor(cursor, scope)
     with translated_errors():

@@ -105,7 +105,7 @@ def list_caseload(
     items, nxt = query_page(
         condition, index="GSI1", scope=f"caseload:{caseworker_id}:{status}", limit=limit, cursor=cursor
     )
-    return [strip_keys(i) for i in items], nxt
+    return [strip_keys(i) for i in _still(items, status, caseworker_id)], nxt
 
 
 def list_all(status: str | None, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -113,7 +113,17 @@ def list_all(status: str | None, limit: int, cursor: str | None) -> tuple[list[d
     if status:
         condition = condition & Key("GSI4SK").begins_with(f"{status}#")
     items, nxt = query_page(condition, index="GSI4", scope=f"participants:{status}", limit=limit, cursor=cursor)
-    return [strip_keys(i) for i in items], nxt
+    return [strip_keys(i) for i in _still(items, status)], nxt
+
+
+def _still(items: list[dict[str, Any]], status: str | None, caseworker_id: str | None = None) -> list[dict[str, Any]]:
+    """The profiles, read by key after a Query on an index that may lag behind the table, that
+    still match it: a participant moved to another caseworker is not shown to the old one."""
+    return [
+        i
+        for i in items
+        if (status is None or i["status"] == status) and (caseworker_id is None or i["caseworker_id"] == caseworker_id)
+    ]
 
 
 def _update_item(participant_id: str, set_fields: dict[str, Any], remove_fields: Iterable[str]) -> dict[str, Any]:
