@@ -129,20 +129,7 @@ def _still(items: list[dict[str, Any]], status: str | None, caseworker_id: str |
 def _update_item(participant_id: str, set_fields: dict[str, Any], remove_fields: Iterable[str]) -> dict[str, Any]:
     """An UpdateItem request (for a transaction) that sets and removes single fields, so
     counters other capabilities keep on the same item are never overwritten."""
-    names = {f"#f{i}": k for i, k in enumerate(set_fields)}
-    values = {f":v{i}": v for i, v in enumerate(set_fields.values())}
-    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(set_fields)))
-    removed = list(remove_fields)
-    if removed:
-        names |= {f"#r{i}": k for i, k in enumerate(removed)}
-        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removed)))
-    return {
-        "TableName": table().name,
-        "Key": _key(participant_id),
-        "UpdateExpression": expression,
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": values,
-    }
+    return dict(update_request(_key(participant_id), set_=set_fields, remove=remove_fields)["Update"])
 
 
 def update(
