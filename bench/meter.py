@@ -69,10 +69,9 @@ def _add_capacity(model: Any = None, parsed: Any = None, **_: Any) -> None:
         m.dynamodb_calls[operation] += 1
         m.units_by[where] += units
         for name, n in on.items():
-            m.units_on[f"{name} {'read' if operation in READS else 'write'}"] += n
-            m.units_by_route[_in_route[-1] if _in_route else "outside"][
-                f"{name} {'read' if operation in READS else 'write'}"
-            ] += n
+            label = f"{name} {'read' if operation in READS else 'write'}"
+            m.units_on[label] += n
+            m.units_by_route[_in_route[-1] if _in_route else "outside"][label] += n
         if operation in READS:
             m.rru += units
         elif operation in WRITES:

@@ -235,6 +235,13 @@ def scrub_free_text(app: dict[str, Any]) -> None:
         )
 
 
+def outcome_keys(month: str, org_id: str, application_id: str) -> dict[str, str]:
+    """An ended application by the month of its work, on the due index's keys (replacing what was
+    due): reports read a period's outcomes from here, never the whole table."""
+    pk, sk = due_index.INDEX_KEYS
+    return {pk: f"OUTCOME#{month}", sk: f"{org_id}#{application_id}"}
+
+
 def due(kind: str, until: str) -> list[dict[str, Any]]:
     """Applications whose `kind` (offer, hours, reminder) is due by `until`."""
     return due_index.items(kind, until)

@@ -103,12 +103,6 @@ def dead_letters(queue_url: str, limit: int = 10) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- outbound
 
 
-def get_subscription(org_id: str) -> dict[str, Any] | None:
-    with translated_errors():
-        item = table().get_item(Key=_org(org_id, "WEBHOOK")).get("Item")
-    return strip_keys(item) if item else None
-
-
 def put_subscription(sub: dict[str, Any]) -> None:
     with translated_errors():
         table().put_item(Item={**_org(sub["org_id"], "WEBHOOK"), "type": "webhook_subscription", **sub})

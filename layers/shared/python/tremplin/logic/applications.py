@@ -53,11 +53,8 @@ def _outcome(app: dict[str, Any], month: str | None = None) -> dict[str, str]:
     """Applications that ended as completed, no-show or cancelled, by the Zurich month of the
     work (the shift's start; for completed work, the start of the hours worked): reports read
     a period's outcomes from here, never the whole table."""
-    return {
-        "work_month": month or clock.month_of(app["shift_starts_at"]),
-        "GSI4PK": f"OUTCOME#{month or clock.month_of(app['shift_starts_at'])}",
-        "GSI4SK": f"{app['org_id']}#{app['application_id']}",
-    }
+    worked = month or clock.month_of(app["shift_starts_at"])
+    return {"work_month": worked} | store.outcome_keys(worked, app["org_id"], app["application_id"])
 
 
 def application_id(shift_id: str, participant_id: str) -> str:
@@ -637,7 +634,7 @@ def _release(
             app["application_id"],
             tuple(from_statuses),
             set_=sets,
-            remove=() if "GSI4PK" in sets else DUE,  # an outcome's index keys replace what was due
+            remove=() if DUE[0] in sets else DUE,  # an outcome's index keys replace what was due
             extra_condition=extra_condition,
             extra_values=extra_values,
         ),

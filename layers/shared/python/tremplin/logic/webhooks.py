@@ -253,8 +253,8 @@ def deliver(message: dict[str, Any]) -> str:
     return _attempt(delivery, held or {})
 
 
-def _attempt(delivery: dict[str, Any], held: dict[str, Any] | None = None) -> str:
-    held = held if held is not None else store.get_secrets(delivery["org_id"]) or {}
+def _attempt(delivery: dict[str, Any], held: dict[str, Any]) -> str:
+    """One POST of the delivery, signed with the organisation's current secret in `held`."""
     now = clock.now()
     if held.get("current"):
         sent_at = datetime.now(UTC)  # receivers check the signature's time against their real clock
@@ -289,7 +289,7 @@ def retry_due() -> int:
     done = 0
     for delivery in store.due_deliveries(now):
         if delivery["status"] == "pending" and delivery.get("next_attempt_at", "~") <= now:
-            _attempt(delivery)
+            _attempt(delivery, store.get_secrets(delivery["org_id"]) or {})
             done += 1
     return done
 
