@@ -46,6 +46,7 @@ def create_tables(prefix: str) -> dict[str, str]:
             if exc.response["Error"]["Code"] != "ResourceInUseException":
                 raise
             _add_missing_indexes(ddb, name, spec)
+            _enable_stream(ddb, name, spec)
         names[logical_id] = name
     return names
 
@@ -64,6 +65,14 @@ def _add_missing_indexes(ddb: Any, name: str, spec: dict[str, Any]) -> None:
             GlobalSecondaryIndexUpdates=[{"Create": index}],
         )
         print(f"added index {index['IndexName']} to the kept table {name}", flush=True)
+
+
+def _enable_stream(ddb: Any, name: str, spec: dict[str, Any]) -> None:
+    """A table kept in .local-data from before the template asked for a stream gets one now."""
+    wanted = spec.get("StreamSpecification")
+    if wanted and not ddb.describe_table(TableName=name)["Table"].get("StreamSpecification", {}).get("StreamEnabled"):
+        ddb.update_table(TableName=name, StreamSpecification=wanted)
+        print(f"enabled the stream of the kept table {name}", flush=True)
 
 
 def create_queues(prefix: str) -> dict[str, dict[str, str]]:

@@ -66,6 +66,8 @@ def table_definitions() -> dict[str, dict[str, Any]]:
             spec["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
         if props.get("LocalSecondaryIndexes"):
             spec["LocalSecondaryIndexes"] = props["LocalSecondaryIndexes"]
+        if props.get("StreamSpecification"):
+            spec["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
         out[name] = spec
     return out
 

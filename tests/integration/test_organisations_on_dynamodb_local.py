@@ -19,7 +19,10 @@ def test_local_tables_are_the_templates_own_definitions(dynamodb_local: dict[str
         described = client.describe_table(TableName=dynamodb_local[logical_id])["Table"]
         assert described["KeySchema"] == spec["KeySchema"]
         got = {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in described.get("GlobalSecondaryIndexes", [])}
-        assert got == {i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in spec["GlobalSecondaryIndexes"]}
+        assert got == {
+            i["IndexName"]: (i["KeySchema"], i["Projection"]) for i in spec.get("GlobalSecondaryIndexes", [])
+        }
+        assert described.get("StreamSpecification") == spec.get("StreamSpecification")
 
 
 def test_a_kept_local_table_from_before_an_index_existed_gets_the_index(dynamodb_local: dict[str, Any]) -> None:
@@ -27,8 +30,9 @@ def test_a_kept_local_table_from_before_an_index_existed_gets_the_index(dynamodb
     from local import resources
 
     client = boto3.client("dynamodb")
-    [(logical_id, spec)] = template.table_definitions().items()
+    logical_id, spec = "Table", template.table_definitions()["Table"]
     older = dict(spec, GlobalSecondaryIndexes=[i for i in spec["GlobalSecondaryIndexes"] if i["IndexName"] != "GSI4"])
+    older.pop("StreamSpecification")  # and from before the stream
     older["AttributeDefinitions"] = [
         a for a in spec["AttributeDefinitions"] if not a["AttributeName"].startswith("GSI4")
     ]
@@ -38,6 +42,7 @@ def test_a_kept_local_table_from_before_an_index_existed_gets_the_index(dynamodb
     resources.create_tables(prefix)
     indexes = client.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
     assert sorted(i["IndexName"] for i in indexes) == ["GSI1", "GSI2", "GSI3", "GSI4"]
+    assert client.describe_table(TableName=name)["Table"]["StreamSpecification"]["StreamEnabled"] is True
 
 
 def test_concurrent_creations_are_all_kept_and_listed_once(api: Api, table_name: str) -> None:

@@ -27,7 +27,7 @@ def test_unit_test_tables_are_the_templates_own_definitions(aws: dict[str, Any])
 def test_the_code_reads_whole_items_after_a_query_on_exactly_the_keys_only_indexes() -> None:
     from tremplin.data.pagination import KEYS_ONLY_INDEXES
 
-    [table] = template.table_definitions().values()
+    table = template.table_definitions()["Table"]
     keys_only = {
         i["IndexName"] for i in table["GlobalSecondaryIndexes"] if i["Projection"]["ProjectionType"] == "KEYS_ONLY"
     }
