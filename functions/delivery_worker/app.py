@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from tremplin.consumers import sqs_consumer
-from tremplin.logic import webhooks
+from tremplin.partners import outbound
 
-lambda_handler = sqs_consumer(webhooks.deliver)
+lambda_handler = sqs_consumer(outbound.deliver)

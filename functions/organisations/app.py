@@ -6,10 +6,11 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import organisations, webhooks
+from tremplin.logic import organisations
 from tremplin.models import Page
 from tremplin.models.organisations import Organisation, OrganisationCreate, OrganisationStatus
 from tremplin.models.webhooks import Delivery, SecretAnswer, Subscription, SubscriptionRequest
+from tremplin.partners import outbound, secrets
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -58,19 +59,19 @@ def activate_organisation(org_id: str) -> Organisation:
     summary="Make a new webhook secret, shown once; the previous one stays valid 24 h",
 )
 def rotate_webhook_secret(org_id: str) -> SecretAnswer:
-    return webhooks.rotate_secret(current_caller(app), org_id)
+    return secrets.rotate_secret(current_caller(app), org_id)
 
 
 @app.put("/organisations/<org_id>/webhook", tags=["partners"], summary="Subscribe a URL to outbound events")
 def subscribe_webhook(org_id: str, body: SubscriptionRequest) -> Subscription:
-    return webhooks.subscribe(current_caller(app), org_id, body)
+    return outbound.subscribe(current_caller(app), org_id, body)
 
 
 @app.get(
     "/organisations/<org_id>/webhook-deliveries", tags=["partners"], summary="Outbound deliveries and their attempts"
 )
 def webhook_deliveries(org_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[Delivery]:
-    return webhooks.list_deliveries(current_caller(app), org_id, limit, cursor)
+    return outbound.list_deliveries(current_caller(app), org_id, limit, cursor)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

@@ -10,7 +10,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin import clock
-from tremplin.logic import applications, reports, webhooks
+from tremplin.logic import applications, reports
+from tremplin.partners import outbound
 
 logger = Logger()
 
@@ -19,7 +20,7 @@ JOBS: dict[str, Callable[[], int]] = {
     "auto-approve-hours": applications.auto_approve_hours,
     "shift-reminders": applications.send_reminders,
     "monthly-reports": lambda: len(reports.monthly(clock.now())),
-    "retry-deliveries": webhooks.retry_due,
+    "retry-deliveries": outbound.retry_due,
 }
 
 

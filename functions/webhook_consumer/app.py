@@ -4,6 +4,6 @@ and parked in the dead-letter queue after 5 receives."""
 from __future__ import annotations
 
 from tremplin.consumers import sqs_consumer
-from tremplin.logic import webhooks
+from tremplin.partners import inbound
 
-lambda_handler = sqs_consumer(webhooks.process)
+lambda_handler = sqs_consumer(inbound.process)

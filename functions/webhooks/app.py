@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import PUBLIC, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import webhooks
 from tremplin.models.webhooks import MAX_INBOUND_BYTES, Accepted, DeadLetter
+from tremplin.partners import inbound
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -26,12 +26,12 @@ ROUTE_ROLES = {
 )
 def receive(org_id: str) -> Accepted:
     event = app.current_event
-    return webhooks.receive(org_id, event.decoded_body or "", dict(event.headers))
+    return inbound.receive(org_id, event.decoded_body or "", dict(event.headers))
 
 
 @app.get("/webhooks/dead-letters", tags=["partners"], summary="Inbound events parked after 5 failed attempts (admin)")
 def dead_letters() -> list[DeadLetter]:
-    return webhooks.dead_letters()
+    return inbound.dead_letters()
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES, max_body_bytes=MAX_INBOUND_BYTES)

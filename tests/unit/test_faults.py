@@ -509,7 +509,7 @@ def test_webhook_consumer_crashing_mid_batch_makes_one_job_per_partner_event(
     from standardwebhooks import Webhook
 
     from tremplin.data import jobs as store
-    from tremplin.logic import webhooks
+    from tremplin.partners import inbound as webhooks
 
     secret = world.api.call("POST", f"/organisations/{world.org}/webhook-secret", token=world.employer).body["secret"]
     _settled(world)
@@ -616,12 +616,12 @@ def test_a_delivery_worker_dying_between_its_post_and_the_record_sends_again_und
 ) -> None:
     """At-least-once, as Standard Webhooks has it: the partner may see an event twice, always
     under the same webhook-id, and the delivery log shows one delivery."""
-    from tremplin.data import webhooks as store
+    from tremplin.partners import http
 
     _subscribed(world, receiver)
     _settled(world)
     assert world.apply().status == 201
-    calls = crash_after(monkeypatch, store, "post", Killed)
+    calls = crash_after(monkeypatch, http, "post", Killed)
     drain(world.aws)
     assert calls["post"] == 2
     [delivery] = _deliveries(world)

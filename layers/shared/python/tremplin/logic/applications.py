@@ -23,7 +23,6 @@ from tremplin.data.dynamo import TransactionRefused
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.logic import notifications as notify
-from tremplin.logic import webhooks
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -37,6 +36,14 @@ from tremplin.models.applications import (
 )
 from tremplin.models.webhooks import OutboundEvent
 from tremplin.settings import get_settings
+
+
+def _emit_now(org_id: str, event: OutboundEvent, data: dict[str, Any]) -> None:
+    from tremplin.ids import new_id
+    from tremplin.partners import outbound
+
+    outbound.emit(org_id, event, data, new_id("evt"), _iso(clock.now()))
+
 
 S = ApplicationStatus
 OFFER_WINDOW = timedelta(hours=24)
@@ -132,7 +139,7 @@ def _notify(app: dict[str, Any], recipients: str | tuple[str, ...], kind: str, *
 def _emit(app: dict[str, Any], event: OutboundEvent, **extra: Any) -> None:
     """Tells the employer's HR system, if it subscribed to this event."""
     data = {k: app[k] for k in ("application_id", "shift_id", "job_id", "participant_id")} | extra
-    webhooks.emit(app["org_id"], event, data)
+    _emit_now(app["org_id"], event, data)
 
 
 def _participant_inbox(app: dict[str, Any]) -> str:
