@@ -7,10 +7,12 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -37,6 +39,19 @@ def match(routes: list[template.Route], method: str, path: str) -> tuple[templat
             if m:
                 return route, m.groupdict()
     return None
+
+
+def allowed_methods(routes: list[template.Route], path: str) -> list[str]:
+    """The methods some route (or the web front end) answers on `path`; none: an unknown path."""
+    methods = {route.method for route in routes if route.pattern.match(path)}
+    if web.serves("GET", path):
+        methods.add("GET")
+    return sorted(methods)
+
+
+def method_not_allowed(allowed: list[str]) -> tuple[int, dict[str, str], bytes]:
+    status, headers, body = _json(405, _error("method_not_allowed", f"This path answers only {', '.join(allowed)}."))
+    return status, headers | {"Allow": ", ".join(allowed)}, body
 
 
 def build_event(
@@ -117,10 +132,14 @@ class ApiGateway:
         if path.startswith("/_local/"):
             return self._local(method, path, body)
         if web.serves(method, path):
-            return web.serve(path)
+            status, out_headers, out = web.serve(path)
+            if status >= 400:  # a missing asset: answered in the contract's error body like any other
+                return _json(status, _error("not_found", "No such file."))
+            return status, out_headers, out
         found = self.match(method, path)
         if found is None:
-            return _json(404, _error("not_found", "No such route."))
+            allowed = allowed_methods(self.routes, path)
+            return method_not_allowed(allowed) if allowed else _json(404, _error("not_found", "No such route."))
         route, params = found
         event = build_event(route, params, method, target, headers, body)
         if not route.public:
@@ -153,9 +172,10 @@ class ApiGateway:
         }
         if (method, path) in handlers:
             return handlers[(method, path)]()
-        if method == "POST" and path.startswith("/_local/schedules/"):
-            return self._run_schedule(path.rsplit("/", 1)[1])
-        return _json(404, _error("not_found", "No such local route."))
+        if re.fullmatch(r"/_local/schedules/[^/]+", path):
+            return self._run_schedule(path.rsplit("/", 1)[1]) if method == "POST" else method_not_allowed(["POST"])
+        allowed = sorted(m for m, p in handlers if p == path)
+        return method_not_allowed(allowed) if allowed else _json(404, _error("not_found", "No such local route."))
 
     def _token(self, data: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
         role, sub = data.get("role"), data.get("sub")
@@ -209,18 +229,55 @@ def _proxy_result(result: Any) -> tuple[int, dict[str, str], bytes]:
     return int(result["statusCode"]), headers, body
 
 
+# http.server's own refusals (before any route is looked at), as error codes of the contract.
+SERVER_ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "request_timeout",
+    411: "length_required",
+    413: "payload_too_large",
+    414: "uri_too_long",
+    431: "headers_too_large",
+    500: "internal_error",
+    501: "not_implemented",
+    505: "http_version_not_supported",
+}
+
+
+def server_error_body(status: int, message: str | None = None) -> bytes:
+    try:
+        phrase, description = HTTPStatus(status).phrase, HTTPStatus(status).description
+    except ValueError:
+        phrase, description = "Error", "The request could not be served."
+    code = SERVER_ERROR_CODES.get(status) or re.sub(r"[^a-z0-9]+", "_", phrase.lower()).strip("_")
+    text = message or description or phrase
+    return json.dumps(_error(code, text if text.endswith(".") else f"{text}.")).encode()
+
+
 def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def _serve(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
+            try:
+                length = int(self.headers.get("content-length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0:
+                self.send_error(400, "The Content-Length header is not a number of bytes")
+                return
             body = self.rfile.read(length) if length else b""
             headers: dict[str, str] = {}
             for k, v in self.headers.items():
                 key = k.lower()
                 headers[key] = f"{headers[key]},{v}" if key in headers else v
-            status, out_headers, out = gateway.handle(self.command, self.path, headers, body)
+            try:
+                status, out_headers, out = gateway.handle(self.command, self.path, headers, body)
+            except Exception:
+                log.exception("%s %s failed in the gateway", self.command, self.path)
+                self.send_error(500, "Something went wrong on our side; nothing was changed")
+                return
             self.send_response(status)
             for k, v in out_headers.items():
                 if k.lower() not in {"content-length", "connection"}:
@@ -231,6 +288,23 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
             if self.command != "HEAD":
                 self.wfile.write(out)
 
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """http.server's own refusals (bad request line, headers too large, ...) in the
+            contract's error body instead of its HTML page."""
+            self.log_error("code %d, message %s", code, message)
+            self.close_connection = True  # the request may not have been read to its end
+            if self.request_version == "HTTP/0.9":  # an unreadable request line: answer with a status line all the same
+                self.request_version = "HTTP/1.0"
+            body = server_error_body(code, message)
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_MODIFIED):
+                self.wfile.write(body)
+
         def do_OPTIONS(self) -> None:  # CORS preflight, as the template's CorsConfiguration allows
             self.send_response(204)
             self.send_header("Access-Control-Allow-Origin", "*")
@@ -240,6 +314,13 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
             self.end_headers()
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (HEAD, TRACE, CONNECT, made-up ones) goes to the gateway too, which
+            # answers 405 on a known path and 404 elsewhere, as API Gateway would; never a 501 page.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:
             log.info("%s %s", self.address_string(), format % args)

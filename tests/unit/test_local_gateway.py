@@ -3,13 +3,18 @@ event source mapping do."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import socket
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import pytest
 
 from local import template
-from local.gateway import build_event
+from local.gateway import build_event, make_server
 from local.queues import QueuePoller
 from tests.helpers import Api
 
@@ -101,3 +106,85 @@ def test_partial_batch_failures_retry_only_the_failed_message_until_the_dead_let
     dead = sqs.receive_message(QueueUrl=aws[queue.dead_letter_queue], MaxNumberOfMessages=10).get("Messages", [])
     assert [json.loads(m["Body"]) for m in dead] == [{"poison": True}]
     assert consumer.batches == queue.max_receive_count  # received maxReceiveCount times, then parked
+
+
+# ---------------------------------------------------------------- every answer in the contract's JSON
+
+
+def test_a_known_path_with_another_method_is_a_405_with_allow(api: Api) -> None:
+    answer = api.call("TRACE", "/applications/app_1", token=api.admin())
+    assert answer.status == 405 and answer.error_code == "method_not_allowed"
+    assert answer.headers["Allow"] == "GET"
+    assert answer.body["error"]["details"] == [] and answer.body["error"]["message"]
+    assert api.call("DELETE", "/organisations").headers["Allow"] == "GET, POST"
+    assert api.call("GET", "/_local/token").headers["Allow"] == "POST"
+    assert api.call("GET", "/_local/schedules/payroll").headers["Allow"] == "POST"
+
+
+def test_an_unknown_path_is_a_404_whatever_the_method(api: Api) -> None:
+    for method in ("GET", "HEAD", "TRACE", "BREW", "DELETE"):
+        answer = api.call(method, "/nowhere/at/all")
+        assert answer.status == 404 and answer.error_code == "not_found", method
+    assert api.call("GET", "/_local/nowhere").error_code == "not_found"
+    missing = api.call("GET", "/assets/nope.js")
+    assert missing.status == 404 and missing.error_code == "not_found"
+
+
+@pytest.fixture
+def served(api: Api) -> Iterator[tuple[str, int]]:
+    server = make_server(api.gateway, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "127.0.0.1", server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _over_the_wire(address: tuple[str, int], method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(*address, timeout=10)
+    try:
+        conn.request(method, path)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def _raw(address: tuple[str, int], request: bytes) -> tuple[int, dict[str, str], Any]:
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), headers, json.loads(body)
+
+
+def test_odd_methods_over_a_real_socket_are_json_never_an_html_501(served: tuple[str, int]) -> None:
+    status, headers, body = _over_the_wire(served, "TRACE", "/applications/app_1")
+    assert status == 405 and headers["Allow"] == "GET" and headers["Content-Type"] == "application/json"
+    assert json.loads(body)["error"]["code"] == "method_not_allowed"
+    status, headers, body = _over_the_wire(served, "BREW", "/coffee")
+    assert status == 404 and json.loads(body)["error"]["code"] == "not_found"
+    status, headers, body = _over_the_wire(served, "HEAD", "/health")
+    assert status == 405 and headers["Allow"] == "GET" and body == b""  # no body to a HEAD
+    status, _, body = _over_the_wire(served, "GET", "/health")
+    assert status == 200 and json.loads(body) == {"status": "ok"}
+
+
+def test_http_servers_own_refusals_are_in_the_contracts_error_body(served: tuple[str, int]) -> None:
+    status, headers, body = _raw(served, b"GARBAGE\r\n\r\n")
+    assert status == 400 and headers["Content-Type"] == "application/json"
+    assert body["error"]["code"] == "bad_request" and body["error"]["details"] == []
+    status, _, body = _raw(served, b"GET /health HTTP/2.5\r\n\r\n")
+    assert status == 505 and body["error"]["code"] == "http_version_not_supported"
+    status, _, body = _raw(served, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
+    assert status == 414 and body["error"]["code"] == "uri_too_long"
+    status, _, body = _raw(served, b"GET /health HTTP/1.1\r\nX: " + b"a" * 70000 + b"\r\n\r\n")
+    assert status == 431 and body["error"]["code"] == "headers_too_large"
+    status, _, body = _raw(served, b"POST /organisations HTTP/1.1\r\nContent-Length: lots\r\n\r\n")
+    assert status == 400 and body["error"]["code"] == "bad_request"
