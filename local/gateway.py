@@ -49,6 +49,16 @@ def allowed_methods(routes: list[template.Route], path: str) -> list[str]:
     return sorted(methods)
 
 
+def cors_preflight() -> dict[str, str]:
+    """The preflight answer's headers, as template.yaml's HttpApi CorsConfiguration has API Gateway give them."""
+    cors = template.load().get("Globals", {}).get("HttpApi", {}).get("CorsConfiguration", {})
+    return {
+        "Access-Control-Allow-Origin": ", ".join(cors.get("AllowOrigins", ["*"])),
+        "Access-Control-Allow-Headers": ", ".join(cors.get("AllowHeaders", [])),
+        "Access-Control-Allow-Methods": ", ".join(cors.get("AllowMethods", [])),
+    }
+
+
 def method_not_allowed(allowed: list[str]) -> tuple[int, dict[str, str], bytes]:
     status, headers, body = _json(405, _error("method_not_allowed", f"This path answers only {', '.join(allowed)}."))
     return status, headers | {"Allow": ", ".join(allowed)}, body
@@ -307,9 +317,8 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
 
         def do_OPTIONS(self) -> None:  # CORS preflight, as the template's CorsConfiguration allows
             self.send_response(204)
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Access-Control-Allow-Headers", "authorization, content-type")
-            self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+            for k, v in cors_preflight().items():
+                self.send_header(k, v)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

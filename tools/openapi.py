@@ -20,6 +20,7 @@ from aws_lambda_powertools.event_handler.openapi.models import Server  # noqa: E
 from pydantic import TypeAdapter  # noqa: E402
 
 from local import template  # noqa: E402
+from tremplin.api import IDEMPOTENCY_HEADER, IDEMPOTENT_METHODS, MAX_IDEMPOTENCY_KEY, NOT_REPLAYED  # noqa: E402
 from tremplin.models.webhooks import InboundEvent  # noqa: E402
 
 OUTPUT = ROOT / "functions" / "docs" / "openapi.json"
@@ -27,7 +28,9 @@ DESCRIPTION = (
     "Tremplin: short jobs that lead people from social assistance back into work. "
     "Every route but /health, /openapi.json, /docs and the signed partner webhook needs "
     '`Authorization: Bearer <JWT>`. Errors: {"error": {"code", "message", "details"}}; '
-    'lists: ?limit= (1-200, default 50) and ?cursor= -> {"items", "next_cursor"}.'
+    'lists: ?limit= (1-200, default 50) and ?cursor= -> {"items", "next_cursor"}. '
+    "Changes (POST, PUT, PATCH, DELETE) take an optional `Idempotency-Key` header: a repeat within 24 h "
+    "gets the first answer again."
 )
 
 
@@ -84,20 +87,44 @@ ERRORS = {
     401: "No valid bearer token (`unauthorized`); for the partner webhook, a bad signature (`invalid_signature`)",
     403: "The caller's role may not use this route (`forbidden`)",
     404: "Not found, or not visible to the caller (`not_found`)",
-    409: "A state rule was broken; the code names it (e.g. `invalid_transition`, `shift_full`); nothing changed",
+    409: (
+        "A state rule was broken; the code names it (e.g. `invalid_transition`, `shift_full`); nothing changed. "
+        "Also: the Idempotency-Key was used for another request (`idempotency_key_reused`), or its first "
+        "request is still being answered (`idempotency_key_in_use`, try again in a moment)"
+    ),
     413: "The body is larger than the route accepts (`payload_too_large`)",
     422: "Validation failed (`validation_failed`); details name each field",
     503: "The platform is busy (`service_unavailable`); nothing was changed, try again",
 }
 WEBHOOK_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
+IDEMPOTENCY_REF = "#/components/parameters/IdempotencyKey"
+IDEMPOTENCY_PARAMETER: dict[str, Any] = {
+    "in": "header",
+    "name": IDEMPOTENCY_HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY, "pattern": "^[!-~]+$"},
+    "description": (
+        "A key of the caller's choosing (a UUID, say), new for each action. A repeat of the same request "
+        "(route, path, query and body) under the same key by the same caller within 24 h changes nothing "
+        "more and gets the first answer (status and body) again, marked `Idempotent-Replayed: true`; "
+        "only successes are kept, so a refused request may be sent again under its key. The same key on "
+        "another request is a 409 `idempotency_key_reused`; while the first is still being answered, a "
+        "409 `idempotency_key_in_use`. Keys are per caller (token subject and role)."
+    ),
+}
+
+
+def takes_idempotency_key(method: str, path: str, public: bool) -> bool:
+    """Mutating routes that need a token, except those whose answer is never kept (tremplin.api)."""
+    return method.upper() in IDEMPOTENT_METHODS and not public and f"{method.upper()} {path}" not in NOT_REPLAYED
 
 
 def error_statuses(method: str, path: str, operation: dict[str, Any], public: bool) -> set[int]:
     """The error answers an operation can give, from what it takes (token, path ids, query,
     body) and what it does (writes to an existing resource can break a state rule)."""
     params = operation.get("parameters", [])
-    in_path = any(p["in"] == "path" for p in params)
-    query = {p["name"] for p in params if p["in"] == "query"}
+    in_path = any(p.get("in") == "path" for p in params)
+    query = {p["name"] for p in params if p.get("in") == "query"}
     body = "requestBody" in operation
     statuses: set[int] = set()
     if not public:
@@ -122,6 +149,8 @@ def error_statuses(method: str, path: str, operation: dict[str, Any], public: bo
         statuses.add(404)  # an employer report names its organisation, which the caller must see
     if "cursor" in query:
         statuses.add(400)
+    if {"$ref": IDEMPOTENCY_REF} in params:
+        statuses |= {409, 422}  # the key used for another request, or still in use; a malformed key
     return statuses
 
 
@@ -188,6 +217,8 @@ def generate() -> str:
                 operation["security"] = [{"bearer": []}]
             if path.startswith("/webhooks/partners/"):
                 _document_partner_webhook(operation, schemas)
+            if takes_idempotency_key(method, path, (method, path) in public):
+                operation["parameters"] = [*operation.get("parameters", []), {"$ref": IDEMPOTENCY_REF}]
             responses = operation["responses"]
             responses.pop("422", None)  # Powertools' own validation body; ours is the contract's
             for status in sorted(error_statuses(method, path, operation, (method, path) in public)):
@@ -201,6 +232,7 @@ def generate() -> str:
         GatewayUnauthorized=GATEWAY_UNAUTHORIZED_SCHEMA,
     )
     schema["components"]["responses"] = {f"Error{status}": _error_response(status) for status in ERRORS}
+    schema["components"]["parameters"] = {"IdempotencyKey": IDEMPOTENCY_PARAMETER}
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 

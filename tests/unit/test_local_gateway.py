@@ -176,6 +176,15 @@ def test_odd_methods_over_a_real_socket_are_json_never_an_html_501(served: tuple
     assert status == 200 and json.loads(body) == {"status": "ok"}
 
 
+def test_the_preflight_allows_what_the_templates_cors_configuration_allows(served: tuple[str, int]) -> None:
+    status, headers, _ = _over_the_wire(served, "OPTIONS", "/organisations")
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    cors = template.load()["Globals"]["HttpApi"]["CorsConfiguration"]
+    allowed = headers["Access-Control-Allow-Headers"].split(", ")
+    assert allowed == cors["AllowHeaders"] and "idempotency-key" in allowed
+    assert headers["Access-Control-Allow-Methods"].split(", ") == cors["AllowMethods"]
+
+
 def test_http_servers_own_refusals_are_in_the_contracts_error_body(served: tuple[str, int]) -> None:
     status, headers, body = _raw(served, b"GARBAGE\r\n\r\n")
     assert status == 400 and headers["Content-Type"] == "application/json"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
+import botocore.retries.standard
 import pytest
+from botocore.exceptions import ClientError, ReadTimeoutError
 from standardwebhooks import Webhook
 
 from tests.helpers import Api, all_items, create_org, drain, job_body, participant_body, shift_body
@@ -85,6 +88,107 @@ def test_the_same_event_delivered_three_times_makes_one_job(partner: Partner) ->
     assert answers == ["queued", "duplicate", "duplicate"]
     # A partner that re-sends under a new id is still caught, by external_ref.
     partner.send(upsert(), msg_id="msg_other")
+    drain(partner.aws)
+    assert len(partner.jobs()) == 1
+
+
+class LostReceiptAnswers:
+    """botocore's before-send on the function's DynamoDB client: a receipt's PutItem is applied
+    (through another client), then its answer is lost in a read timeout, `times` times."""
+
+    def __init__(self, times: int):
+        self.times, self.lost = times, 0
+
+    def __call__(self, request: Any, event_name: str, **_: Any) -> None:
+        sent = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+        if not event_name.endswith(".PutItem") or "RECEIPT#" not in sent or self.lost >= self.times:
+            return
+        self.lost += 1
+        with contextlib.suppress(ClientError):  # DynamoDB applied it (or refused it)...
+            boto3.client("dynamodb").put_item(**json.loads(sent))
+        raise ReadTimeoutError(endpoint_url=request.url)  # ...and its answer never came
+
+
+@pytest.fixture
+def lose_receipt_answers(partner: Partner, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int], None]]:
+    from tremplin.data import dynamo
+
+    monkeypatch.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.0)
+    events = dynamo.client().meta.events
+
+    def lose(times: int) -> None:
+        events.register_first("before-send.dynamodb", LostReceiptAnswers(times), unique_id="lost-receipts")
+
+    yield lose
+    events.unregister("before-send.dynamodb", unique_id="lost-receipts")
+
+
+def test_a_receipt_applied_but_its_answer_lost_still_queues_the_event_once(
+    partner: Partner, lose_receipt_answers: Callable[[int], None]
+) -> None:
+    lose_receipt_answers(1)  # boto3 sends the write again: the receipt is there already
+    assert partner.send(upsert(), msg_id="msg_lost")[1]["status"] == "queued"
+    assert partner.send(upsert(), msg_id="msg_lost")[1]["status"] == "duplicate"
+    assert partner.queued() == 1
+    drain(partner.aws)
+    assert len(partner.jobs()) == 1
+
+
+def test_a_receipt_whose_every_answer_is_lost_leaves_the_event_queued_and_processed_once(
+    partner: Partner, lose_receipt_answers: Callable[[int], None]
+) -> None:
+    lose_receipt_answers(1_000)  # every try of the receipt's write is applied, then times out
+    status, body = partner.send(upsert(), msg_id="msg_lost")
+    assert (status, body["status"]) == (202, "queued")  # it is queued: the receipt only spares a repeat
+    assert partner.send(upsert(), msg_id="msg_lost")[1]["status"] == "duplicate"  # the partner's retry
+    drain(partner.aws)
+    assert len(partner.jobs()) == 1
+
+
+class Killed(BaseException):
+    """The function's process dies here: nothing after this line runs."""
+
+
+@pytest.mark.parametrize("when", ["before the enqueue", "after the enqueue"])
+def test_a_function_dying_around_the_enqueue_leaves_the_partners_retry_processed(
+    partner: Partner, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    from tremplin.data import webhooks as store
+
+    enqueue = store.enqueue
+
+    def dying(queue_url: str, message: dict[str, Any]) -> None:
+        if when == "after the enqueue":
+            enqueue(queue_url, message)
+        raise Killed(when)
+
+    monkeypatch.setattr(store, "enqueue", dying)
+    with pytest.raises(Killed):
+        partner.send(upsert(), msg_id="msg_died")
+    monkeypatch.setattr(store, "enqueue", enqueue)
+    status, body = partner.send(upsert(), msg_id="msg_died")  # never "duplicate": no receipt was written
+    assert (status, body["status"]) == (202, "queued")
+    drain(partner.aws)
+    [job] = partner.jobs()  # queued twice after the later death, acted on once (by external_ref)
+    assert job["external_ref"] == "HR-1"
+    assert partner.send(upsert(), msg_id="msg_died")[1]["status"] == "duplicate"
+
+
+def test_an_event_that_could_not_be_queued_is_taken_on_the_partners_retry(
+    partner: Partner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tremplin.data import webhooks as store
+
+    enqueue = store.enqueue
+
+    def refused(queue_url: str, message: dict[str, Any]) -> None:
+        raise ConnectionError("SQS unreachable")
+
+    monkeypatch.setattr(store, "enqueue", refused)
+    status, body = partner.send(upsert(), msg_id="msg_refused")
+    assert (status, body["error"]["code"]) == (503, "service_unavailable")
+    monkeypatch.setattr(store, "enqueue", enqueue)
+    assert partner.send(upsert(), msg_id="msg_refused")[1]["status"] == "queued"
     drain(partner.aws)
     assert len(partner.jobs()) == 1
 

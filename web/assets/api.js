@@ -17,17 +17,38 @@ export class ApiError extends Error {
   }
 }
 
+// A change is one user action (one click, one call): it carries a key of its own, and its retries
+// below (a lost answer, a busy platform) carry the same one, so it is made once; the next click is a
+// new call with a new key.
+const RETRY_AFTER_MS = [500, 2000];
+
+function actionKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function worthRetrying(answer) {
+  if (!answer || answer.status === 503) return true;
+  if (answer.status !== 409) return false;
+  const data = await answer.clone().json().catch(() => null);
+  return data?.error?.code === "idempotency_key_in_use";
+}
+
 export async function call(method, path, body) {
   const headers = { accept: "application/json" };
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  let answer;
-  try {
-    answer = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, "network", "network");
+  const change = method !== "GET";
+  if (change) headers["idempotency-key"] = actionKey();
+  const request = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  let answer = null;
+  for (let attempt = 0; ; attempt += 1) {
+    answer = await fetch(base + path, request).catch(() => null);
+    if (!change || attempt >= RETRY_AFTER_MS.length || !(await worthRetrying(answer))) break;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS[attempt]));
   }
+  if (!answer) throw new ApiError(0, "network", "network");
   const text = await answer.text();
   let data = null;
   try {

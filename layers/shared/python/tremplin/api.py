@@ -16,7 +16,15 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tremplin.errors import BadRequest, DomainError, Forbidden, PayloadTooLarge
+from tremplin.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    field_error,
+)
 from tremplin.identity import Caller, Role, caller_from_event
 
 logger = Logger()
@@ -111,6 +119,114 @@ def _admit(event: dict[str, Any], route_roles: RouteRoles, max_body_bytes: int) 
         event["isBase64Encoded"] = False
 
 
+# ---------------------------------------------------------------- Idempotency-Key
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+IDEMPOTENCY_SECONDS = 24 * 60 * 60
+MAX_IDEMPOTENCY_KEY = 255
+# Answers never stored for a replay: they hold a secret shown once (a repeat of such a request is
+# a new request, whatever its key).
+NOT_REPLAYED = frozenset({"POST /organisations/{org_id}/webhook-secret"})
+
+
+def idempotency_key(event: dict[str, Any], route_roles: RouteRoles) -> str | None:
+    """The caller's Idempotency-Key on a mutating route that needs a token; None: not idempotent."""
+    method = str(((event.get("requestContext") or {}).get("http") or {}).get("method", "")).upper()
+    route = str(event.get("routeKey", ""))
+    if method not in IDEMPOTENT_METHODS or not route_roles.get(route) or route in NOT_REPLAYED:
+        return None
+    wanted = IDEMPOTENCY_HEADER.lower()
+    key = next((str(v) for k, v in (event.get("headers") or {}).items() if k.lower() == wanted), "").strip()
+    if not key:
+        return None
+    if len(key) > MAX_IDEMPOTENCY_KEY or not all("!" <= c <= "~" for c in key):
+        raise field_error(IDEMPOTENCY_HEADER, f"1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters, e.g. a UUID")
+    return key
+
+
+class _NotStored(Exception):
+    """An answer that is not a success: Powertools drops the key's record, the answer is given once."""
+
+    def __init__(self, answer: dict[str, Any]):
+        super().__init__(answer.get("statusCode"))
+        self.answer = answer
+
+
+def _replayed(response: Any, idempotent_data: Any) -> Any:
+    """A replayed answer says so (Powertools' response hook)."""
+    if isinstance(response, dict):
+        response = {**response, "headers": {**(response.get("headers") or {}), "Idempotent-Replayed": "true"}}
+    return response
+
+
+def idempotent_answer(
+    event: dict[str, Any], context: LambdaContext, key: str, resolve: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The first answer to this caller's key (status and body) if it was a success given within
+    24 h, else `resolve()`'s, stored when it is a success. The same key on another request (route,
+    path, query or body) is a 409; keys are the caller's own (token sub and role)."""
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyInconsistentStateError,
+        IdempotencyPersistenceLayerError,
+        IdempotencyValidationError,
+    )
+
+    from tremplin.data.idempotency import persistence
+
+    caller = caller_from_event(event)
+    request = {
+        "caller": [caller.sub, caller.role.value],
+        "key": key,
+        "route": event.get("routeKey"),
+        "path": event.get("rawPath"),
+        "query": event.get("rawQueryString") or "",
+        "body": event.get("body") or "",
+    }
+    outcome: dict[str, dict[str, Any]] = {}
+
+    def answer(request: dict[str, Any]) -> dict[str, Any]:
+        result = outcome["answer"] = resolve()
+        if not 200 <= int(result.get("statusCode", 200)) < 300:
+            raise _NotStored(result)
+        return result
+
+    config = IdempotencyConfig(
+        event_key_jmespath="[caller, key]",
+        payload_validation_jmespath="[route, path, query, body]",
+        expires_after_seconds=IDEMPOTENCY_SECONDS,
+        hash_function="sha256",  # keys are the caller's choice: no md5 for them
+        lambda_context=context,
+        response_hook=_replayed,
+    )
+    run = idempotent_function(
+        answer, data_keyword_argument="request", persistence_store=persistence(), config=config, key_prefix="http"
+    )
+    try:
+        return run(request=request)  # type: ignore[no-any-return]
+    except _NotStored as refused:
+        return refused.answer
+    except IdempotencyValidationError:
+        error: DomainError = Conflict(
+            f"This {IDEMPOTENCY_HEADER} was used for another request (route or body); use a new key for a new action.",
+            code="idempotency_key_reused",
+        )
+    except IdempotencyAlreadyInProgressError:
+        error = Conflict(
+            f"The first request with this {IDEMPOTENCY_HEADER} is still being answered; try again in a moment.",
+            code="idempotency_key_in_use",
+        )
+    except (IdempotencyPersistenceLayerError, IdempotencyInconsistentStateError):
+        if "answer" in outcome:  # the change is made (or refused) all the same: its answer stands
+            logger.exception("idempotency record not updated after the answer")
+            return outcome["answer"]
+        logger.exception("idempotency record not written")
+        error = ServiceUnavailable("The platform is busy; nothing was changed. Please try again.")
+    return _raw_error(error)
+
+
 def lambda_entry(
     app: APIGatewayHttpResolver, route_roles: RouteRoles, max_body_bytes: int = MAX_BODY_BYTES
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -124,6 +240,7 @@ def lambda_entry(
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         try:
             _admit(event, route_roles, max_body_bytes)
+            key = idempotency_key(event, route_roles)
         except DomainError as exc:
             return _raw_error(exc)
         # The API speaks JSON only: a body is read as JSON whatever its Content-Type claims.
@@ -132,6 +249,8 @@ def lambda_entry(
             **{k: v for k, v in headers.items() if k.lower() != "content-type"},
             "content-type": "application/json",
         }
+        if key is not None:
+            return idempotent_answer(event, context, key, lambda: app.resolve(event, context))
         return app.resolve(event, context)
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]

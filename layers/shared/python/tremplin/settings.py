@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 class Settings(BaseModel):
     stage: str = "dev"
     table_name: str = "tremplin-dev"
+    # Answers of mutating requests sent with an Idempotency-Key (Powertools idempotency records).
+    idempotency_table_name: str = "tremplin-dev-idempotency"
     notifications_queue_url: str = ""
     reports_queue_url: str = ""
     webhooks_queue_url: str = ""

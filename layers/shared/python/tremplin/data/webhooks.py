@@ -2,7 +2,7 @@
 
 ORG#<org> / SECRET                    current secret, and the previous one with its end of validity
 ORG#<org> / WEBHOOK                   the outbound subscription (url, events)
-ORG#<org> / RECEIPT#<webhook-id>      an inbound event accepted once (expires after 7 days)
+ORG#<org> / RECEIPT#<webhook-id>      an inbound event queued (written after the enqueue; expires after 7 days)
 ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
                                       GSI4 DUE#delivery / <next attempt>#<id> while an attempt is due
 """
@@ -16,7 +16,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from tremplin.data import due as due_index
-from tremplin.data.dynamo import aws_client, batch_get, error_code, put_new, strip_keys, table, translated_errors
+from tremplin.data.dynamo import aws_client, batch_get, error_code, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 
 if TYPE_CHECKING:
@@ -59,20 +59,27 @@ def put_secret(org_id: str, secret: str, at: str, previous: str | None, previous
 # ---------------------------------------------------------------- inbound
 
 
-def claim_receipt(org_id: str, webhook_id: str, at: str, expires_epoch: int) -> bool:
-    """Records an inbound event id; False when it was accepted before."""
+def receipt_recorded(org_id: str, webhook_id: str) -> bool:
+    """Whether an inbound event id was queued before (its receipt is written only once it is)."""
+    with translated_errors():
+        answer = table().get_item(
+            Key=_org(org_id, f"RECEIPT#{webhook_id}"), ConsistentRead=True, ProjectionExpression="PK"
+        )
+    return "Item" in answer
+
+
+def record_receipt(org_id: str, webhook_id: str, at: str, expires_epoch: int) -> None:
+    """Records that an inbound event is queued. A plain put: a try whose answer was lost, sent
+    again by boto3 or after the partner's retry, writes the same receipt again."""
     item: dict[str, Any] = {
         **_org(org_id, f"RECEIPT#{webhook_id}"),
         "type": "webhook_receipt",
+        "status": "queued",
         "received_at": at,
         "ttl": expires_epoch,
     }
-    return put_new(item)
-
-
-def release_receipt(org_id: str, webhook_id: str) -> None:
     with translated_errors():
-        table().delete_item(Key=_org(org_id, f"RECEIPT#{webhook_id}"))
+        table().put_item(Item=item)
 
 
 def enqueue(queue_url: str, message: dict[str, Any]) -> None:

@@ -37,7 +37,8 @@ INBOUND: TypeAdapter[JobUpsertEvent | JobCancelEvent | HoursSubmitEvent] = TypeA
 
 def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
     """Verify, validate, queue durably, then acknowledge. Nothing is stored or queued for a
-    request that fails any check; a repeated webhook-id is acknowledged and changes nothing."""
+    request that fails any check; a repeated webhook-id of a queued event is acknowledged
+    ("duplicate") and changes nothing."""
     refused = Unauthorized("The webhook signature could not be verified.", code="invalid_signature")
     for secret in valid_secrets(org_id):
         try:
@@ -57,17 +58,23 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
         details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
         raise ValidationFailed("The event is not one Tremplin understands.", details=details) from None
     webhook_id = {k.lower(): v for k, v in headers.items()}["webhook-id"]
-    now = clock.now()
-    expires = int((now + timedelta(days=store.RECEIPT_DAYS)).timestamp())
-    if not store.claim_receipt(org_id, webhook_id, clock.iso(now), expires):
+    # The receipt is written only after the enqueue: a repeat is "duplicate" only for an event that
+    # is queued. A failure (or a lost answer, or a dying function) anywhere before leaves no receipt,
+    # so the partner's retry is queued again; the consumer acts on an event twice queued only once.
+    if store.receipt_recorded(org_id, webhook_id):
         return Accepted(webhook_id=webhook_id, status="duplicate")
     message = {"org_id": org_id, "webhook_id": webhook_id, "event": event.model_dump(mode="json")}
     try:
         store.enqueue(get_settings().webhooks_queue_url, message)
     except Exception:
-        store.release_receipt(org_id, webhook_id)  # not queued: the partner's retry must be taken
         logger.exception("inbound webhook not queued")
         raise ServiceUnavailable("The event could not be queued; please deliver it again.") from None
+    now = clock.now()
+    expires = int((now + timedelta(days=store.RECEIPT_DAYS)).timestamp())
+    try:
+        store.record_receipt(org_id, webhook_id, clock.iso(now), expires)
+    except Exception:  # queued all the same; without a receipt a repeat is queued again, to no effect
+        logger.exception("inbound webhook receipt not recorded")
     return Accepted(webhook_id=webhook_id, status="queued")
 
 
