@@ -10,6 +10,8 @@ ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
@@ -147,8 +149,51 @@ def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
     return True
 
 
-def due_deliveries(until: str) -> list[dict[str, Any]]:
-    return due_index.items("delivery", until)
+def due_deliveries(until: str, per_org: int | None = None) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(key, delivery) of the deliveries whose next attempt is due by `until`, oldest first, one
+    page at a time; at most `per_org` of one organisation (the others are not even read). The key
+    is what `note_failed_handling` takes."""
+    taken: Counter[str] = Counter()
+
+    def keep(key: dict[str, Any]) -> bool:
+        taken[str(key["PK"])] += 1
+        return per_org is None or taken[str(key["PK"])] <= per_org
+
+    for key, item in due_index.keyed_items("delivery", until, keep=keep):
+        yield {k: key[k] for k in ("PK", "SK", *due_index.INDEX_KEYS)}, strip_keys(item)
+
+
+def note_failed_handling(key: dict[str, Any], attempt: dict[str, Any], next_attempt_at: str | None) -> bool:
+    """Records an attempt the sweep could not make (its handling failed), needing nothing of the
+    stored delivery but its key, so that even a delivery the sweep cannot read right follows the
+    retry schedule: due again at `next_attempt_at`, or failed (out of the due index) if None.
+    False if the delivery is no longer pending (delivered or failed meanwhile) or gone."""
+    request: dict[str, Any] = {
+        "Key": {"PK": key["PK"], "SK": key["SK"]},
+        "ConditionExpression": "attribute_exists(PK) AND #status = :pending",
+        "ExpressionAttributeNames": {"#status": "status", "#attempts": "attempts", "#next": "next_attempt_at"},
+        "ExpressionAttributeValues": {":pending": "pending", ":attempt": [attempt], ":none": []},
+    }
+    appended = "#attempts = list_append(if_not_exists(#attempts, :none), :attempt)"
+    if next_attempt_at:
+        request["UpdateExpression"] = f"SET {appended}, #next = :next, GSI4PK = :due_pk, GSI4SK = :due_sk"
+        due = due_index.keys("delivery", next_attempt_at, due_index.item_id(key))
+        request["ExpressionAttributeValues"] |= {
+            ":next": next_attempt_at,
+            ":due_pk": due["GSI4PK"],
+            ":due_sk": due["GSI4SK"],
+        }
+    else:
+        request["UpdateExpression"] = f"SET {appended}, #status = :failed REMOVE #next, GSI4PK, GSI4SK"
+        request["ExpressionAttributeValues"][":failed"] = "failed"
+    try:
+        with translated_errors():
+            table().update_item(**request)
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def deliveries(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

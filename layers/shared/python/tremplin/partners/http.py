@@ -1,24 +1,66 @@
 """The outbound delivery client: one POST to a partner's URL, guarded against server-side
-request forgery (https to public addresses only), never following redirects."""
+request forgery (https to public addresses only, and the connection goes to the very address
+that was checked, so a second DNS answer cannot lead it elsewhere), never following redirects.
+
+An attempt has one deadline for all of it: name lookup, connect, TLS handshake, send and the
+answer's status line and headers. A per-operation socket timeout (urllib's, urllib3's) is not
+enough: a server trickling a byte a second answers every read in time and holds the caller for
+ever. Here every read and write first shortens the socket's timeout to what is left of the
+deadline, and none starts once it has passed. Whatever goes wrong on the way (refused, reset,
+TLS, timed out, an answer that is not HTTP) is a failed attempt with a short reason, never an
+exception. The answer's body is never read: only its status counts.
+"""
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
+import math
 import socket
-import urllib.error
-import urllib.request
-from typing import Any
-from urllib.parse import urlsplit
+import ssl
+import threading
+import time
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import SplitResult, urlsplit
 
 from tremplin.settings import get_settings
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+# The whole of one attempt, seconds. Partners are told to answer within it (acknowledge, then
+# work); the delivery worker and the retry sweep plan their time around it.
+DEADLINE_S = 10.0
 
 
 class UnsafeTarget(ValueError):
     """A webhook URL that must not be called (SSRF guard)."""
 
 
-def check_target(url: str) -> None:
-    """https only, to public addresses; the local stack may also call loopback over http."""
+def _resolve(host: str, port: int, timeout_s: float) -> list[str]:
+    """The host's addresses; the lookup runs in a helper thread so a slow resolver cannot hold the
+    caller past `timeout_s` (getaddrinfo itself has no timeout)."""
+    found: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP))
+        except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
+            found.append(exc)
+
+    worker = threading.Thread(target=lookup, name="webhook-dns", daemon=True)
+    worker.start()
+    worker.join(max(timeout_s, 0.0))
+    if not found:
+        raise UnsafeTarget("the host name did not resolve in time")
+    if isinstance(found[0], BaseException):
+        raise UnsafeTarget("the host name does not resolve")
+    return list(dict.fromkeys(str(info[4][0]) for info in found[0]))
+
+
+def _checked(url: str, timeout_s: float) -> tuple[SplitResult, int, list[str]]:
+    """The URL's parts, port and addresses, once all of them are allowed."""
     parts = urlsplit(url)
     local = get_settings().local_stack
     if parts.scheme != "https" and not (local and parts.scheme == "http"):
@@ -26,13 +68,14 @@ def check_target(url: str) -> None:
     if not parts.hostname:
         raise UnsafeTarget("the URL has no host")
     try:
-        addresses = {
-            info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-        }
-    except socket.gaierror:
-        raise UnsafeTarget("the host name does not resolve") from None
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise UnsafeTarget("the URL's port is not valid") from None
+    addresses = _resolve(parts.hostname, port, timeout_s)
     for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%")[0])
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1 on the wire
         if local and ip.is_loopback:
             continue
         if (
@@ -44,27 +87,141 @@ def check_target(url: str) -> None:
             or ip.is_unspecified
         ):
             raise UnsafeTarget("the host is not a public address")
+    return parts, port, addresses
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # a redirect could lead past the guard
-        return None
+def check_target(url: str) -> None:
+    """https only, to public addresses; the local stack may also call loopback over http."""
+    _checked(url, DEADLINE_S)
 
 
-def post(url: str, body: str, headers: dict[str, str], timeout_s: float = 5.0) -> tuple[int | None, str | None]:
-    """POSTs one delivery; (status code, None) or (None, error). Never follows redirects."""
+# ---------------------------------------------------------------- sockets bound by a deadline
+
+
+def _arm(sock: socket.socket, deadline: float) -> None:
+    """Sets the socket's timeout to what is left of `deadline`; TimeoutError once it passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the attempt's deadline passed")
+    sock.settimeout(left)
+
+
+class _DeadlineSocket(socket.socket):
+    deadline = math.inf
+
+    def recv_into(self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0) -> int:
+        _arm(self, self.deadline)
+        return super().recv_into(buffer, nbytes, flags)
+
+    def sendall(self, data: ReadableBuffer, flags: int = 0) -> None:
+        _arm(self, self.deadline)
+        super().sendall(data, flags)
+
+
+class _DeadlineTLSSocket(ssl.SSLSocket):
+    deadline = math.inf
+
+    def recv_into(self, buffer: WriteableBuffer, nbytes: int | None = None, flags: int = 0) -> int:
+        _arm(self, self.deadline)
+        return super().recv_into(buffer, nbytes, flags)
+
+    def sendall(self, data: ReadableBuffer, flags: int = 0) -> None:
+        _arm(self, self.deadline)
+        super().sendall(data, flags)
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    context = ssl.create_default_context()  # verifies the certificate and the host name
+    context.sslsocket_class = _DeadlineTLSSocket
+    return context
+
+
+class _Connection(http.client.HTTPConnection):
+    """An HTTP(S) connection to one of the checked addresses, whose every step keeps to the
+    deadline. The Host header and TLS (SNI, certificate check) use the URL's host name."""
+
+    def __init__(self, host: str, port: int, addresses: list[str], tls: bool, deadline: float):
+        self.default_port = 443 if tls else 80  # so the Host header leaves out a default port
+        super().__init__(host, port)
+        self._addresses, self._tls, self._deadline = addresses, tls, deadline
+
+    def connect(self) -> None:
+        failure: OSError = OSError("no address to connect to")
+        for address in self._addresses:
+            family = socket.AF_INET6 if ":" in address else socket.AF_INET
+            sock = _DeadlineSocket(family, socket.SOCK_STREAM)
+            sock.deadline = self._deadline
+            try:
+                _arm(sock, self._deadline)
+                sock.connect((address, self.port))
+                break
+            except OSError as exc:
+                sock.close()
+                failure = exc
+                if isinstance(exc, TimeoutError):
+                    raise
+        else:
+            raise failure
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not self._tls:
+            self.sock = sock
+            return
+        tls = _tls().wrap_socket(sock, server_hostname=self.host, do_handshake_on_connect=False)
+        assert isinstance(tls, _DeadlineTLSSocket)
+        tls.deadline = self._deadline
+        _arm(tls, self._deadline)
+        tls.do_handshake()  # CPython keeps one deadline across the handshake's reads and writes
+        self.sock = tls
+
+
+def _reason(exc: Exception, deadline_s: float) -> str:
+    """A short account of a failed attempt: never the peer's own bytes."""
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {deadline_s:g} s"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "the connection closed without an answer"
+    if isinstance(exc, http.client.BadStatusLine):
+        return "the answer is not HTTP"
+    if isinstance(exc, http.client.HTTPException):
+        return f"the answer is not valid HTTP ({type(exc).__name__})"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "TLS: the certificate is not trusted for this host"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS error ({exc.reason or type(exc).__name__})"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset"
+    if isinstance(exc, OSError):
+        return f"network error ({type(exc).__name__})"
+    return f"failed ({type(exc).__name__})"
+
+
+def post(
+    url: str, body: str, headers: dict[str, str], deadline_s: float | None = None
+) -> tuple[int | None, str | None]:
+    """POSTs one delivery within `deadline_s` (DEADLINE_S by default) in all; (status code, None)
+    or (None, a short reason). Never follows redirects (a 3xx is a status like any other) and
+    never raises for anything the network or the partner does."""
+    limit = DEADLINE_S if deadline_s is None else deadline_s
+    deadline = time.monotonic() + limit
+    connection: _Connection | None = None
     try:
-        check_target(url)
+        parts, port, addresses = _checked(url, limit)
+        connection = _Connection(str(parts.hostname), port, addresses, parts.scheme == "https", deadline)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request(
+            "POST",
+            target,
+            body=body.encode(),
+            headers={"content-type": "application/json", "user-agent": "tremplin-webhooks", **headers},
+        )
+        return int(connection.getresponse().status), None
     except UnsafeTarget as exc:
         return None, f"refused: {exc}"
-    request = urllib.request.Request(  # noqa: S310 - check_target allowed only https (http to loopback locally)
-        url, data=body.encode(), method="POST", headers={"content-type": "application/json", **headers}
-    )
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(request, timeout=timeout_s) as answer:
-            return int(answer.status), None
-    except urllib.error.HTTPError as err:
-        return int(err.code), None
-    except (urllib.error.URLError, TimeoutError, OSError) as err:
-        return None, type(err).__name__
+    except Exception as exc:  # a partner's endpoint can do anything: every failure is a failed attempt
+        return None, _reason(exc, limit)
+    finally:
+        if connection is not None:
+            connection.close()
