@@ -305,11 +305,13 @@ def test_a_few_throttles_on_every_write_are_retried_and_the_change_happens_once(
     before = world.figures()
     token, kind = path.told(world)
     told_before = world.inbox(token).count(kind)
-    # Three refusals in a row; boto3 tries a call up to five times (max_attempts 4 = retries).
-    faults.throttle(*WRITES, times=3)
+    from tremplin.data.dynamo import AWS_TRIES
+
+    # A refusal on every try but boto3's last one.
+    faults.throttle(*WRITES, times=AWS_TRIES - 1)
     answer = path.send(world)
     assert answer.status == path.status, answer.body
-    assert sum(faults.injected.values()) == 3
+    assert sum(faults.injected.values()) == AWS_TRIES - 1
     assert world.figures() == _plus(before, path.change)
     if kind:
         assert world.inbox(token).count(kind) == told_before + 1
@@ -327,8 +329,10 @@ def test_persistent_throttling_is_a_clean_503_and_nothing_is_written_or_queued(
     faults.throttle(*WRITES, code=code)
     answer = path.send(world)
     _assert_clean_503(answer)
-    # The first write was refused on each of boto3's five attempts, and none was tried after it.
-    assert sum(faults.injected.values()) == 5
+    # The first write was refused on each of boto3's tries, and none was tried after it.
+    from tremplin.data.dynamo import AWS_TRIES
+
+    assert sum(faults.injected.values()) == AWS_TRIES
     assert world.items() == before
     assert world.queued() == 0  # nobody is told about a change that did not happen
     # Once DynamoDB has capacity again, the same request succeeds, once.
@@ -488,9 +492,9 @@ def test_notifier_crashing_mid_batch_puts_each_notification_in_its_inbox_once(
     tokens = _participants(world, 3)
     _settled(world)
     _apply_all(world, tokens)  # three notifications for the employer, queued together
-    calls = crash_after(monkeypatch, store, "deliver", CRASHES[crash])
+    calls = crash_after(monkeypatch, store, "put", CRASHES[crash])
     drain(world.aws)
-    assert calls["deliver"] == 4  # three, and the crashed one again: it was redelivered
+    assert calls["put"] == 4  # three, and the crashed one again: it was redelivered
     notes = world.api.call("GET", "/me/notifications", token=world.employer).body["items"]
     assert [n["kind"] for n in notes] == ["application_created"] * 3
     assert len({n["notification_id"] for n in notes}) == 3

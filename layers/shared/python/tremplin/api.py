@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tremplin.data.dynamo import begin_call
 from tremplin.errors import (
     BadRequest,
     Conflict,
@@ -249,6 +250,7 @@ def lambda_entry(
             **{k: v for k, v in headers.items() if k.lower() != "content-type"},
             "content-type": "application/json",
         }
+        begin_call()  # a fresh write id; no write of unknown outcome yet
         if key is not None:
             return idempotent_answer(event, context, key, lambda: app.resolve(event, context))
         return app.resolve(event, context)

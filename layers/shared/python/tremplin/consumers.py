@@ -12,6 +12,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tremplin.data.dynamo import begin_call
+
 logger = Logger()
 
 
@@ -22,6 +24,7 @@ def sqs_consumer(
     processor = BatchProcessor(event_type=EventType.SQS)
 
     def record_handler(record: SQSRecord) -> None:
+        begin_call()  # each record is a call of its own: its own write id
         outcome = handle(json.loads(record.body))
         logger.info("message processed", extra={"message_id": record.message_id, "outcome": outcome})
 

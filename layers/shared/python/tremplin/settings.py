@@ -32,8 +32,10 @@ class Settings(BaseModel):
     # Verified SES sender for notification e-mails (AWS only; empty: inbox only).
     email_sender: str = ""
     # Seconds to wait for an AWS answer before boto3 retries (with the same idempotency token).
-    # The local stack and the tests raise it: DynamoDB Local on a busy 2-core machine is slow.
-    aws_read_timeout_s: float = 5.0
+    # A call's tries and their waits must end within the shortest function timeout (10 s; see
+    # tremplin.data.dynamo.AWS_TRIES); DynamoDB answers in milliseconds. The local stack and the
+    # tests raise it: DynamoDB Local on a busy 2-core machine is slow.
+    aws_read_timeout_s: float = 1.5
     # Only the local stack sets this; it allows loopback webhook targets and the clock override.
     local_stack: bool = False
 

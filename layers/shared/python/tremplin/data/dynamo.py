@@ -1,10 +1,10 @@
-"""The DynamoDB table: one handle per process, and the translation of throttling
-into a clean 503. The only module family (tremplin.data) that touches boto3."""
+"""The DynamoDB table: one handle per process, the translation of throttling into a clean
+503, and writes whose outcome is told as it is, also when an answer was lost. The only module
+family (tremplin.data) that touches boto3."""
 
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 import uuid
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, HTTPClientError
+from botocore.exceptions import ConnectionError as AwsConnectionError
 
 from tremplin.errors import ServiceUnavailable
 from tremplin.settings import get_settings
@@ -24,10 +25,18 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
 
 
+# Every AWS call is over, answered or given up, within AWS_TRIES x (connect + read timeout) and
+# the back-off between its tries: below the shortest function timeout of template.yaml, so a
+# request that cannot be answered ends in a clean 503, not in Lambda's timeout
+# (tests/unit/test_aws_timeouts.py holds them to it).
+AWS_TRIES = 3
+CONNECT_TIMEOUT_S = 0.5
+
+
 def _boto_config() -> Config:
     return Config(
-        retries={"mode": "standard", "max_attempts": 4},
-        connect_timeout=2,
+        retries={"mode": "standard", "total_max_attempts": AWS_TRIES},
+        connect_timeout=CONNECT_TIMEOUT_S,
         read_timeout=get_settings().aws_read_timeout_s,
     )
 
@@ -50,6 +59,8 @@ RETRYABLE = frozenset(
 # One Lambda container serves one request at a time, but the local stack and the tests run
 # many in threads: boto3 resources are not thread-safe, so each thread gets its own handle.
 _per_thread = threading.local()
+
+
 _generation = [0]
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
@@ -76,11 +87,73 @@ def table() -> Table:
     return held[1]  # type: ignore[no-any-return]
 
 
-def _note_unknown_outcome(caught_exception: Exception | None = None, response: Any = None, **_: Any) -> None:
-    """botocore's needs-retry event, after every try of a call: a try that timed out, lost its
-    connection or got a 5xx may have been applied all the same."""
+# ---------------------------------------------------------------- one call's writes
+# A call (a request, a queued record, a stream record) knows whether any try of its writes may
+# have been applied unbeknown to it (a timeout, a lost connection, a 5xx). From then on its 503s
+# never say that nothing was changed, a transaction keeps its token, and a single write whose
+# condition fails on an item stamped with its own write id was applied by an earlier try.
+
+
+class _Call(threading.local):
+    """What this thread's call knows of its writes."""
+
+    def __init__(self) -> None:
+        self.begin()
+
+    def begin(self) -> None:
+        self.id = uuid.uuid4().hex
+        self.writes = 0  # writes so far: each write's id is the call's id and its number
+        self.unknown = 0  # tries of a write whose outcome is unknown (it may have been applied)
+
+
+_call = _Call()
+
+WRITE_ID = "write_id"
+"""The attribute that names the write that last wrote an item (transact() stamps it)."""
+
+
+def begin_call() -> None:
+    """Starts a new call: a new call id for its write ids, and no try of unknown outcome yet.
+    Called where a request, a queued record or a stream record begins; a thread that never
+    calls it is one long call (each write still has an id of its own)."""
+    _call.begin()
+
+
+def _unconfirmed() -> bool:
+    """Whether a write of this call may have been applied without this call knowing it."""
+    return _call.unknown > 0
+
+
+def _next_write_id() -> str:
+    _call.writes += 1
+    return f"{_call.id}.{_call.writes}"
+
+
+BUSY = "The platform is busy; nothing was changed. Please try again."
+CONFLICTED = "Too many changes to the same items at once; nothing was changed. Please try again."
+UNCONFIRMED = "The platform is busy and could not confirm whether the change was saved; reload to see its state."
+
+
+def _busy(message: str) -> ServiceUnavailable:
+    """A 503 that says "nothing was changed" only while that is known to be true."""
+    return ServiceUnavailable(UNCONFIRMED if _unconfirmed() else message)
+
+
+WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"})
+
+
+def _note_unknown_outcome(
+    caught_exception: Exception | None = None, response: Any = None, operation: Any = None, **_: Any
+) -> None:
+    """botocore's needs-retry event, after every try of a call: a write that timed out, lost its
+    connection or got a 5xx may have been applied all the same. One that never got a connection
+    was not sent at all; a read changes nothing."""
+    if operation is not None and operation.name not in WRITE_OPERATIONS:
+        return
+    if isinstance(caught_exception, ConnectTimeoutError | EndpointConnectionError):
+        return
     if caught_exception is not None or (response is not None and response[0].status_code >= 500):
-        _per_thread.unknown_outcome = True
+        _call.unknown += 1
 
 
 def aws_client(service: str) -> Any:
@@ -110,13 +183,18 @@ def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+# No answer at all: every try of a call timed out or lost its connection. The writes below
+# answer it with a 503 (which knows whether any try may have been applied).
+UNANSWERED = (AwsConnectionError, HTTPClientError)
+
+
 @contextmanager
 def translated_errors() -> Iterator[None]:
     try:
         yield
     except ClientError as exc:
         if error_code(exc) in RETRYABLE:
-            raise ServiceUnavailable("The platform is busy; nothing was changed. Please try again.") from exc
+            raise _busy(BUSY) from exc
         raise
 
 
@@ -126,8 +204,8 @@ def cancellation_reasons(exc: ClientError) -> list[str]:
 
 
 def strip_keys(item: dict[str, Any]) -> dict[str, Any]:
-    """An item without its storage keys (PK, SK, GSI keys, type, ttl)."""
-    return {k: v for k, v in item.items() if not (k.startswith("GSI") or k in {"PK", "SK", "type", "ttl"})}
+    """An item without its storage keys (PK, SK, GSI keys, type, ttl) and its write id."""
+    return {k: v for k, v in item.items() if not (k.startswith("GSI") or k in {"PK", "SK", "type", "ttl", WRITE_ID})}
 
 
 class TransactionRefused(Exception):
@@ -150,75 +228,94 @@ def transact(writes: list[dict[str, Any]], attempts: int = 6) -> None:
     """All of `writes` or none. A transaction that lost a race with another one on the same
     item (TransactionConflict) is tried again after a short jittered pause; a failed
     condition raises TransactionRefused at once; still conflicting at the end is a 503.
-    A single write is sent alone, as a conditional write, with the same outcomes."""
-    if len(writes) == 1 and next(iter(writes[0])) in SINGLE_WRITES:
-        _write_one(writes[0], attempts)
+    A single write is sent alone, as a conditional write, with the same outcomes.
+
+    Every Put and every Update built by update_request() stamps the item with this write's id
+    (WRITE_ID): the call's id and the number of the write within the call."""
+    write_id = _next_write_id()
+    stamped = [_stamped(write, write_id) for write in writes]
+    if len(stamped) == 1 and next(iter(stamped[0])) in SINGLE_WRITES:
+        _write_one(stamped[0], write_id, attempts)
         return
+    # The token makes a repeat of this very transaction idempotent: DynamoDB answers it as the
+    # success it already was (within 10 minutes) instead of applying it twice. boto3 repeats it
+    # under the same token after a try of unknown outcome; so does the loop below from then on,
+    # and while DynamoDB says it is still applying it (TransactionInProgress).
+    token = uuid.uuid4().hex
+    keep_token = False
     for attempt in range(attempts):
-        # The token makes boto3's own retry of this very call (after a timeout, say) idempotent:
-        # DynamoDB answers it as the success it already was instead of applying it twice.
-        token = uuid.uuid4().hex
+        tries_unknown = _call.unknown
         try:
-            with translated_errors():
-                client().transact_write_items(TransactItems=writes, ClientRequestToken=token)  # type: ignore[arg-type]
+            client().transact_write_items(TransactItems=stamped, ClientRequestToken=token)  # type: ignore[arg-type]
             return
+        except UNANSWERED as exc:
+            raise _busy(BUSY) from exc
         except ClientError as exc:
-            if error_code(exc) != "TransactionCanceledException":
-                raise
-            reasons = cancellation_reasons(exc)
-            if "ConditionalCheckFailed" in reasons:
-                raise TransactionRefused(reasons) from exc
-            if not any(r in CONFLICTS for r in reasons):
-                raise
-            _pause(attempt)
-    raise ServiceUnavailable("Too many changes to the same items at once; nothing was changed. Please try again.")
+            code = error_code(exc)
+            keep_token = keep_token or _call.unknown > tries_unknown
+            if code == "TransactionInProgressException":
+                _call.unknown += 1  # applied or not, DynamoDB has not finished deciding
+                keep_token = True
+            elif code != "TransactionCanceledException":
+                with translated_errors():
+                    raise
+            else:
+                reasons = cancellation_reasons(exc)
+                if "ConditionalCheckFailed" in reasons:
+                    # Under a token that may have been applied before, DynamoDB would have answered
+                    # the success it was: the condition failed on what someone else wrote.
+                    raise TransactionRefused(reasons) from exc
+                if not any(r in CONFLICTS for r in reasons):
+                    raise
+        if not keep_token:
+            token = uuid.uuid4().hex
+        _pause(attempt)
+    raise _busy(CONFLICTED)
 
 
-def _write_one(write: dict[str, Any], attempts: int) -> None:
+def _stamped(write: dict[str, Any], write_id: str) -> dict[str, Any]:
+    """The write, naming `write_id` as the item's last writer (the caller's dicts are left alone)."""
+    kind, request = next(iter(write.items()))
+    if kind == "Put":
+        return {kind: {**request, "Item": {**request["Item"], WRITE_ID: write_id}}}
+    values = request.get("ExpressionAttributeValues", {})
+    if kind == "Update" and ":wid" in values:  # built by update_request()
+        return {kind: {**request, "ExpressionAttributeValues": {**values, ":wid": write_id}}}
+    return write
+
+
+def _write_one(write: dict[str, Any], write_id: str, attempts: int) -> None:
     """One conditional Put, Update or Delete. An item held by another transaction at that moment
-    (TransactionConflict) is tried again like a transaction. A failed condition on a call boto3
-    retried after a try of unknown outcome (a timeout, say), whose item already holds exactly
-    what this write sets, was this very write applied by that try: a success, as a
-    transaction's token would make it."""
+    (TransactionConflict) is tried again like a transaction. A failed condition after a try of
+    unknown outcome in this call, on an item whose WRITE_ID is this write's, is this very write
+    applied by that try: a success, as a transaction's token would make it. Anyone else's write,
+    even one of the very same values (the other half of a double click), is a refusal."""
     kind, request = next(iter(write.items()))
     send = getattr(client(), SINGLE_WRITES[kind])
     for attempt in range(attempts):
-        _per_thread.unknown_outcome = False
         try:
             send(**request, ReturnValuesOnConditionCheckFailure="ALL_OLD")
             return
+        except UNANSWERED as exc:
+            raise _busy(BUSY) from exc
         except ClientError as exc:
             code = error_code(exc)
             if code == "ConditionalCheckFailedException":
-                # Only a call of which an earlier try's outcome is unknown can have been applied
-                # by it; otherwise a refusal is a refusal (a double click sets the very same values).
-                unknown = getattr(_per_thread, "unknown_outcome", False)
-                if unknown and _holds_already(kind, request, exc.response.get("Item")):  # type: ignore[arg-type]
+                if _unconfirmed() and _written_by(exc.response.get("Item"), write_id):  # type: ignore[arg-type]
                     return
                 raise TransactionRefused(["ConditionalCheckFailed"]) from exc
             if code != "TransactionConflictException":
                 with translated_errors():
                     raise
         _pause(attempt)
-    raise ServiceUnavailable("Too many changes to the same items at once; nothing was changed. Please try again.")
+    raise _busy(CONFLICTED)
 
 
-def _holds_already(kind: str, request: dict[str, Any], stored: dict[str, Any] | None) -> bool:
-    """Whether `stored` (the item as the failed condition found it) is what `request` writes.
-    Only for a Put of the same item, or an Update of SETs and REMOVEs from update_request()."""
-    if not stored:
-        return False
-    from boto3.dynamodb.types import TypeDeserializer  # only on a failed condition: off the cold start
-
-    item = {k: TypeDeserializer().deserialize(v) for k, v in stored.items()}
-    if kind == "Put":
-        return bool(item == request["Item"])
-    if kind != "Update" or any(re.fullmatch(r"#a\d+", n) for n in request.get("ExpressionAttributeNames", {})):
-        return False
-    names, values = request.get("ExpressionAttributeNames", {}), request.get("ExpressionAttributeValues", {})
-    sets = {names[f"#s{p[2:]}"]: v for p, v in values.items() if re.fullmatch(r":s\d+", p) and f"#s{p[2:]}" in names}
-    removed = [a for n, a in names.items() if re.fullmatch(r"#r\d+", n)]
-    return bool(sets) and all(item.get(a) == v for a, v in sets.items()) and all(a not in item for a in removed)
+def _written_by(stored: dict[str, Any] | None, write_id: str) -> bool:
+    """Whether `stored` (the item as a failed condition found it, in DynamoDB's JSON) was last
+    written by the write `write_id`."""
+    found = (stored or {}).get(WRITE_ID)
+    return (found.get("S") if isinstance(found, dict) else found) == write_id
 
 
 def _pause(attempt: int) -> None:
@@ -236,14 +333,15 @@ def update_request(
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A transaction's Update item. Attribute names are always placeholders (#s0, #r0, #a0),
-    so reserved words never bite; `condition` may use its own `names` and `values`."""
-    all_names = dict(names or {})
-    all_values = dict(values or {})
-    clauses = []
+    so reserved words never bite; `condition` may use its own `names` and `values`. It also
+    sets WRITE_ID (#wid = :wid), which transact() fills with the id of the write that sends it."""
+    all_names = dict(names or {}) | {"#wid": WRITE_ID}
+    all_values = dict(values or {}) | {":wid": f"{_call.id}.0"}
+    sets = [f"#s{i} = :s{i}" for i in range(len(set_ or {}))] + ["#wid = :wid"]
+    clauses = ["SET " + ", ".join(sets)]
     if set_:
         all_names |= {f"#s{i}": k for i, k in enumerate(set_)}
         all_values |= {f":s{i}": v for i, v in enumerate(set_.values())}
-        clauses.append("SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(set_))))
     removed = list(remove)
     if removed:
         all_names |= {f"#r{i}": k for i, k in enumerate(removed)}
@@ -252,11 +350,13 @@ def update_request(
         all_names |= {f"#a{i}": k for i, k in enumerate(add)}
         all_values |= {f":a{i}": v for i, v in enumerate(add.values())}
         clauses.append("ADD " + ", ".join(f"#a{i} :a{i}" for i in range(len(add))))
-    request: dict[str, Any] = {"TableName": table().name, "Key": key, "UpdateExpression": " ".join(clauses)}
-    if all_names:
-        request["ExpressionAttributeNames"] = all_names
-    if all_values:
-        request["ExpressionAttributeValues"] = all_values
+    request: dict[str, Any] = {
+        "TableName": table().name,
+        "Key": key,
+        "UpdateExpression": " ".join(clauses),
+        "ExpressionAttributeNames": all_names,
+        "ExpressionAttributeValues": all_values,
+    }
     if condition:
         request["ConditionExpression"] = condition
     return {"Update": request}
@@ -274,13 +374,21 @@ def condition_check(
 
 
 def put_new(item: dict[str, Any]) -> bool:
-    """Puts an item whose key must not exist yet; False if it does (a repeat, not an error)."""
+    """Puts an item whose key must not exist yet; False if it does (a repeat, not an error).
+    Found written by this very put (a try of unknown outcome that was applied), it is new."""
+    write_id = _next_write_id()
     try:
         with translated_errors():
-            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
+            table().put_item(
+                Item={**item, WRITE_ID: write_id},
+                ConditionExpression="attribute_not_exists(PK)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+    except UNANSWERED as exc:
+        raise _busy(BUSY) from exc
     except ClientError as exc:
         if error_code(exc) == "ConditionalCheckFailedException":
-            return False
+            return _unconfirmed() and _written_by(exc.response.get("Item"), write_id)  # type: ignore[arg-type]
         raise
     return True
 
