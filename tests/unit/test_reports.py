@@ -5,19 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.helpers import Api, create_org, drain, job_body, participant_body, shift_body
 
 
 class Month:
     """November 2026: two organisations, three participants, four shifts (one across midnight
-    at the month's end), completions, a no-show, a late cancellation, an exit."""
+    at the month's end), completions, a no-show, a late cancellation, an exit. `late`: the night
+    shift's hours are left to be recorded and approved later (`work_night_shift`)."""
 
-    def __init__(self, api: Api, aws: dict[str, Any]):
+    def __init__(self, api: Api, aws: dict[str, Any], late: bool = False):
         self.api, self.aws = api, aws
         self.at("2026-11-01T09:00:00+01:00")
         self.org_a = create_org(api, name="Bäckerei AG", kind="company")
@@ -63,12 +66,16 @@ class Month:
         self.at("2026-11-25T02:00:00+01:00")
         assert self.act(("p3", "s4"), "cancel", self.p["p3"][1], {"reason": "ill"}).body["cancelled_late"] is True
         self.at("2026-12-01T07:00:00+01:00")
-        self.work(("p3", "s2"), self.emp_a, "2026-11-30T22:00:00+01:00", "2026-12-01T06:00:00+01:00", 30)
+        if not late:
+            self.work_night_shift()
         exit_body = {"outcome": "regular_employment", "date": "2026-11-28"}
         assert (
             api.call("POST", f"/participants/{self.p['p2'][0]}/exit", token=api.admin(), json_body=exit_body).status
             == 200
         )
+
+    def work_night_shift(self) -> None:
+        self.work(("p3", "s2"), self.emp_a, "2026-11-30T22:00:00+01:00", "2026-12-01T06:00:00+01:00", 30)
 
     def at(self, now: str) -> None:
         self.api.call("POST", "/_local/clock", json_body={"now": now})
@@ -95,6 +102,12 @@ class Month:
         assert answer.body["status"] == "pending"
         drain(self.aws)
         return dict(self.api.call("GET", f"/reports/{answer.body['report_id']}", token=token or self.api.admin()).body)
+
+
+def s3_error(code: str, status: int) -> ClientError:
+    return ClientError(
+        {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "PutObject"
+    )
 
 
 def read_file(aws: dict[str, Any], url: str) -> str:
@@ -227,7 +240,7 @@ def test_asking_again_replaces_and_a_range_needs_a_programme(month: Month, api: 
     )
 
 
-def test_a_worker_failing_midway_leaves_the_report_failed_and_asking_again_succeeds(
+def test_a_permanent_error_leaves_the_report_failed_at_once_and_asking_again_succeeds(
     month: Month, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tremplin.data import reports as store
@@ -235,17 +248,18 @@ def test_a_worker_failing_midway_leaves_the_report_failed_and_asking_again_succe
     real_put = store.put_file
     calls = {"n": 0}
 
-    def flaky(key: str, body: str, content_type: str) -> None:
+    def refused(key: str, body: str, content_type: str) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
-            raise ConnectionError("S3 went away")
+            raise s3_error("AccessDenied", 403)
         real_put(key, body, content_type)
 
-    monkeypatch.setattr(store, "put_file", flaky)
+    monkeypatch.setattr(store, "put_file", refused)
     failed = month.report("earnings")
     assert failed["status"] == "failed"
     assert failed["error"]
     assert failed["files"] == []
+    assert calls["n"] == 2  # not tried again: the message was done with
     monkeypatch.setattr(store, "put_file", real_put)
     assert month.report("earnings")["status"] == "ready"
 
@@ -262,3 +276,277 @@ def test_the_monthly_schedule_asks_for_last_months_reports(month: Month, api: Ap
         f"rpt.employer.2026-11.{month.org_a}": "ready",
         f"rpt.employer.2026-11.{month.org_b}": "ready",
     }
+
+
+# ---------------------------------------------------------------- attempts, retries, the monthly run, late outcomes
+
+EARNINGS = "rpt.earnings.2026-11"
+
+
+def ask(api: Api, kind: str = "earnings") -> str:
+    """Asks for November's report without running the worker."""
+    answer = api.call("POST", "/reports", token=api.admin(), json_body={"type": kind, "period": "2026-11"})
+    assert answer.status == 202, answer.body
+    return str(answer.body["report_id"])
+
+
+def attempt_of(report_id: str) -> int:
+    from tremplin.data import reports as store
+
+    item = store.get(report_id)
+    assert item is not None
+    return int(item["attempt"])
+
+
+def json_rows(aws: dict[str, Any], report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    document = json.loads(read_file(aws, next(f["url"] for f in report["files"] if f["format"] == "json")))
+    return {r["first_name"]: r for r in document["rows"]}
+
+
+@pytest.mark.parametrize("newer", ["asked_again", "refreshed"])
+def test_an_older_worker_finishing_last_never_replaces_the_newest_attempt(
+    api: Api, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch, newer: str
+) -> None:
+    """The older worker read November before P3's night shift was approved and writes its files
+    slowly; meanwhile the report is asked for again (or refreshed) and the newer attempt, which
+    sees P3, finishes first. The report keeps the newest attempt's files and content."""
+    from tremplin import clock
+    from tremplin.data import reports as store
+    from tremplin.logic import reports
+
+    month = Month(api, aws)
+    p3 = month.p["p3"][0]
+    ask(api)
+    older = attempt_of(EARNINGS)
+    real_outcomes, real_put = store.outcomes, store.put_file
+    state = {"older_view": True, "newer": 0}
+
+    def outcomes(period: str, org_id: str | None = None) -> list[dict[str, Any]]:
+        found = real_outcomes(period, org_id)
+        return [a for a in found if not (state["older_view"] and a["participant_id"] == p3)]
+
+    def slow_put(key: str, body: str, content_type: str) -> None:
+        if state["older_view"] and not state["newer"]:
+            state["older_view"] = False  # the newer attempt runs while the older one writes
+            if newer == "asked_again":
+                ask(api)
+                state["newer"] = attempt_of(EARNINGS)
+            else:
+                now = clock.now()
+                state["newer"] = store.refresh(EARNINGS, clock.iso(now), clock.iso(now)) or 0
+            assert reports.generate(EARNINGS, state["newer"]) == "ready"
+            state["older_view"] = True
+        real_put(key, body, content_type)
+
+    monkeypatch.setattr(store, "outcomes", outcomes)
+    monkeypatch.setattr(store, "put_file", slow_put)
+    assert reports.generate(EARNINGS, older) == "superseded"
+    assert state["newer"] == older + 1
+    report = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert report["status"] == "ready"
+    assert report["summary"]["total"] == "505.40"
+    rows = json_rows(aws, report)
+    assert sorted(rows) == ["P1", "P2", "P3"] and rows["P3"]["total"] == "211.25"
+    assert all(f"/attempt-{older + 1}/" in f["url"] for f in report["files"])
+    # The messages of both attempts, delivered now, change nothing.
+    monkeypatch.setattr(store, "outcomes", real_outcomes)
+    monkeypatch.setattr(store, "put_file", real_put)
+    drain(aws)
+    again = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (again["status"], again["generated_at"]) == ("ready", report["generated_at"])
+    assert json_rows(aws, again) == rows
+
+
+def _throttled_once(monkeypatch: pytest.MonkeyPatch, fault: str) -> dict[str, int]:
+    from tremplin.data import dynamo
+    from tremplin.data import reports as store
+
+    calls = {"n": 0}
+    if fault == "s3_unavailable":
+        real_put = store.put_file
+
+        def put_file(key: str, body: str, content_type: str) -> None:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise s3_error("ServiceUnavailable", 503)
+            real_put(key, body, content_type)
+
+        monkeypatch.setattr(store, "put_file", put_file)
+    else:
+        real_query = store.query_all
+
+        def query_all(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                with dynamo.translated_errors():  # what DynamoDB's throttling becomes once boto3 gives up
+                    raise ClientError(
+                        {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "Query"
+                    )
+            return real_query(*args, **kwargs)
+
+        monkeypatch.setattr(store, "query_all", query_all)
+    return calls
+
+
+@pytest.mark.parametrize("fault", ["s3_unavailable", "dynamodb_throttled"])
+def test_a_transient_error_is_left_to_the_queue_and_never_fails_the_report(
+    month: Month, api: Api, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    from local.queues import QueuePoller
+    from tests.helpers import shared_host
+
+    calls = _throttled_once(monkeypatch, fault)
+    ask(api)
+    poller = QueuePoller(shared_host(), aws)
+    assert poller.poll_once() == 1
+    assert calls["n"] == 1
+    waiting = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (waiting["status"], waiting["error"], waiting["files"]) == ("pending", None, [])
+    assert poller.pending() == 1  # the message is back on the queue
+    drain(aws)
+    report = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (report["status"], report["summary"]["total"]) == ("ready", "505.40")
+
+
+def test_a_transient_error_at_every_receive_parks_the_message_and_its_redrive_still_succeeds(
+    month: Month, api: Api, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tremplin.data import reports as store
+
+    real_put = store.put_file
+    calls = {"n": 0}
+
+    def unavailable(key: str, body: str, content_type: str) -> None:
+        calls["n"] += 1
+        raise s3_error("SlowDown", 503)
+
+    monkeypatch.setattr(store, "put_file", unavailable)
+    ask(api)
+    drain(aws)
+    assert calls["n"] == 5  # one try per receive, then the message is parked
+    sqs = boto3.client("sqs")
+    dlq = sqs.get_queue_attributes(QueueUrl=aws["ReportsDLQ"], AttributeNames=["ApproximateNumberOfMessages"])
+    assert dlq["Attributes"]["ApproximateNumberOfMessages"] == "1"
+    failed = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (failed["status"], failed["files"]) == ("failed", [])
+    assert "ask again" in failed["error"]
+    # S3 is back: the parked message, redriven, still finishes its attempt.
+    monkeypatch.setattr(store, "put_file", real_put)
+    [parked] = sqs.receive_message(QueueUrl=aws["ReportsDLQ"])["Messages"]
+    sqs.send_message(QueueUrl=aws["ReportsQueue"], MessageBody=parked["Body"])
+    sqs.delete_message(QueueUrl=aws["ReportsDLQ"], ReceiptHandle=parked["ReceiptHandle"])
+    drain(aws)
+    report = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (report["status"], report["error"], report["summary"]["total"]) == ("ready", None, "505.40")
+
+
+def test_the_worker_knows_how_often_the_queue_delivers_a_message() -> None:
+    from local import template
+    from tremplin.logic import reports
+
+    [queue] = [q for q in template.queue_definitions() if q.logical_id == "ReportsQueue"]
+    assert queue.max_receive_count == reports.RECEIVES
+
+
+def test_the_monthly_run_asks_one_message_per_report_without_reading_the_month(month: Month) -> None:
+    """Keys only, one Query per organisation and index: what it holds and reads does not grow
+    with the month's outcomes or shifts."""
+    from tremplin.data import dynamo
+    from tremplin.data import reports as store
+    from tremplin.logic import reports
+
+    def forbidden(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the monthly run reads no items of the month")
+
+    queries: list[dict[str, Any]] = []
+
+    def counted(params: dict[str, Any], **_: Any) -> None:
+        queries.append(params)
+
+    month.at("2026-12-01T03:00:00+01:00")
+    events = dynamo.table().meta.client.meta.events
+    events.register("provide-client-params.dynamodb.Query", counted, unique_id="count-monthly-queries")
+    try:
+        with pytest.MonkeyPatch.context() as patched:
+            for name in ("outcomes", "shifts_starting", "jobs_published", "items", "query_all", "batch_get"):
+                patched.setattr(store, name, forbidden)
+            asked = reports.monthly(datetime.fromisoformat("2026-12-01T03:00:00+01:00"))
+    finally:
+        events.unregister("provide-client-params.dynamodb.Query", unique_id="count-monthly-queries")
+    assert sorted(asked) == sorted(
+        [
+            EARNINGS,
+            "rpt.programme.2026-11",
+            f"rpt.employer.2026-11.{month.org_a}",
+            f"rpt.employer.2026-11.{month.org_b}",
+        ]
+    )
+    # Two organisations on two indexes: each found by one Query, and one more finds nothing.
+    assert len(queries) == 6
+    assert all(q["Limit"] == 1 for q in queries)
+    drain(month.aws)
+    assert [(store.get(r) or {}).get("status") for r in asked] == ["ready"] * 4
+
+
+def test_hours_approved_after_the_monthly_run_reach_the_closed_months_reports(api: Api, aws: dict[str, Any]) -> None:
+    """The night shift of 30 November is approved on 3 December, after the monthly run."""
+    from tremplin.data import applications as app_store
+    from tremplin.logic import reports
+
+    month = Month(api, aws, late=True)
+    month.at("2026-12-01T03:00:00+01:00")
+    assert api.call("POST", "/_local/schedules/monthly-reports").body["result"]["handled"] == 4
+    drain(aws)
+    before = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (before["status"], before["summary"]["total"]) == ("ready", "294.15")  # P1 and P2 only
+    month.at("2026-12-03T10:00:00+01:00")
+    app_id = month.apps[("p3", "s2")]
+    old = app_store.get(app_id)
+    month.work_night_shift()
+    new = app_store.get(app_id)
+    assert new is not None and (new["status"], new["work_month"]) == ("completed", "2026-11")
+    assert reports.refresh_for_outcome(old, new) == 3  # earnings, programme, the employer's
+    assert reports.refresh_for_outcome(old, new) == 0  # a refresh is queued and has not started
+    drain(aws)
+    after = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (after["status"], after["summary"]["total"]) == ("ready", "505.40")
+    assert json_rows(aws, after)["P3"]["total"] == "211.25"
+    programme = api.call("GET", "/reports/rpt.programme.2026-11", token=api.admin()).body
+    assert (programme["status"], programme["summary"]["completed_shifts"]) == ("ready", 4)
+    employer = api.call("GET", f"/reports/rpt.employer.2026-11.{month.org_a}", token=api.admin()).body
+    assert (employer["status"], employer["summary"]["wage_cost"]) == ("ready", "397.05")
+    # Seen again once the regeneration ran: one more, harmless, with the same figures.
+    assert reports.refresh_for_outcome(old, new) == 3
+    drain(aws)
+    again = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (again["status"], again["summary"]) == ("ready", after["summary"])
+
+
+def test_an_outcome_of_an_open_month_or_of_a_month_not_reported_yet_queues_nothing(aws: dict[str, Any]) -> None:
+    from tremplin import clock
+    from tremplin.logic import reports
+
+    base = {"application_id": "app.s.p", "org_id": "org_1", "participant_id": "p", "caseworker_id": "cw"}
+    done = base | {"status": "completed", "pay": {"hours": "4.00", "total": "100.00"}, "completed_at": "x"}
+    clock.pin(datetime.fromisoformat("2026-12-03T10:00:00+01:00"))
+    try:
+        confirmed = base | {"status": "confirmed"}
+        assert reports.refresh_for_outcome(base | {"status": "offered"}, confirmed) == 0  # no outcome
+        assert reports.refresh_for_outcome(confirmed, done | {"work_month": "2026-12"}) == 0  # still open
+        assert reports.refresh_for_outcome(confirmed, done | {"work_month": "2026-10"}) == 0  # no report of it
+        rated = done | {"work_month": "2026-10"}
+        assert reports.refresh_for_outcome(rated, dict(rated)) == 0  # nothing a report counts changed
+    finally:
+        clock.pin(None)
+
+
+def test_a_programme_report_over_a_range_adds_its_months_up(month: Month, api: Api) -> None:
+    """October and December hold nothing: the range's totals are November's."""
+    november = month.report("programme")["summary"]
+    answer = api.call(
+        "POST", "/reports", token=api.admin(), json_body={"type": "programme", "period": "2026-10..2026-12"}
+    )
+    assert answer.status == 202, answer.body
+    drain(month.aws)
+    ranged = api.call("GET", f"/reports/{answer.body['report_id']}", token=api.admin()).body
+    assert (ranged["status"], ranged["summary"]) == ("ready", november)

@@ -2,18 +2,36 @@
 they are computed from (each read is a Query on a month's index key, never a scan).
 
     REPORT#<id> / REPORT   GSI1: REPORTS#<type>[#<org>] / <requested>#<id>, GSI3: REPORTS / <requested>#<id>
+
+Attempts. Every generation of a report has its own attempt number, taken from the item's
+`attempt` counter, and writes its files under its own keys (`reports/<id>/attempt-<n>/...`), so
+two generations never write the same object. On the item:
+
+- `attempt`            the last number handed out;
+- `requested_attempt`  the attempt of the last request (asking, the monthly run): older attempts
+                       are superseded and may not finish;
+- `refresh_attempt`    the attempt of the last late-outcome refresh, `refresh_queued_at` when,
+                       `started_attempt` the last attempt that began reading (a refresh queued
+                       and not started yet will see any later change: no second one is queued);
+- `current_attempt`    the attempt whose outcome (files and summary, or failure) the item shows.
+                       It only grows: an attempt finishes only if it is newer, so a slower,
+                       older worker never replaces what a newer one recorded.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import ConditionBase, Key
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from tremplin.data.dynamo import aws_client, batch_get, error_code, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_all, query_page
+from tremplin.errors import ServiceUnavailable
 from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
@@ -21,6 +39,29 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs.client import SQSClient
 
 LINK_SECONDS = 900
+
+# Errors that pass: capacity, a service's own hiccup. The message is left to come back.
+TRANSIENT_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "TooManyRequestsException",
+        "SlowDown",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "InternalError",
+        "InternalServerError",
+        "InternalFailure",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "TransactionConflictException",
+        "TransactionInProgressException",
+    }
+)
 
 
 def _s3() -> S3Client:
@@ -35,17 +76,36 @@ def _key(report_id: str) -> dict[str, str]:
     return {"PK": f"REPORT#{report_id}", "SK": "REPORT"}
 
 
+def transient(exc: BaseException) -> bool:
+    """Throttling, a 5xx, a lost connection: worth trying again later, not a failed report."""
+    if isinstance(exc, ClientError):
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+        return error_code(exc) in TRANSIENT_CODES or status >= 500 or status == 429
+    # ServiceUnavailable: tremplin.data's name for DynamoDB's throttling once boto3 gave up.
+    transient_kinds = ServiceUnavailable | BotoConnectionError | HTTPClientError | ConnectionError | TimeoutError
+    return isinstance(exc, transient_kinds)
+
+
+def _listed(report: dict[str, Any], listing: str) -> dict[str, Any]:
+    sort = f"{report['requested_at']}#{report['report_id']}"
+    return {"GSI1PK": listing, "GSI1SK": sort, "GSI3PK": "REPORTS", "GSI3SK": sort}
+
+
 def request(report: dict[str, Any], listing: str) -> int:
     """Stores the report as pending (replacing an earlier run of the same period) and returns
-    its attempt number; only the worker holding the latest attempt may finish it."""
+    its attempt number; attempts asked for before it are superseded."""
+    listed = _listed(report, listing)
     with translated_errors():
         answer = table().update_item(
             Key=_key(report["report_id"]),
             UpdateExpression=(
                 "SET #type = :item_type, report_type = :type, #period = :period, org_id = :org, report_id = :id, "
                 "#status = :pending, requested_at = :at, requested_by = :by, GSI1PK = :listing, GSI1SK = :sort, "
-                "GSI3PK = :all, GSI3SK = :sort, files = :none "
-                "REMOVE generated_at, #error, summary_json ADD attempt :one"
+                "GSI3PK = :all, GSI3SK = :sort, files = :none, "
+                # Every action reads the item as it was: both get the same, new number.
+                "attempt = if_not_exists(attempt, :zero) + :one, "
+                "requested_attempt = if_not_exists(attempt, :zero) + :one "
+                "REMOVE generated_at, #error, summary_json"
             ),
             ExpressionAttributeNames={"#type": "type", "#period": "period", "#status": "status", "#error": "error"},
             ExpressionAttributeValues={
@@ -57,20 +117,76 @@ def request(report: dict[str, Any], listing: str) -> int:
                 ":pending": "pending",
                 ":at": report["requested_at"],
                 ":by": report["requested_by"],
-                ":listing": listing,
-                ":sort": f"{report['requested_at']}#{report['report_id']}",
-                ":all": "REPORTS",
+                ":listing": listed["GSI1PK"],
+                ":sort": listed["GSI1SK"],
+                ":all": listed["GSI3PK"],
                 ":none": {},
+                ":zero": 0,
                 ":one": 1,
             },
-            ReturnValues="ALL_NEW",
+            ReturnValues="UPDATED_NEW",
         )
     return int(str(answer["Attributes"]["attempt"]))
 
 
-def enqueue(report_id: str, attempt: int) -> None:
+def refresh(report_id: str, now: str, stale_before: str) -> int | None:
+    """A new attempt of an existing report, to be generated again from the data as it is now,
+    without superseding the one under way (its files stay until the new ones are ready). None if
+    there is no such report, or a refresh is queued that has not started reading (queued after
+    `stale_before`): that one will see the change as well."""
+    try:
+        with translated_errors():
+            answer = table().update_item(
+                Key=_key(report_id),
+                UpdateExpression=(
+                    "SET attempt = if_not_exists(attempt, :zero) + :one, "
+                    "refresh_attempt = if_not_exists(attempt, :zero) + :one, refresh_queued_at = :now"
+                ),
+                ConditionExpression=(
+                    "attribute_exists(PK) AND (attribute_not_exists(refresh_attempt) OR refresh_attempt <> attempt "
+                    "OR started_attempt = attempt OR refresh_queued_at < :stale)"
+                ),
+                ExpressionAttributeValues={":zero": 0, ":one": 1, ":now": now, ":stale": stale_before},
+                ReturnValues="UPDATED_NEW",
+            )
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return None
+        raise
+    return int(str(answer["Attributes"]["attempt"]))
+
+
+def create_for_refresh(report: dict[str, Any], listing: str) -> int | None:
+    """A report the monthly run did not know it needed (a late outcome of an organisation with
+    nothing else in the month), stored as a request; None if it exists by now."""
+    item = {
+        **_key(report["report_id"]),
+        "type": "report",
+        "report_type": report["type"],
+        **{k: v for k, v in report.items() if k != "type"},
+        **_listed(report, listing),
+        "status": "pending",
+        "files": {},
+        "attempt": 1,
+        "requested_attempt": 1,
+        "refresh_attempt": 1,
+        "refresh_queued_at": report["requested_at"],
+    }
+    try:
+        with translated_errors():
+            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
+    except ClientError as exc:
+        if error_code(exc) == "ConditionalCheckFailedException":
+            return None
+        raise
+    return 1
+
+
+def enqueue(report_id: str, attempt: int, delay_seconds: int = 0) -> None:
     _sqs().send_message(
-        QueueUrl=get_settings().reports_queue_url, MessageBody=json.dumps({"report_id": report_id, "attempt": attempt})
+        QueueUrl=get_settings().reports_queue_url,
+        MessageBody=json.dumps({"report_id": report_id, "attempt": attempt}),
+        DelaySeconds=delay_seconds,
     )
 
 
@@ -80,19 +196,58 @@ def get(report_id: str) -> dict[str, Any] | None:
     return strip_keys(item) if item else None
 
 
-def finish(report_id: str, attempt: int, status: str, fields: dict[str, Any]) -> bool:
-    """Records the outcome of one attempt; False if a newer request superseded it."""
-    names = {"#status": "status"} | {f"#f{i}": k for i, k in enumerate(fields)}
-    values: dict[str, Any] = {":status": status, ":attempt": attempt} | {
-        f":f{i}": v for i, v in enumerate(fields.values())
-    }
-    sets = ", ".join(["#status = :status", *(f"#f{i} = :f{i}" for i in range(len(fields)))])
+def existing(report_ids: list[str]) -> set[str]:
+    """Which of these reports exist (one consistent BatchGetItem, up to 100)."""
+    return {str(i["report_id"]) for i in batch_get([_key(r) for r in report_ids]) if i}
+
+
+def start(report_id: str, attempt: int) -> None:
+    """Notes that the newest attempt began reading: a later change needs a refresh of its own."""
     try:
         with translated_errors():
             table().update_item(
                 Key=_key(report_id),
-                UpdateExpression=f"SET {sets}",
+                UpdateExpression="SET started_attempt = :attempt",
                 ConditionExpression="attempt = :attempt",
+                ExpressionAttributeValues={":attempt": attempt},
+            )
+    except ClientError as exc:
+        if error_code(exc) != "ConditionalCheckFailedException":
+            raise  # an older attempt (a newer refresh is queued): nothing to note
+
+
+def finish(
+    report_id: str,
+    attempt: int,
+    status: str,
+    fields: dict[str, Any],
+    *,
+    remove: tuple[str, ...] = (),
+    settle: bool = True,
+) -> bool:
+    """Records the outcome of one attempt, which becomes the current one (`settle`); False if a
+    newer request superseded it or a newer attempt finished first."""
+    names = {"#status": "status"} | {f"#f{i}": k for i, k in enumerate(fields)}
+    names |= {f"#r{i}": k for i, k in enumerate(remove)}
+    values: dict[str, Any] = {":status": status, ":attempt": attempt} | {
+        f":f{i}": v for i, v in enumerate(fields.values())
+    }
+    sets = ["#status = :status", *(f"#f{i} = :f{i}" for i in range(len(fields)))]
+    if settle:
+        sets.append("current_attempt = :attempt")
+    expression = (
+        "SET " + ", ".join(sets) + (f" REMOVE {', '.join(f'#r{i}' for i in range(len(remove)))}" if remove else "")
+    )
+    try:
+        with translated_errors():
+            table().update_item(
+                Key=_key(report_id),
+                UpdateExpression=expression,
+                ConditionExpression=(
+                    "attempt >= :attempt"
+                    " AND (attribute_not_exists(requested_attempt) OR requested_attempt <= :attempt)"
+                    " AND (attribute_not_exists(current_attempt) OR current_attempt < :attempt)"
+                ),
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
@@ -133,6 +288,32 @@ def link(key: str) -> str:
 
 
 # ---------------------------------------------------------------- a period's data
+
+
+def active_orgs(month: str) -> Iterator[str]:
+    """The organisations with a shift starting or an outcome in `month`, in order, each once.
+
+    Keys only and one organisation at a time: each Query (Limit 1) asks for the first key past
+    the organisation found before (`<org>#...` sorts below `<org>$`), so the cost and the memory
+    grow with the month's organisations, never with its shifts or outcomes."""
+    last = None
+    for org in heapq.merge(_orgs_keyed("GSI3", f"SHIFTS#{month}"), _orgs_keyed("GSI4", f"OUTCOME#{month}")):
+        if org != last:
+            yield org
+            last = org
+
+
+def _orgs_keyed(index: str, partition: str) -> Iterator[str]:
+    pk, sk = f"{index}PK", f"{index}SK"
+    condition: ConditionBase = Key(pk).eq(partition)
+    while True:
+        with translated_errors():
+            found = table().query(IndexName=index, KeyConditionExpression=condition, Limit=1).get("Items", [])
+        if not found:
+            return
+        org = str(found[0][sk]).split("#", 1)[0]
+        yield org
+        condition = Key(pk).eq(partition) & Key(sk).gt(f"{org}$")
 
 
 def outcomes(month: str, org_id: str | None = None) -> list[dict[str, Any]]:

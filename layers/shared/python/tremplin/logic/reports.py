@@ -3,6 +3,30 @@
 Every figure is a sum of the per-application amounts fixed at approval; months are
 Europe/Zurich months; each read is bounded by the period (a Query on its month's index
 key), so a report costs what its period holds, not what the platform holds.
+
+The monthly run only asks: one message per report (earnings, programme, one employer report
+per organisation found on the month's index keys, keys only), in memory that does not grow with
+the month; the report worker reads and computes.
+
+Each generation is an attempt with files of its own (tremplin.data.reports): a slower, older
+worker never overwrites the files of a newer one, nor becomes the report's current version.
+Throttling, a 5xx or a lost connection is left to the queue: the message fails and comes back
+(parked in the dead-letter queue after RECEIVES receives; at the last one the report is shown
+failed, "ask again", and the parked message can still be redriven). Any other error is
+permanent: the report is failed at once.
+
+Late outcomes: refresh, not waiting. Hours may be approved long after the month (72 h of
+auto-approval, disputes resolved by an admin any day), so no approval window can be waited out.
+`refresh_for_outcome` follows every change of an application (the stream consumer calls it):
+when the change moves a figure of a closed month, one whose monthly reports exist, it queues a
+regeneration of the reports that count the application: that month's earnings (completed work),
+programme and the organisation's employer report (made if the month had none). A refresh is
+queued REFRESH_DELAY later, so a burst of approvals (the hourly auto-approval) makes one
+regeneration; while one is queued and has not started, further changes queue nothing (calling
+it twice for one change returns 0 the second time). A change seen again after the regeneration
+began queues one more: a harmless repeat (same figures, new files). The report keeps showing
+its last files until the new ones are ready. Not refreshed: the current month (its reports are
+snapshots until the monthly run) and programme reports over a range of months (ask again).
 """
 
 from __future__ import annotations
@@ -10,6 +34,8 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,8 +50,15 @@ from tremplin.errors import NotFound, field_error
 from tremplin.identity import Caller, Role
 from tremplin.models import Page
 from tremplin.models.reports import Report, ReportFile, ReportRequest, ReportStatus, ReportType
+from tremplin.settings import get_settings
 
 logger = Logger(child=True)
+
+RECEIVES = 5  # template.yaml: the ReportsQueue's maxReceiveCount
+REFRESH_DELAY = timedelta(minutes=5)
+REFRESH_STALE = timedelta(hours=6)  # a refresh queued this long ago and never started is lost
+OUTCOME_STATUSES = frozenset({"completed", "no_show", "cancelled"})
+Builder = Callable[[dict[str, Any], int], tuple[dict[str, Any], dict[str, dict[str, str]]]]
 
 ZERO = Decimal("0.00")
 EARNINGS_COLUMNS = [
@@ -186,58 +219,170 @@ def list_visible(caller: Caller, limit: int, cursor: str | None) -> Page[Report]
 
 
 def monthly(now: datetime) -> list[str]:
-    """The schedule's work on the 1st: last month's earnings, programme and employer reports."""
+    """The schedule's work on the 1st: asks for last month's earnings and programme reports and
+    one employer report per organisation with a shift starting or an outcome in the month (found
+    on the index keys, one organisation at a time). Returns the report ids asked for."""
     today = now.astimezone(clock.ZURICH).date()
     last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     asked = [
-        enqueue(ReportType.EARNINGS, last_month, None, "schedule"),
-        enqueue(ReportType.PROGRAMME, last_month, None, "schedule"),
+        enqueue(ReportType.EARNINGS, last_month, None, "schedule").report_id,
+        enqueue(ReportType.PROGRAMME, last_month, None, "schedule").report_id,
     ]
-    orgs = {s["org_id"] for s in store.shifts_starting(last_month)} | {o["org_id"] for o in store.outcomes(last_month)}
-    asked += [enqueue(ReportType.EMPLOYER, last_month, org, "schedule") for org in sorted(orgs)]
-    return [r.report_id for r in asked]
+    for org in store.active_orgs(last_month):
+        asked.append(enqueue(ReportType.EMPLOYER, last_month, org, "schedule").report_id)
+    return asked
+
+
+# ---------------------------------------------------------------- late outcomes
+
+
+def _counted(kind: ReportType, app: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """What of an application a report of `kind` counts (None: it counts nothing of it)."""
+    if not app or app.get("status") not in OUTCOME_STATUSES or not app.get("work_month"):
+        return None
+    status, pay = app["status"], app.get("pay")
+    if kind is ReportType.EARNINGS:
+        if status != "completed":
+            return None
+        return (app["work_month"], app.get("participant_id"), app.get("caseworker_id"), pay)
+    if kind is ReportType.EMPLOYER:
+        started = (app.get("hours") or {}).get("started_at")
+        return (app["work_month"], app.get("org_id"), status, app.get("participant_id"), pay, started)
+    stars = [(app.get(side) or {}).get("stars") for side in ("rating_by_participant", "rating_by_employer")]
+    return (
+        app["work_month"],
+        status,
+        app.get("participant_id"),
+        bool(app.get("cancelled_late")),
+        pay,
+        app.get("offered_at"),
+        app.get("job_published_at"),
+        stars,
+    )
+
+
+def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
+    """Queues a regeneration of the closed months' reports an application's change moves
+    (`old`, `new`: its images as stored); returns how many were queued. See the module's notes."""
+    wanted: dict[str, tuple[ReportType, str, str | None]] = {}
+    for kind in ReportType:
+        before, after = _counted(kind, old), _counted(kind, new)
+        if before == after:
+            continue
+        for image, counted in ((old, before), (new, after)):
+            if image is not None and counted is not None:
+                org = str(image["org_id"]) if kind is ReportType.EMPLOYER else None
+                month = str(image["work_month"])
+                wanted[report_id(kind, month, org)] = (kind, month, org)
+    now = clock.now()
+    open_month = clock.month_of(now)
+    wanted = {rid: w for rid, w in wanted.items() if w[1] < open_month}
+    if not wanted:
+        return 0
+    months = {month for _, month, _ in wanted.values()}
+    closing = [report_id(k, m) for m in sorted(months) for k in (ReportType.EARNINGS, ReportType.PROGRAMME)]
+    found = store.existing(sorted(set(closing) | wanted.keys()))
+    at, stale = clock.iso(now), clock.iso(now - REFRESH_STALE)
+    queued = 0
+    for rid, (kind, month, org) in sorted(wanted.items()):
+        closed = all(report_id(k, month) in found for k in (ReportType.EARNINGS, ReportType.PROGRAMME))
+        if not closed:
+            continue  # not run yet: the monthly run (or whoever asks) will count it
+        if rid in found:
+            attempt = store.refresh(rid, at, stale)
+        else:
+            report = {"report_id": rid, "type": kind.value, "period": month, "org_id": org}
+            report |= {"requested_at": at, "requested_by": "refresh"}
+            attempt = store.create_for_refresh(report, _listing(kind, org))
+        if attempt is not None:
+            store.enqueue(rid, attempt, _refresh_delay())
+            queued += 1
+    return queued
+
+
+def _refresh_delay() -> int:
+    # The local stack and the tests pin the clock, while SQS delays in real time: no wait there.
+    return 0 if get_settings().local_stack else int(REFRESH_DELAY.total_seconds())
 
 
 # ---------------------------------------------------------------- the worker
 
 
-def generate(wanted: str, attempt: int) -> str:
-    """Computes and writes a report's files; a failure leaves it `failed` (ask again to retry)."""
+def generate(wanted: str, attempt: int, last_try: bool = False) -> str:
+    """Computes and writes one attempt's files. A permanent error leaves the report `failed`
+    (ask again); a transient one is raised, so the message comes back (`last_try`: it will not,
+    and the report is shown failed too, without closing the attempt)."""
     item = store.get(wanted)
-    if item is None or int(item.get("attempt", 0)) != attempt:
+    if item is None or not _may_run(item, attempt):
         return "superseded"
+    if int(item.get("current_attempt", 0)) == attempt:
+        return "done"  # a repeated message: this attempt's outcome is recorded
+    store.start(wanted, attempt)
     try:
         kind = ReportType(item["report_type"])
-        builder = {ReportType.EARNINGS: _earnings, ReportType.PROGRAMME: _programme, ReportType.EMPLOYER: _employer}[
-            kind
-        ]
-        summary, files = builder(item)
+        builders: dict[ReportType, Builder] = {
+            ReportType.EARNINGS: _earnings,
+            ReportType.PROGRAMME: _programme,
+            ReportType.EMPLOYER: _employer,
+        }
+        summary, files = builders[kind](item, attempt)
         # The summary is kept as JSON text: it holds floats (rates, medians) DynamoDB won't take.
         finished = {
             "summary_json": report_files.to_json(summary),
             "files": files,
             "generated_at": clock.iso(clock.now()),
         }
-        done = store.finish(wanted, attempt, ReportStatus.READY.value, finished)
+        done = store.finish(wanted, attempt, ReportStatus.READY.value, finished, remove=("error",))
     except Exception as exc:
-        logger.exception("report failed", extra={"report_id": wanted})
-        store.finish(
-            wanted,
-            attempt,
-            ReportStatus.FAILED.value,
-            {"error": f"{type(exc).__name__}: the report could not be generated"},
-        )
+        if store.transient(exc):
+            logger.warning(
+                "report delayed", extra={"report_id": wanted, "attempt": attempt, "error": type(exc).__name__}
+            )
+            if last_try:
+                _fail(wanted, attempt, "the report could not be generated for now; please ask again", settle=False)
+            raise
+        logger.exception("report failed", extra={"report_id": wanted, "attempt": attempt})
+        _fail(wanted, attempt, f"{type(exc).__name__}: the report could not be generated", settle=True)
         return "failed"
     return "ready" if done else "superseded"
 
 
+def _may_run(item: dict[str, Any], attempt: int) -> bool:
+    """Not asked for again since, and nothing newer finished."""
+    return (
+        int(item.get("requested_attempt", 0)) <= attempt <= int(item.get("attempt", 0))
+        and int(item.get("current_attempt", 0)) <= attempt
+    )
+
+
+def _fail(wanted: str, attempt: int, error: str, settle: bool) -> None:
+    store.finish(
+        wanted,
+        attempt,
+        ReportStatus.FAILED.value,
+        {"error": error, "files": {}},
+        remove=("summary_json", "generated_at"),
+        settle=settle,
+    )
+
+
+def _file_key(item: dict[str, Any], attempt: int, scope: str, extension: str) -> str:
+    """Each attempt's files under keys of their own: two attempts never write the same object."""
+    return f"reports/{item['report_id']}/attempt-{attempt}/{scope}.{extension}"
+
+
 def _write(
-    item: dict[str, Any], scope: str, document: dict[str, Any], rows: list[dict[str, Any]], columns: list[str]
+    item: dict[str, Any],
+    attempt: int,
+    scope: str,
+    document: dict[str, Any],
+    rows: list[dict[str, Any]],
+    columns: list[str],
 ) -> dict[str, str]:
-    base = f"reports/{item['report_type']}/{item['period']}/{scope}"
-    store.put_file(f"{base}.json", report_files.to_json(document), "application/json")
-    store.put_file(f"{base}.csv", report_files.to_csv(rows, columns), "text/csv")
-    return {"json": f"{base}.json", "csv": f"{base}.csv"}
+    keys = {"json": _file_key(item, attempt, scope, "json"), "csv": _file_key(item, attempt, scope, "csv")}
+    store.put_file(keys["json"], report_files.to_json(document), "application/json")
+    store.put_file(keys["csv"], report_files.to_csv(rows, columns), "text/csv")
+    return keys
 
 
 def _money(values: list[Any]) -> Decimal:
@@ -268,7 +413,7 @@ def _document(
     }
 
 
-def _earnings(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+def _earnings(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     month = item["period"]
     completed = [a for a in store.outcomes(month) if a["status"] == "completed"]
     by_participant: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -294,10 +439,12 @@ def _earnings(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str,
     by_caseworker: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_caseworker[row["caseworker_id"]].append(row)
-    files = {"all": _write(item, "all", _document(item, _earnings_summary(rows), rows), rows, EARNINGS_COLUMNS)}
+    files = {
+        "all": _write(item, attempt, "all", _document(item, _earnings_summary(rows), rows), rows, EARNINGS_COLUMNS)
+    }
     for caseworker, own in by_caseworker.items():
         scope = f"caseworker-{caseworker}"
-        files[scope] = _write(item, scope, _document(item, _earnings_summary(own), own), own, EARNINGS_COLUMNS)
+        files[scope] = _write(item, attempt, scope, _document(item, _earnings_summary(own), own), own, EARNINGS_COLUMNS)
     summary = _earnings_summary(rows) | {
         "by_caseworker": {cw: _earnings_summary(own) for cw, own in by_caseworker.items()}
     }
@@ -315,7 +462,7 @@ def _earnings_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _employer(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     month, org_id = item["period"], item["org_id"]
     shifts = [s for s in store.shifts_starting(month, org_id) if s["status"] != "cancelled"]
     ended = store.outcomes(month, org_id)
@@ -345,15 +492,40 @@ def _employer(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str,
         "cancellations": sum(1 for a in ended if a["status"] == "cancelled"),
     }
     scope = f"org-{org_id}"
-    return summary, {scope: _write(item, scope, _document(item, summary, rows), rows, EMPLOYER_COLUMNS)}
+    return summary, {scope: _write(item, attempt, scope, _document(item, summary, rows), rows, EMPLOYER_COLUMNS)}
 
 
 def _ratio(part: int | Decimal, whole: int | Decimal) -> str | None:
     return str((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))) if whole else None
 
 
-def _month_figures(month: str, kinds: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """One month's programme figures, and the raw sets the period's totals are built from."""
+PAY_FIELDS = ("hours", "gross", "holiday_pay", "total")
+
+
+@dataclass
+class _Period:
+    """What a programme report's totals need of each month, kept small: sets of participants,
+    counts and sums, never the month's items (a range of months holds one month at a time)."""
+
+    active: set[str] = field(default_factory=set)
+    placed: set[str] = field(default_factory=set)
+    exits: Counter[str] = field(default_factory=Counter)
+    jobs_by_org: Counter[str] = field(default_factory=Counter)
+    slots_by_org: Counter[str] = field(default_factory=Counter)
+    slots: int = 0
+    filled: int = 0
+    hours_to_fill: list[float] = field(default_factory=list)
+    completed: int = 0
+    no_shows: int = 0
+    late: int = 0
+    ended: int = 0
+    stars_for_employers: Counter[int] = field(default_factory=Counter)
+    stars_for_participants: Counter[int] = field(default_factory=Counter)
+    pay: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(PAY_FIELDS, ZERO))
+
+
+def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[str, Any]:
+    """One month's programme figures; what the period's totals need is added to `period`."""
     ended = store.outcomes(month)
     completed = [a for a in ended if a["status"] == "completed"]
     no_shows = [a for a in ended if a["status"] == "no_show"]
@@ -384,66 +556,69 @@ def _month_figures(month: str, kinds: dict[str, str]) -> tuple[dict[str, Any], d
         "late_cancellation_rate": _ratio(len(late), len(ended)),
         **sums,
     }
-    raw = {
-        "completed": completed,
-        "no_shows": no_shows,
-        "late": late,
-        "ended": ended,
-        "shifts": shifts,
-        "jobs": jobs,
-        "exits": exits,
-        "hours_to_fill": hours_to_fill,
-    }
+    period.active |= {a["participant_id"] for a in completed + no_shows}
+    period.placed |= {a["participant_id"] for a in completed}
+    period.exits.update(e["outcome"] for e in exits)
+    period.jobs_by_org.update(j["org_id"] for j in jobs)
+    for shift in shifts:
+        period.slots_by_org[shift["org_id"]] += int(shift["slots"])
+    period.slots += slots
+    period.filled += filled
+    period.hours_to_fill += hours_to_fill
+    period.completed += len(completed)
+    period.no_shows += len(no_shows)
+    period.late += len(late)
+    period.ended += len(ended)
+    for app in completed:
+        if app.get("rating_by_participant"):
+            period.stars_for_employers[int(app["rating_by_participant"]["stars"])] += 1
+        if app.get("rating_by_employer"):
+            period.stars_for_participants[int(app["rating_by_employer"]["stars"])] += 1
+    for name in PAY_FIELDS:
+        period.pay[name] += Decimal(str(sums[name]))
     for job in jobs:
         kinds.setdefault(job["org_id"], job.get("org_kind", "company"))
-    return figures, raw
+    return figures
 
 
-def _programme(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+def _mean_stars(stars: Counter[int]) -> float | None:
+    return round(statistics.mean(stars.elements()), 2) if stars else None
+
+
+def _programme(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     months = _months(item["period"])
     kinds: dict[str, str] = {}
-    by_month, raws = [], []
-    for month in months:
-        figures, raw = _month_figures(month, kinds)
-        by_month.append(figures)
-        raws.append(raw)
-
-    def every(name: str) -> list[Any]:
-        return [x for raw in raws for x in raw[name]]
-
-    completed, no_shows, ended, shifts = every("completed"), every("no_shows"), every("ended"), every("shifts")
-    missing = {s["org_id"] for s in shifts} - kinds.keys()
+    period = _Period()
+    by_month = [_month_figures(month, kinds, period) for month in months]
+    missing = (period.slots_by_org.keys() | period.jobs_by_org.keys()) - kinds.keys()
     for org in store.items([{"PK": f"ORG#{o}", "SK": "ORG"} for o in sorted(missing)]):
         kinds[org["org_id"]] = org["kind"]
-    jobs_by_kind: Counter[str] = Counter(kinds.get(j["org_id"], "company") for j in every("jobs"))
+    jobs_by_kind: Counter[str] = Counter()
+    for org_id, count in period.jobs_by_org.items():
+        jobs_by_kind[kinds.get(org_id, "company")] += count
     slots_by_kind: Counter[str] = Counter()
-    for s in shifts:
-        slots_by_kind[kinds.get(s["org_id"], "company")] += int(s["slots"])
-    participant_ratings = [
-        int(a["rating_by_participant"]["stars"]) for a in completed if a.get("rating_by_participant")
-    ]
-    employer_ratings = [int(a["rating_by_employer"]["stars"]) for a in completed if a.get("rating_by_employer")]
-    slots = sum(int(s["slots"]) for s in shifts)
-    filled = sum(int(s["filled"]) for s in shifts)
+    for org_id, count in period.slots_by_org.items():
+        slots_by_kind[kinds.get(org_id, "company")] += count
     summary = {
         "enrolled": participant_store.enrolled_up_to(months[-1]),
         "new_participants": sum(m["new_participants"] for m in by_month),
-        "active": len({a["participant_id"] for a in completed + no_shows}),
-        "placed": len({a["participant_id"] for a in completed}),
-        "exits_by_outcome": dict(Counter(e["outcome"] for e in every("exits"))),
+        "active": len(period.active),
+        "placed": len(period.placed),
+        "exits_by_outcome": dict(period.exits),
         "jobs_posted_by_kind": dict(jobs_by_kind),
         "slots_posted_by_kind": dict(slots_by_kind),
-        "fill_rate": _ratio(filled, slots),
-        "median_hours_to_fill": round(statistics.median(every("hours_to_fill")), 2) if every("hours_to_fill") else None,
-        "no_show_rate": _ratio(len(no_shows), len(completed) + len(no_shows)),
-        "late_cancellation_rate": _ratio(len(every("late")), len(ended)),
-        "average_rating_of_employers": round(statistics.mean(participant_ratings), 2) if participant_ratings else None,
-        "average_rating_of_participants": round(statistics.mean(employer_ratings), 2) if employer_ratings else None,
-        **_pay_sums(completed),
+        "fill_rate": _ratio(period.filled, period.slots),
+        "median_hours_to_fill": round(statistics.median(period.hours_to_fill), 2) if period.hours_to_fill else None,
+        "no_show_rate": _ratio(period.no_shows, period.completed + period.no_shows),
+        "late_cancellation_rate": _ratio(period.late, period.ended),
+        "average_rating_of_employers": _mean_stars(period.stars_for_employers),
+        "average_rating_of_participants": _mean_stars(period.stars_for_participants),
+        "completed_shifts": period.completed,
+        **{name: str(period.pay[name]) for name in PAY_FIELDS},
     }
     document = _document(item, summary, by_month, by_month=by_month, definitions=DEFINITIONS)
-    files = _write(item, "all", document, by_month, PROGRAMME_COLUMNS)
-    key = f"reports/{item['report_type']}/{item['period']}/all.html"
+    files = _write(item, attempt, "all", document, by_month, PROGRAMME_COLUMNS)
+    key = _file_key(item, attempt, "all", "html")
     store.put_file(key, report_files.programme_page(document), "text/html; charset=utf-8")
     files["html"] = key
     return summary, {"all": files}
