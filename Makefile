@@ -41,6 +41,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	@# bandit on what is deployed; ruff's S rules (flake8-bandit) cover everything else.
 	$(VENV)/bin/bandit -q -r functions layers/shared/python/tremplin
+	PYTHONPATH=layers/shared/python $(VENV)/bin/lint-imports --no-logo --no-cache
 
 ## Known vulnerabilities in the pinned packages (needs PyPI's JSON API; --strict fails on any
 ## package it could not check, so "no known vulnerabilities" always means checked).
