@@ -5,6 +5,7 @@ would from their own browsers. Each journey leaves screenshots in docs/screensho
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.web import (
+    assert_readable_notes,
     low_contrast_text,
     no_script_errors,
     open_page,
@@ -205,9 +207,19 @@ def test_participant_journey_on_a_phone(stack: Stack, browser: Browser) -> None:
     expect(page.locator("main")).to_contain_text("101.55")
     shoot(page, "participant-pay")
 
+    # Her messages, in French as the server wrote them: the job by its title, the shift in local
+    # time, no id; each one a link to where she acts, the offer to her applications.
     stack.request("POST", "/_local/drain")
     screen(page, "#/notifications")
-    expect(page.locator("main li").first).to_be_visible()
+    offer = page.locator("main").get_by_role("link", name=re.compile("Vous avez une offre"))
+    expect(offer).to_contain_text("Parkpflege Aare")
+    expect(offer).to_contain_text(f"{_tomorrow(8):%d.%m.}, 08:00")
+    assert_readable_notes(page)
+    _assert_clean(page)
+    shoot(page, "participant-messages")
+    offer.click()
+    expect(page.get_by_role("heading", level=1, name="Mes candidatures")).to_be_visible()
+    assert page.url.endswith("#/applications")
 
     screen(page, "#/profile")
     with page.expect_download() as download:
@@ -317,6 +329,19 @@ def test_employer_journey(stack: Stack, browser: Browser) -> None:
     _assert_clean(page)
     shoot(page, "employer-webhooks")
 
+    # The organisation's inbox: the new application for the second shift, by the job's title and
+    # the shift's local time, links to that shift's applicants.
+    page.get_by_role("link", name="Messages", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Messages")).to_be_visible()
+    note = page.locator("main li.note", has_text=f"{second:%d.%m.}, 09:00").filter(has_text="Hecken schneiden").first
+    expect(note).to_be_visible()
+    assert_readable_notes(page)
+    _assert_clean(page)
+    shoot(page, "employer-messages")
+    note.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Applicants for"))).to_be_visible()
+    assert page.url.endswith(f"#/shifts/{job['shifts'][1]['shift_id']}")
+
 
 # ---------------------------------------------------------------- caseworker (desktop, German)
 
@@ -366,8 +391,26 @@ def test_caseworker_journey(stack: Stack, browser: Browser) -> None:
     expect(page.get_by_text("Vorschlag an die Person gesendet.")).to_be_visible()
     stack.request("POST", "/_local/drain")
     reload(page)
-    expect(page.locator("main")).to_contain_text("Velos reparieren")  # the suggestion, in her activity
+    # The suggestion, in her activity as she was told it, links to the job; the note to the
+    # caseworker about this very page is no link.
+    suggestion = page.locator("main").get_by_role("link", name=re.compile("Velos reparieren"))
+    expect(suggestion).to_have_count(1)
+    expect(page.locator("main li.note", has_text="hat die Einwilligung gegeben").get_by_role("link")).to_have_count(0)
+    assert_readable_notes(page)
+    _assert_clean(page)
     shoot(page, "caseworker-participant")
+    suggestion.click()
+    expect(page.get_by_role("heading", level=1, name="Velos reparieren")).to_be_visible()
+    assert page.url.endswith(f"#/jobs/{job['job_id']}")
+
+    # The caseworker's own inbox: Lea's consent, by her name, links to her page.
+    page.get_by_role("link", name="Nachrichten", exact=True).click()
+    consent = page.locator("main").get_by_role("link", name=re.compile("Lea Keller hat die Einwilligung gegeben"))
+    expect(consent).to_have_count(1)
+    assert_readable_notes(page)
+    consent.click()
+    expect(page.get_by_role("heading", level=1, name="Lea Keller")).to_be_visible()
+    assert page.url.endswith(f"#/participants/{lea}")
 
     # A stranger's page is "not found", in words.
     screen(page, f"#/participants/{stranger['participant_id']}")

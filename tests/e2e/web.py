@@ -5,6 +5,7 @@ and a check that every form control has a label."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,6 +131,25 @@ _LOW_CONTRAST_JS = """() => {
 def low_contrast_text(page: Page) -> list[str]:
     """Visible text whose contrast with its background is under WCAG AA."""
     return list(page.evaluate(_LOW_CONTRAST_JS))
+
+
+# What a message must never show its reader: an internal id, an ISO (UTC) timestamp.
+_ID = re.compile(r"\b(?:job|org|par|shf|sug|ntf)_[0-9a-f]{6,}|\bapp\.[a-z]{3}_")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def assert_readable_notes(page: Page) -> None:
+    """Every notification on the screen reads as words and local times: some text, no id, no ISO
+    time, and the time it was sent as the app shows times ("Sat 28 Nov, 14:05"), in a <time>."""
+    notes = page.locator("main li.note")
+    assert notes.count() > 0, "no notifications on this screen"
+    for i in range(notes.count()):
+        note = notes.nth(i)
+        text = note.inner_text()
+        assert not _ID.search(text) and not _ISO.search(text), text
+        sent = note.locator("time")
+        assert _ISO.match(sent.get_attribute("datetime") or ""), text
+        assert re.search(r"\d{1,2}:\d{2}", sent.inner_text()) and len(text) > len(sent.inner_text()) + 10, text
 
 
 def no_script_errors(page: Page) -> list[str]:

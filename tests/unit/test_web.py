@@ -52,6 +52,91 @@ def test_every_message_the_code_names_exists() -> None:
     assert named - english == set()
 
 
+# The browser globals the modules read, for running them in node: a signed-out user of the app at
+# http://localhost:3000/ looking at a participant's messages.
+_BROWSER = """
+  globalThis.location = new URL("http://localhost:3000/#/notifications");
+  globalThis.sessionStorage = { getItem: () => null, setItem() {}, removeItem() {} };
+  globalThis.localStorage = { getItem: () => null, setItem() {} };
+  globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
+  const ui = await import("./web/assets/ui.js");
+  const api = await import("./web/assets/api.js");
+  const i18n = await import("./web/assets/i18n.js");
+  const notes = await import("./web/assets/views/notifications.js");
+"""
+
+
+def _run(script: str) -> Any:
+    done = subprocess.run(  # noqa: S603 - a fixed script
+        ["node", "--input-type=module", "-e", _BROWSER + script],  # noqa: S607 - node is a prerequisite
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_a_notification_links_to_the_readers_own_screen_within_the_app() -> None:
+    links = [
+        "/#/applications",  # the local stack's links are relative
+        "http://localhost:3000/#/pay",  # an absolute link to the app's own origin
+        "/#/jobs/job_1",
+        "/#/shifts/shf_1",  # an employer's screen: the router would turn a participant away
+        "/#/notifications",  # the screen showing
+        "https://tremplin.example/#/pay",  # another site's address stays as it is
+        "http://tremplin.example/#/pay",
+        "javascript:alert(1)",
+        "",
+        None,
+    ]
+    hrefs = _run(f"""
+      ui.setScreens([["/jobs"], ["/jobs/:job_id"], ["/applications"], ["/pay"], ["/notifications"]]);
+      console.log(JSON.stringify({json.dumps(links)}.map(notes.noteHref)));
+    """)
+    assert hrefs == [
+        "#/applications",
+        "#/pay",
+        "#/jobs/job_1",
+        None,
+        None,
+        "https://tremplin.example/#/pay",
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+def test_errors_of_unknown_outcome_say_to_reload_and_see_whether_the_change_was_saved() -> None:
+    said = _run("""
+      const out = {};
+      for (const lang of i18n.LANGUAGES) {
+        i18n.setLanguage(lang);
+        const say = (status, code, change) => api.describeError(new api.ApiError(status, code, "", [], change)).text;
+        out[lang] = {
+          busy_change: say(503, "service_unavailable", true), busy_read: say(503, "service_unavailable", false),
+          failed_change: say(500, "internal_error", true), failed_read: say(500, "internal_error", false),
+          lost_change: say(0, "network", true), lost_read: say(0, "network", false),
+          in_use: say(409, "idempotency_key_in_use", true), reused: say(409, "idempotency_key_reused", true),
+          not_allowed: say(405, "method_not_allowed", true), conflict: say(409, "some_new_rule", true),
+        };
+      }
+      console.log(JSON.stringify(out));
+    """)
+    reload_word = {"en": "reload", "de": "neu", "fr": "recharge"}
+    saved_word = {"en": "saved", "de": "gespeichert", "fr": "enregistrée"}
+    nothing_changed = {"en": "nothing was changed", "de": "nichts geändert", "fr": "rien n'a été modifié"}
+    for lang, texts in said.items():
+        for key in ("busy_change", "failed_change", "lost_change", "in_use"):
+            assert reload_word[lang] in texts[key].lower() and saved_word[lang] in texts[key], (lang, key)
+        for key in ("busy_read", "failed_read", "lost_read"):
+            assert saved_word[lang] not in texts[key], (lang, key)  # a screen that did not load changed nothing
+        assert not any(nothing_changed[lang] in text.lower() for text in texts.values()), lang
+        # Each new code has a sentence of its own, not the 4xx catch-all.
+        assert len({texts["in_use"], texts["reused"], texts["not_allowed"], texts["conflict"]}) == 4, lang
+
+
 def test_the_local_stack_serves_the_app_with_its_security_headers() -> None:
     status, headers, body = web.serve("/")
     assert status == 200 and b'<main id="view"' in body

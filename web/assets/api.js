@@ -9,11 +9,12 @@ export function setApiBase(url) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, details = []) {
+  constructor(status, code, message, details = [], change = false) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.change = change; // a failed change may have been made all the same (a lost answer, a 5xx)
   }
 }
 
@@ -48,7 +49,7 @@ export async function call(method, path, body) {
     if (!change || attempt >= RETRY_AFTER_MS.length || !(await worthRetrying(answer))) break;
     await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS[attempt]));
   }
-  if (!answer) throw new ApiError(0, "network", "network");
+  if (!answer) throw new ApiError(0, "network", "network", [], change);
   const text = await answer.text();
   let data = null;
   try {
@@ -59,7 +60,7 @@ export async function call(method, path, body) {
   if (answer.ok) return data;
   const error = data && data.error ? data.error : { code: `http_${answer.status}`, message: text, details: [] };
   if (answer.status === 401) signOut({ expired: true });
-  throw new ApiError(answer.status, error.code, error.message, error.details || []);
+  throw new ApiError(answer.status, error.code, error.message, error.details || [], change);
 }
 
 export const get = (path) => call("GET", path);
@@ -74,16 +75,32 @@ export function withQuery(path, params) {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** An API error in words a person understands, in their language. */
+/** The first of these messages that the catalogue has; null if none. */
+function firstMessage(...keys) {
+  for (const key of keys) {
+    const text = t(key);
+    if (text !== key) return text;
+  }
+  return null;
+}
+
+/**
+ * An API error in words a person understands, in their language. A rule can read differently to
+ * the one it is about ("give your consent" vs "has not consented": `error_<code>_<role>`). A
+ * message without a suffix is written for a change whose outcome may be unknown (a 5xx or a lost
+ * answer after the retries: "reload to see whether it was saved"); `_read` is the same trouble
+ * while only reading, where nothing was changed.
+ */
 export function describeError(err) {
   if (!(err instanceof ApiError)) return { text: t("error_unexpected"), details: [] };
-  // A rule can read differently to the one it is about: "give your consent" vs "has not consented".
   const role = caller()?.role;
-  const forRole = t(`error_${err.code}_${role}`);
-  const byCode = forRole !== `error_${err.code}_${role}` ? forRole : t(`error_${err.code}`);
-  let text = byCode !== `error_${err.code}` ? byCode : t(`error_status_${Math.floor(err.status / 100)}xx`);
-  if (err.status === 404 && byCode === `error_${err.code}`) text = t("error_not_found");
-  if (err.status === 403 && byCode === `error_${err.code}`) text = t("error_forbidden");
+  const code = `error_${err.code}`;
+  const read = err.change ? [] : [`${code}_read`];
+  const status = `error_status_${Math.floor(err.status / 100)}xx`;
+  let text = firstMessage(`${code}_${role}`, ...read, code);
+  if (text === null && err.status === 404) text = t("error_not_found");
+  if (text === null && err.status === 403) text = t("error_forbidden");
+  if (text === null) text = firstMessage(...(err.change ? [] : [`${status}_read`]), status) ?? t("error_unexpected");
   const details = err.code === "validation_failed" ? err.details.map(fieldProblem) : [];
   return { text, details };
 }

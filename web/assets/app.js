@@ -2,7 +2,7 @@
 import { setApiBase } from "./api.js";
 import * as auth from "./auth.js";
 import { initialLanguage, setLanguage, t } from "./i18n.js";
-import { clearFlashOnNavigation, h, showError } from "./ui.js";
+import { clearFlashOnNavigation, h, matchRoute, setScreens, showError } from "./ui.js";
 import admin from "./views/admin.js";
 import caseworker from "./views/caseworker.js";
 import employer from "./views/employer.js";
@@ -11,19 +11,6 @@ import signin from "./views/signin.js";
 
 const SCREENS = { participant, employer, caseworker, admin };
 const view = () => document.getElementById("view");
-
-/** "#/jobs/J1" against "/jobs/:job_id" -> {job_id: "J1"} or null. */
-function matchRoute(pattern, path) {
-  const want = pattern.split("/");
-  const got = path.split("/");
-  if (want.length !== got.length) return null;
-  const params = {};
-  for (let i = 0; i < want.length; i++) {
-    if (want[i].startsWith(":")) params[want[i].slice(1)] = decodeURIComponent(got[i]);
-    else if (want[i] !== got[i]) return null;
-  }
-  return params;
-}
 
 function renderNav(screens, path) {
   const nav = document.getElementById("nav");
@@ -45,6 +32,7 @@ async function route() {
   const who = auth.caller();
   const screens = who ? SCREENS[who.role] : null;
   const table = screens ? screens.routes : signin.routes;
+  setScreens(table);
   let found = null;
   for (const [pattern, render] of table) {
     const params = matchRoute(pattern, path);

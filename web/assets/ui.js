@@ -23,6 +23,31 @@ function append(el, children) {
   }
 }
 
+/** "/jobs/J1" against "/jobs/:job_id" -> {job_id: "J1"} or null. */
+export function matchRoute(pattern, path) {
+  const want = pattern.split("/");
+  const got = path.split("/");
+  if (want.length !== got.length) return null;
+  const params = {};
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].startsWith(":")) params[want[i].slice(1)] = decodeURIComponent(got[i]);
+    else if (want[i] !== got[i]) return null;
+  }
+  return params;
+}
+
+let screens = [];
+
+/** The router tells which screens the signed-in user has ([pattern, render] pairs). */
+export function setScreens(table) {
+  screens = table || [];
+}
+
+/** Whether "/shifts/S1" is one of the signed-in user's screens (else the router would turn it away). */
+export function isScreen(path) {
+  return screens.some(([pattern]) => matchRoute(pattern, path) !== null);
+}
+
 /** Show another screen (or the same one again, freshly loaded). */
 export function go(hash) {
   if (location.hash === hash) window.dispatchEvent(new Event("tremplin:refresh"));

@@ -25,7 +25,7 @@ export default {
   rate: "Rate", rate_employer: "Rate the employer", rate_participant: "Rate the participant", field_stars: "Stars", field_comment: "Comment (optional)",
   approved_total: "Approved pay so far: {total}", no_pay: "No hours recorded yet.",
   col_shift: "Shift", col_status: "Status", col_hours: "Hours", col_gross: "Gross", col_holiday: "Holiday pay", col_total: "Total",
-  no_notifications: "No messages.",
+  no_notifications: "No messages.", note_without_text: "A message from Tremplin",
   // profile
   consent_needed: "Before you can apply, please read and accept how we use your data.", to_profile: "Go to your profile",
   consent_title: "Your consent", consent_text: "Tremplin stores your profile, applications, hours and pay to find you short jobs and to pay you. Employers see your first name, skills, languages and job history — never your case file. After you confirm a shift they also see your full name and phone. You can download everything we hold about you at any time.",
@@ -79,8 +79,8 @@ export default {
   enrolled_ok: "Participant enrolled; they will get an invitation.", suggested_ok: "Suggestion sent to the participant.", exit_ok: "Exit recorded.", organisation_created_ok: "Organisation created.",
   suspended_ok: "Organisation suspended; its jobs are hidden.", activated_ok: "Organisation active again.", report_requested_ok: "Report requested; it will be ready in a moment.",
   // errors
-  error_unexpected: "Something went wrong in this page. Please reload it.", error_network: "No connection to Tremplin. Check your internet connection and try again.",
-  error_status_4xx: "This could not be done.", error_status_5xx: "Tremplin could not do this just now. Nothing was changed; please try again in a moment.",
+  error_unexpected: "Something went wrong in this page. Please reload it.", error_network: "The connection to Tremplin was lost, so it is not certain whether your change was saved. Check your internet connection, then reload the page to see.",
+  error_status_4xx: "This could not be done.", error_status_5xx: "Tremplin could not confirm whether your change was saved. Please reload the page to see; if it is not there, try again.",
   error_not_found: "This does not exist or is not visible to you.", error_forbidden: "Your role cannot do this.", error_unauthorized: "Please sign in again.",
   field_problem: "{field}: {problem}", error_validation_failed: "Some fields are missing or not valid:", field_invalid: "missing or not valid", item_number: "no. {n}",
   error_malformed_json: "The request could not be read. Please reload the page.", error_payload_too_large: "That is too much text at once.",
@@ -90,5 +90,6 @@ export default {
   error_shift_closed: "This shift takes no more applications.", error_shift_in_past: "Shifts must be in the future.", error_shift_not_started: "Hours can only be recorded once the shift has started.",
   error_too_late_to_offer: "It is too late to offer this shift.", error_too_many_shifts: "Too many shifts for one job.", error_no_open_shift: "This job has no open shift.",
   error_already_rated: "You have already rated this.", error_email_already_enrolled: "Someone with this e-mail is already enrolled.", error_concurrent_update: "Someone else changed this at the same moment. Please try again.",
-  error_external_ref_taken: "This external reference is already used.", error_invalid_cursor: "The list changed; please reload.", error_service_unavailable: "Tremplin is busy. Nothing was changed; please try again in a moment.",
+  error_external_ref_taken: "This external reference is already used.", error_invalid_cursor: "The list changed; please reload.", error_service_unavailable: "Tremplin is busy and could not confirm whether your change was saved. Please reload the page to see; if it is not there, try again in a moment.",
+  error_network_read: "No connection to Tremplin. Check your internet connection and try again.", error_status_5xx_read: "Tremplin could not load this just now. Please reload the page in a moment.", error_service_unavailable_read: "Tremplin is busy just now. Please reload the page in a moment.", error_idempotency_key_in_use: "Tremplin is still working on your earlier click. Please wait a moment, then reload the page to see whether your change was saved.", error_idempotency_key_reused: "This action reached Tremplin twice in different versions, so the second was not carried out. Please reload the page to see what was saved, then try again if needed.", error_method_not_allowed: "This action is not available here; the page may be out of date. Please reload it.",
 };

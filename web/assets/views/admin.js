@@ -1,8 +1,9 @@
-// The programme's admin: organisations (status, webhook secret), participants, reports.
+// The programme's admin: organisations (status, webhook secret), participants, reports, inbox.
 import { get, post } from "../api.js";
 import { t } from "../i18n.js";
 import { act, badge, empty, field, form, go, h, pager } from "../ui.js";
 import { participant, participantCard } from "./caseworker.js";
+import { inbox } from "./notifications.js";
 import { report, reports } from "./reports.js";
 import { webhookSection } from "./webhooks.js";
 
@@ -53,7 +54,7 @@ async function people(el) {
 }
 
 export default {
-  nav: [["#/organisations", "nav_organisations"], ["#/participants", "nav_participants"], ["#/reports", "nav_reports"]],
+  nav: [["#/organisations", "nav_organisations"], ["#/participants", "nav_participants"], ["#/reports", "nav_reports"], ["#/notifications", "nav_notifications"]],
   routes: [["/organisations", organisations], ["/organisations/:org_id", organisation], ["/participants", people],
-    ["/participants/:participant_id", participant], ["/reports", reports], ["/reports/:report_id", report]],
+    ["/participants/:participant_id", participant], ["/reports", reports], ["/reports/:report_id", report], ["/notifications", inbox]],
 };

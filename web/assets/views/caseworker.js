@@ -1,9 +1,10 @@
 // The caseworker: own caseload, enrolment, a participant's activity, job suggestions, exits,
-// earnings reports of the caseload.
+// earnings reports of the caseload, and the inbox.
 import { get, post } from "../api.js";
 import { formatDateTime, formatMoney, t } from "../i18n.js";
 import { act, badge, empty, field, form, go, h, list, pager } from "../ui.js";
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+import { inbox, notificationList } from "./notifications.js";
 import { report, reports } from "./reports.js";
 
 const enc = encodeURIComponent;
@@ -80,7 +81,7 @@ export async function participant(el, { participant_id }, who) {
     h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.total) : "–")))))
     : empty("no_activity"));
   if (activity.notifications.length) {
-    el.append(h("h3", {}, t("nav_notifications")), h("ul", {}, activity.notifications.map((n) => h("li", {}, `${formatDateTime(n.created_at)}: ${n.message}`))));
+    el.append(h("h3", {}, t("nav_notifications")), notificationList(activity.notifications));
   }
   if (p.status === "active" || p.status === "invited") {
     el.append(h("details", {}, h("summary", {}, t("record_exit")), form({ "aria-label": t("record_exit") }, [
@@ -103,7 +104,7 @@ async function job(el, { job_id }) {
 }
 
 export default {
-  nav: [["#/participants", "nav_caseload"], ["#/participants/new", "enrol"], ["#/jobs", "nav_jobs"], ["#/reports", "nav_reports"]],
+  nav: [["#/participants", "nav_caseload"], ["#/participants/new", "enrol"], ["#/jobs", "nav_jobs"], ["#/reports", "nav_reports"], ["#/notifications", "nav_notifications"]],
   routes: [["/participants", caseload], ["/participants/new", enrol], ["/participants/:participant_id", participant],
-    ["/jobs", jobs], ["/jobs/:job_id", job], ["/reports", reports], ["/reports/:report_id", report]],
+    ["/jobs", jobs], ["/jobs/:job_id", job], ["/reports", reports], ["/reports/:report_id", report], ["/notifications", inbox]],
 };

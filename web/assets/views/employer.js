@@ -1,9 +1,10 @@
 // The employer: post jobs with shifts, applicants as cards, offers, hours, no-shows, ratings,
-// and the organisation's webhook deliveries.
+// the organisation's inbox and its webhook deliveries.
 import { get, post } from "../api.js";
 import { formatDateTime, formatMoney, formatNumber, isoToZurichLocal, t, zurichLocalToIso } from "../i18n.js";
 import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { categoryOptions, jobCard, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+import { inbox } from "./notifications.js";
 import { ratingForm } from "./participant.js";
 import { webhookSection } from "./webhooks.js";
 
@@ -148,6 +149,6 @@ async function webhooks(el, _params, who) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/webhooks", "nav_webhooks"]],
-  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/webhooks", webhooks]],
+  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
+  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/notifications", inbox], ["/webhooks", webhooks]],
 };

@@ -1,8 +1,9 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
 import { get, patch, post } from "../api.js";
 import { formatDateTime, formatMoney, formatNumber, preferLanguage, t } from "../i18n.js";
-import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
+import { act, badge, checkbox, empty, field, flash, form, go, h, list } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+import { inbox } from "./notifications.js";
 
 const enc = encodeURIComponent;
 
@@ -111,15 +112,6 @@ async function pay(el) {
         h("td", {}, formatNumber(a.pay.hours)), h("td", {}, formatMoney(a.pay.gross)), h("td", {}, formatMoney(a.pay.holiday_pay)), h("td", {}, formatMoney(a.pay.total)))))));
 }
 
-async function notifications(el) {
-  el.append(h("h1", {}, t("nav_notifications")));
-  const listEl = h("ul", { class: "cards" });
-  const { more, next } = pager((cursor) => get(`/me/notifications${cursor ? `?cursor=${enc(cursor)}` : ""}`),
-    (n) => h("li", { class: "card" }, h("p", {}, n.message), h("p", { class: "muted" }, formatDateTime(n.created_at))), listEl);
-  const first = await next();
-  el.append(first.items.length ? listEl : empty("no_notifications"), more);
-}
-
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 async function profile(el) {
@@ -167,6 +159,6 @@ async function profile(el) {
 
 export default {
   nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
-  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/notifications", notifications], ["/profile", profile]],
+  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/notifications", inbox], ["/profile", profile]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
