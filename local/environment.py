@@ -35,6 +35,7 @@ class LocalEnvironment:
         resources.fake_credentials()
         os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{moto_port}"  # SQS, S3, Scheduler, Cognito
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self.dynamodb.endpoint
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB_STREAMS"] = self.dynamodb.endpoint  # its stream, too
         self.refs = self.provision(self.prefix)
         os.environ["LOCAL_STACK"] = "true"
         os.environ["AWS_READ_TIMEOUT_S"] = "60"  # DynamoDB Local on a busy machine, not AWS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,16 +19,20 @@ LAYER_PATH = str(template.ROOT / "layers" / "shared" / "python")
 
 @dataclass
 class LambdaContext:
+    """The function's template Timeout and MemorySize, its deadline counted from the invocation."""
+
     function_name: str
-    memory_limit_in_mb: int = 256
+    memory_limit_in_mb: int = 128
+    timeout_s: int = 10
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def invoked_function_arn(self) -> str:
         return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+        return max(0, int((self.started + self.timeout_s - time.monotonic()) * 1000))
 
 
 _per_thread = threading.local()
@@ -124,7 +129,8 @@ class FunctionHost:
         if instance is None:
             instance = self._start(logical_id)
         try:
-            return instance(event, LambdaContext(function_name=logical_id))
+            fn = self._defs[logical_id]
+            return instance(event, LambdaContext(logical_id, fn.memory_mb, fn.timeout_s))
         finally:
             with self._lock:
                 self._idle[logical_id].append(instance)

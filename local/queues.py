@@ -14,13 +14,21 @@ import boto3
 from local import template
 from local.functions import FunctionHost
 from local.resources import REGION
+from local.streams import StreamPoller
 
 log = logging.getLogger("tremplin.local.queues")
 
 
 class QueuePoller:
-    def __init__(self, host: FunctionHost, refs: dict[str, Any], consumers: list[template.Consumer] | None = None):
+    def __init__(
+        self,
+        host: FunctionHost,
+        refs: dict[str, Any],
+        consumers: list[template.Consumer] | None = None,
+        streams: StreamPoller | None = None,
+    ):
         self._host = host
+        self.streams = streams  # drained together: a change's effects go through queues
         self._sqs = boto3.client("sqs", region_name=REGION)
         self._consumers = template.consumers() if consumers is None else consumers
         self._urls = {c.queue: refs[c.queue] for c in self._consumers}
@@ -87,13 +95,18 @@ class QueuePoller:
         return total
 
     def drain(self, max_rounds: int = 200) -> dict[str, Any]:
-        """Runs every consumer until every queue is empty (or max_rounds runs out)."""
-        delivered = 0
+        """Runs the stream's and every queue's consumers until the stream has nothing new and
+        every queue is empty (or max_rounds runs out)."""
+        delivered = changes = 0
         for _ in range(max_rounds):
+            followed = self.streams.poll_once() if self.streams else 0
+            changes += followed
             delivered += self.poll_once()
-            if self.pending() == 0:
-                return {"drained": True, "delivered": delivered}
-        return {"drained": False, "delivered": delivered, "pending": self.pending()}
+            if followed == 0 and self.pending() == 0:
+                if self.streams and self.streams.poll_once():  # the last messages made changes
+                    continue
+                return {"drained": True, "delivered": delivered, "changes": changes}
+        return {"drained": False, "delivered": delivered, "changes": changes, "pending": self.pending()}
 
     def run_in_background(self, interval_s: float = 1.0) -> threading.Thread:
         def loop() -> None:

@@ -125,6 +125,8 @@ def _resolve(value: Any, refs: dict[str, Any], params: dict[str, str]) -> str:
         return str(refs.get(name, params.get(name, "")))
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         return str(refs.get(".".join(value["Fn::GetAtt"]), ""))
+    if isinstance(value, dict):  # e.g. the CloudFront address (WEB_URL): none locally, links stay relative
+        return ""
     return str(value)
 
 

@@ -61,11 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     from local.functions import FunctionHost
     from local.gateway import ApiGateway, make_server
     from local.queues import QueuePoller
+    from local.streams import StreamPoller
 
     data_dir: Path = args.data_dir
     with LocalEnvironment(data_dir / "dynamodb") as env:
         host = FunctionHost()
-        poller = QueuePoller(host, env.refs)
+        streams = StreamPoller(host, env.refs, checkpoint=data_dir / "stream-checkpoint.json")
+        streams.run_in_background()
+        poller = QueuePoller(host, env.refs, streams=streams)
         poller.run_in_background()
         gateway = ApiGateway(host, LocalIssuer(data_dir / "jwt.key"), poller)
         server = make_server(gateway, args.port)
@@ -81,5 +84,6 @@ def main(argv: list[str] | None = None) -> int:
             pass
         finally:
             poller.stop()
+            streams.stop()
             server.server_close()
     return 0

@@ -154,6 +154,8 @@ class FunctionDef:
     code_uri: str
     handler: str
     environment: dict[str, Any]
+    timeout_s: int = 3
+    memory_mb: int = 128
 
     @property
     def module_path(self) -> Path:
@@ -165,13 +167,17 @@ class FunctionDef:
         return self.handler.rsplit(".", 1)[1]
 
 
+@cache
 def functions() -> dict[str, FunctionDef]:
-    global_env = load().get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    globals_ = load().get("Globals", {}).get("Function", {})
+    global_env = globals_.get("Environment", {}).get("Variables", {})
     out = {}
     for name, res in resources("AWS::Serverless::Function").items():
         props = res["Properties"]
         env = {**global_env, **(props.get("Environment", {}).get("Variables", {}))}
-        out[name] = FunctionDef(name, props["CodeUri"], props["Handler"], env)
+        timeout = int(props.get("Timeout", globals_.get("Timeout", 3)))
+        memory = int(props.get("MemorySize", globals_.get("MemorySize", 128)))
+        out[name] = FunctionDef(name, props["CodeUri"], props["Handler"], env, timeout, memory)
     return out
 
 
@@ -199,6 +205,49 @@ def consumers() -> list[Consumer]:
         queue = props["Queue"]["Fn::GetAtt"][0]
         partial = "ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or [])
         out.append(Consumer(fn, queue, int(props.get("BatchSize", 10)), partial))
+    return out
+
+
+@dataclass(frozen=True)
+class StreamConsumer:
+    """A function on a table's stream, as its event source mapping is configured."""
+
+    function: str
+    table: str
+    batch_size: int
+    partial_failures: bool
+    bisect_on_error: bool
+    max_retries: int
+    on_failure_queue: str | None
+
+
+def stream_consumers() -> list[StreamConsumer]:
+    out = []
+    for fn, _, props in _events("DynamoDB"):
+        destination = (props.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
+        out.append(
+            StreamConsumer(
+                function=fn,
+                table=props["Stream"]["Fn::GetAtt"][0],
+                batch_size=int(props.get("BatchSize", 100)),
+                partial_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
+                bisect_on_error=bool(props.get("BisectBatchOnFunctionError", False)),
+                max_retries=int(props.get("MaximumRetryAttempts", -1)),
+                on_failure_queue=destination["Fn::GetAtt"][0] if isinstance(destination, dict) else None,
+            )
+        )
+    return out
+
+
+def failure_queues() -> set[str]:
+    """Queues where failed work ends up: dead-letter queues, stream consumers' on-failure
+    destinations and the schedules' dead-letter queues (each alarmed on any message)."""
+    out = {q.dead_letter_queue for q in queue_definitions() if q.dead_letter_queue}
+    out |= {c.on_failure_queue for c in stream_consumers() if c.on_failure_queue}
+    for _, _, props in _events("ScheduleV2"):
+        arn = (props.get("DeadLetterConfig") or {}).get("Arn")
+        if isinstance(arn, dict):
+            out.add(arn["Fn::GetAtt"][0])
     return out
 
 

@@ -111,11 +111,25 @@ def participant_body(**overrides: Any) -> dict[str, Any]:
     } | overrides
 
 
+_stream_pollers: dict[str, Any] = {}
+
+
+def stream_poller(refs: dict[str, Any]) -> Any:
+    """One stream poller per table, as one event source mapping: it remembers how far it read."""
+    from local.streams import StreamPoller
+
+    key = str(refs["Table"])
+    if key not in _stream_pollers or _stream_pollers[key][0] is not refs:
+        _stream_pollers[key] = (refs, StreamPoller(shared_host(), refs))
+    return _stream_pollers[key][1]
+
+
 def drain(refs: dict[str, Any]) -> dict[str, Any]:
-    """Runs every queue consumer of the template until the queues are empty."""
+    """Follows the table's stream and runs every queue consumer of the template until nothing
+    is left: what a change sets off has happened once this returns."""
     from local.queues import QueuePoller
 
-    return QueuePoller(shared_host(), refs).drain()
+    return QueuePoller(shared_host(), refs, streams=stream_poller(refs)).drain()
 
 
 def shift_body(starts_at: str, ends_at: str, **overrides: Any) -> dict[str, Any]:

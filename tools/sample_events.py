@@ -1,5 +1,6 @@
 """Writes the sample events in events/: API Gateway v2 events built by the local gateway
-(the same shape AWS sends, with the claims its JWT authorizer passes on), and SQS events.
+(the same shape AWS sends, with the claims its JWT authorizer passes on), SQS events and
+DynamoDB stream events.
 
     python tools/sample_events.py
 """
@@ -252,12 +253,84 @@ QUEUED: dict[str, dict[str, Any]] = {
         {
             "notification_id": "ntf_0000000000010000000000000001",
             "recipient": f"participant#{PAR}",
+            "event_id": "evt_0000000000010000000000000001",
             "kind": "enrolled",
-            "message": "You have been enrolled in Tremplin. Please read and accept the consent to start applying.",
             "data": {},
             "about_participant": None,
             "created_at": "2026-11-25T09:00:00+00:00",
         },
+    ),
+}
+
+
+APPLICATION_ITEM = {
+    "PK": f"APP#{APP}",
+    "SK": "APP",
+    "type": "application",
+    "application_id": APP,
+    "shift_id": SHIFT,
+    "job_id": JOB,
+    "org_id": ORG,
+    "participant_id": PAR,
+    "caseworker_id": "caseworker-sample",
+    "status": "applied",
+    "shift_starts_at": "2027-05-03T06:00:00+00:00",
+    "shift_ends_at": "2027-05-03T10:00:00+00:00",
+    "shift_break_minutes": 15,
+    "hourly_wage": "24.50",
+    "created_at": "2026-11-25T09:00:00+00:00",
+    "updated_at": "2026-11-25T09:00:00+00:00",
+}
+
+
+STREAM_ARN = "arn:aws:dynamodb:eu-central-2:123456789012:table/tremplin-dev/stream/2026-11-25T00:00:00.000"
+
+
+def stream_event(*changes: tuple[dict[str, Any] | None, dict[str, Any]]) -> dict[str, Any]:
+    """DynamoDB stream records (NEW_AND_OLD_IMAGES) as Lambda's event source mapping hands them over."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    def image(item: dict[str, Any]) -> dict[str, Any]:
+        return {k: TypeSerializer().serialize(v) for k, v in item.items()}
+
+    records = []
+    for i, (old, new) in enumerate(changes):
+        change: dict[str, Any] = {
+            "ApproximateCreationDateTime": 1795597200,
+            "Keys": image({"PK": new["PK"], "SK": new["SK"]}),
+            "NewImage": image(new),
+            "SequenceNumber": f"4000000000000000000{i:04d}",
+            "SizeBytes": 512,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        }
+        if old:
+            change["OldImage"] = image(old)
+        records.append(
+            {
+                "eventID": f"c4ca4238a0b923820dcc509a6f75{i:04d}",
+                "eventName": "MODIFY" if old else "INSERT",
+                "eventVersion": "1.1",
+                "eventSource": "aws:dynamodb",
+                "awsRegion": "eu-central-2",
+                "dynamodb": change,
+                "eventSourceARN": STREAM_ARN,
+            }
+        )
+    return {"Records": records}
+
+
+STREAMED: dict[str, dict[str, Any]] = {
+    "changes/event-stream-application-created.json": stream_event((None, APPLICATION_ITEM)),
+    "changes/event-stream-offer-made.json": stream_event(
+        (
+            APPLICATION_ITEM,
+            APPLICATION_ITEM
+            | {
+                "status": "offered",
+                "offer_expires_at": "2026-11-26T09:00:00+00:00",
+                "updated_at": "2026-11-25T09:30:00+00:00",
+            },
+        )
     ),
 }
 
@@ -301,7 +374,7 @@ def main() -> int:
     _write("webhooks/event-post-partner-event.json", signed_partner_event())
     for name, (method, target, body, who) in HTTP.items():
         _write(name, http_event(method, target, body, who))
-    for name, event in {**QUEUED, **SCHEDULED}.items():
+    for name, event in {**QUEUED, **STREAMED, **SCHEDULED}.items():
         _write(name, event)
     return 0
 

@@ -15,12 +15,15 @@ from tremplin.partners import outbound
 
 logger = Logger()
 
-JOBS: dict[str, Callable[[], int]] = {
-    "expire-offers": applications.expire_offers,
-    "auto-approve-hours": applications.auto_approve_hours,
-    "shift-reminders": applications.send_reminders,
-    "monthly-reports": lambda: len(reports.monthly(clock.now())),
-    "retry-deliveries": outbound.retry_due,
+MARGIN_S = 10.0  # left of the invocation when a sweep stops starting new work
+
+JOBS: dict[str, Callable[[float], int]] = {
+    "expire-offers": lambda _: applications.expire_offers(),
+    "auto-approve-hours": lambda _: applications.auto_approve_hours(),
+    "shift-reminders": lambda _: applications.send_reminders(),
+    "monthly-reports": lambda _: len(reports.monthly(clock.now())),
+    # Deliveries can wait on slow partners: the sweep stops starting attempts with time to spare.
+    "retry-deliveries": lambda budget_s: outbound.retry_due(budget_s=budget_s),
 }
 
 
@@ -29,6 +32,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     job = str(event.get("job", ""))
     if job not in JOBS:
         raise ValueError(f"unknown scheduled job {job!r}; known: {', '.join(sorted(JOBS))}")
-    handled = JOBS[job]()
+    handled = JOBS[job](max(1.0, context.get_remaining_time_in_millis() / 1000 - MARGIN_S))
     logger.info("scheduled job done", extra={"job": job, "handled": handled})
     return {"job": job, "handled": handled}

@@ -269,6 +269,7 @@ def test_cancelling_the_shift_cancels_its_applications_and_tells_the_participant
     applied = world.apply(shift, a)
     confirmed = world.confirmed(shift, b)
     world.api.call("POST", f"/shifts/{shift}/cancel", token=world.employer, json_body={"reason": "Storm"})
+    drain(world.aws)  # the applications follow from the shift's change, on the stream
     assert world.stored(applied)["status"] == "cancelled"
     assert world.stored(confirmed)["status"] == "cancelled"
     assert "shift_cancelled" in world.inbox(a)

@@ -122,11 +122,13 @@ def test_enrolment_creates_a_cognito_sign_in_in_aws(api: Api, aws: dict[str, Any
         "case_reference": "SD-1",
     }
     p = api.call("POST", "/participants", token=api.token("caseworker", "cw-1"), json_body=body).body
+    drain(aws)  # the invitation follows from the committed profile
     user = cognito.admin_get_user(UserPoolId=pool, Username="lea@example.ch")
     attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     assert attributes["custom:participant_id"] == p["participant_id"]
     groups = cognito.admin_list_groups_for_user(UserPoolId=pool, Username="lea@example.ch")["Groups"]
     assert [g["GroupName"] for g in groups] == ["participant"]
     api.call("POST", f"/participants/{p['participant_id']}/erase", token=api.admin())
+    drain(aws)
     users = cognito.list_users(UserPoolId=pool)["Users"]
     assert users == []

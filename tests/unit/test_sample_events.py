@@ -94,6 +94,11 @@ SQS_EVENTS = {
     # No subscription: nothing to deliver.
     ("DeliveryWorkerFunction", "delivery_worker/event-sqs-deliveries.json"),
 }
+# Changes of the table, as its stream hands them to the changes consumer.
+STREAM_EVENTS = {
+    ("ChangesFunction", "changes/event-stream-application-created.json"),
+    ("ChangesFunction", "changes/event-stream-offer-made.json"),
+}
 # Cancelling a job that does not exist fails: the message comes back (and is parked after 5 tries).
 FAILING_SQS_EVENTS = {("WebhookConsumerFunction", "webhook_consumer/event-sqs-partner-events.json")}
 
@@ -109,11 +114,24 @@ def test_sample_queue_event_is_processed_without_failures(aws: dict[str, Any], f
     assert shared_host().invoke(function, sample_event(event_file)) == {"batchItemFailures": []}
 
 
+@pytest.mark.parametrize(("function", "event_file"), sorted(STREAM_EVENTS))
+def test_sample_stream_event_queues_what_follows_the_change(
+    aws: dict[str, Any], function: str, event_file: str
+) -> None:
+    import boto3
+
+    assert shared_host().invoke(function, sample_event(event_file)) == {"batchItemFailures": []}
+    queued = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=aws["NotificationsQueue"], AttributeNames=["ApproximateNumberOfMessages"]
+    )["Attributes"]["ApproximateNumberOfMessages"]
+    assert int(queued) == 1  # the employer told of the application, or the participant of the offer
+
+
 def test_every_sample_event_is_exercised() -> None:
     from tests.helpers import EVENTS
 
     on_disk = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("event-*.json")}
-    expected = EXPECTED.keys() | SQS_EVENTS | FAILING_SQS_EVENTS | SCHEDULE_EVENTS
+    expected = EXPECTED.keys() | SQS_EVENTS | FAILING_SQS_EVENTS | SCHEDULE_EVENTS | STREAM_EVENTS
     assert on_disk == {f for _, f in expected}
 
 

@@ -31,6 +31,8 @@ class Settings(BaseModel):
     user_pool_id: str = ""
     # Verified SES sender for notification e-mails (AWS only; empty: inbox only).
     email_sender: str = ""
+    # The web front end's address: messages link to the screen where the reader acts.
+    web_url: str = ""
     # Seconds to wait for an AWS answer before boto3 retries (with the same idempotency token).
     # A call's tries and their waits must end within the shortest function timeout (10 s; see
     # tremplin.data.dynamo.AWS_TRIES); DynamoDB answers in milliseconds. The local stack and the

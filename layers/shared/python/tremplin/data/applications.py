@@ -15,6 +15,7 @@ PART#<p> / SCHEDULE         the participant's held shifts {application: {start, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -242,9 +243,9 @@ def outcome_keys(month: str, org_id: str, application_id: str) -> dict[str, str]
     return {pk: f"OUTCOME#{month}", sk: f"{org_id}#{application_id}"}
 
 
-def due(kind: str, until: str) -> list[dict[str, Any]]:
-    """Applications whose `kind` (offer, hours, reminder) is due by `until`."""
-    return due_index.items(kind, until)
+def due(kind: str, until: str) -> Iterator[dict[str, Any]]:
+    """Applications whose `kind` (offer, hours, reminder) is due by `until`, one page held at a time."""
+    return due_index.each(kind, until)
 
 
 due_keys = due_index.keys

@@ -8,11 +8,25 @@ INBOX#<recipient> / NOTE#<at>#<id>   one notification; GSI3: ABOUT#<participant>
 from __future__ import annotations
 
 import json
+from contextlib import suppress
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
 
-from tremplin.data.dynamo import aws_client, put_new, strip_keys, table, translated_errors
+from tremplin.data import keys
+from tremplin.data.dynamo import (
+    TransactionRefused,
+    aws_client,
+    batch_get,
+    condition_check,
+    put_request,
+    strip_keys,
+    table,
+    transact,
+    translated_errors,
+    update_request,
+)
 from tremplin.data.pagination import query_all, query_page
 from tremplin.settings import get_settings
 
@@ -40,21 +54,64 @@ def enqueue(messages: list[dict[str, Any]]) -> None:
             raise RuntimeError(f"{len(answer['Failed'])} notifications could not be queued")
 
 
-def deliver(note: dict[str, Any]) -> bool:
-    """Puts a notification in its inbox; False if it was already there (a redelivery)."""
-    item = {
-        "PK": f"INBOX#{note['recipient']}",
-        "SK": f"NOTE#{note['created_at']}#{note['notification_id']}",
-        "type": "notification",
-        **{k: v for k, v in note.items() if v is not None},
+@dataclass(frozen=True)
+class Context:
+    """What a note's text names: the job, its organisation, the participant it is about."""
+
+    job: dict[str, Any] | None
+    organisation: dict[str, Any] | None
+    participant: dict[str, Any] | None
+
+
+def context(job_id: str | None, org_id: str | None, participant_id: str | None) -> Context:
+    """One BatchGetItem for all three."""
+    wanted = {
+        "job": keys.job(job_id) if job_id else None,
+        "organisation": keys.org(org_id) if org_id else None,
+        "participant": keys.profile(participant_id) if participant_id else None,
     }
+    present = [k for k in wanted.values() if k]
+    found = iter(batch_get(present)) if present else iter(())
+    return Context(**{name: (next(found) if key else None) for name, key in wanted.items()})
+
+
+def _note_key(note: dict[str, Any]) -> dict[str, str]:
+    # Newest first by the change's time, then its place in the stream (changes of one second).
+    sort = f"{note['created_at']}#{note['order']}#" if note.get("order") else f"{note['created_at']}#"
+    return {"PK": f"INBOX#{note['recipient']}", "SK": f"NOTE#{sort}{note['notification_id']}"}
+
+
+def put(note: dict[str, Any], guard_participant: str | None) -> dict[str, Any] | None:
+    """Puts a note in its inbox, unless it is there already (a redelivery: the stored one is
+    returned) or the participant it concerns was erased meanwhile (None): the profile's status
+    is a condition of the same transaction, so a note in flight never recreates erased data."""
+    item = {**_note_key(note), "type": "notification", **{k: v for k, v in note.items() if v is not None}}
     # A note in the participant's own inbox is found there (activity reads that inbox and the
     # index): indexing it too cost a write per note and listed it twice.
     about = note.get("about_participant")
     if about and note["recipient"] != f"participant#{about}":
-        item["GSI3PK"] = f"ABOUT#{note['about_participant']}"
-        item["GSI3SK"] = f"{note['created_at']}#{note['notification_id']}"
-    return put_new(item)
+        item["GSI3PK"] = f"ABOUT#{about}"
+        item["GSI3SK"] = _note_key(note)["SK"].removeprefix("NOTE#")
+    writes = [put_request(item, "attribute_not_exists(PK)")]
+    if guard_participant:
+        writes.append(
+            condition_check(keys.profile(guard_participant), "#st <> :erased", {"#st": "status"}, {":erased": "erased"})
+        )
+    try:
+        transact(writes)
+    except TransactionRefused as refused:
+        if refused.failed(0):
+            [stored] = batch_get([_note_key(note)])
+            return stored
+        return None
+    return item
+
+
+def mark_emailed(note: dict[str, Any]) -> None:
+    """Once the e-mail went out; a redelivery then sends none."""
+    write = update_request(_note_key(note), set_={"emailed_at": note["created_at"]}, condition="attribute_exists(PK)")
+    with suppress(TransactionRefused):  # erased meanwhile: nothing left to mark
+        transact([write])
 
 
 def send_email(to: str, subject: str, text: str) -> None:

@@ -219,7 +219,15 @@ def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterab
     set_fields = replacements | {"status": "erased", "updated_at": at} | _index_keys(after)
     writes: list[dict[str, Any]] = [{"Update": _update_item(current["participant_id"], set_fields, removed)}]
     if current.get("email"):
-        writes.append({"Delete": {"TableName": table().name, "Key": _email_key(current["email"])}})
+        # Only the participant's own claim: should the address belong to someone else by now,
+        # it stays theirs (gone already, from an interrupted run, is fine too).
+        claim = {
+            "TableName": table().name,
+            "Key": _email_key(current["email"]),
+            "ConditionExpression": "attribute_not_exists(PK) OR participant_id = :p",
+            "ExpressionAttributeValues": {":p": current["participant_id"]},
+        }
+        writes.append({"Delete": claim})
     transact(writes)
 
 

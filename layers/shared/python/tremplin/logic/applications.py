@@ -13,16 +13,20 @@ naming the rule with nothing changed. The invariants are held by DynamoDB, not b
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tremplin import clock, pay
+from aws_lambda_powertools import Logger
+
+from tremplin import clock, events, pay
 from tremplin.data import applications as store
+from tremplin.data import dynamo
 from tremplin.data.dynamo import TransactionRefused
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
-from tremplin.logic import notifications as notify
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -34,17 +38,9 @@ from tremplin.models.applications import (
     HoursRequest,
     RatingRequest,
 )
-from tremplin.models.webhooks import OutboundEvent
 from tremplin.settings import get_settings
 
-
-def _emit_now(org_id: str, event: OutboundEvent, data: dict[str, Any]) -> None:
-    from tremplin.ids import new_id
-    from tremplin.partners import outbound
-
-    outbound.emit(org_id, event, data, new_id("evt"), _iso(clock.now()))
-
-
+logger = Logger(child=True)
 S = ApplicationStatus
 OFFER_WINDOW = timedelta(hours=24)
 CONFIRM_BEFORE_START = timedelta(hours=2)
@@ -105,7 +101,12 @@ def _may_see(caller: Caller, app: dict[str, Any]) -> bool:
 
 
 def _load(caller: Caller, app_id: str) -> dict[str, Any]:
-    app = store.get(app_id)
+    if caller.role is Role.PARTICIPANT:  # an erased participant's token acts on nothing any more
+        app, profile = store.read(store.app_key(app_id), store.profile_key(caller.participant_id or ""))
+        if profile is None or profile["status"] == "erased":
+            raise _not_found(app_id)
+    else:
+        app = store.get(app_id)
     if app is None or not _may_see(caller, app):
         raise _not_found(app_id)
     return app
@@ -123,31 +124,6 @@ def _due(kind: str, at: datetime, app_id: str) -> dict[str, str]:
 
 def _view(app: dict[str, Any]) -> Application:
     return Application.model_validate(app)
-
-
-def _notify(app: dict[str, Any], recipients: str | tuple[str, ...], kind: str, **extra: str) -> None:
-    """One queue call, whoever is told."""
-    to = (recipients,) if isinstance(recipients, str) else recipients
-    notify.send(
-        *(
-            notify.message(r, kind, about_participant=app["participant_id"], shift_id=app["shift_id"], **extra)
-            for r in to
-        )
-    )
-
-
-def _emit(app: dict[str, Any], event: OutboundEvent, **extra: Any) -> None:
-    """Tells the employer's HR system, if it subscribed to this event."""
-    data = {k: app[k] for k in ("application_id", "shift_id", "job_id", "participant_id")} | extra
-    _emit_now(app["org_id"], event, data)
-
-
-def _participant_inbox(app: dict[str, Any]) -> str:
-    return notify.participant_inbox(app["participant_id"])
-
-
-def _employer_inbox(app: dict[str, Any]) -> str:
-    return notify.organisation_inbox(app["org_id"])
 
 
 # ---------------------------------------------------------------- participants
@@ -189,16 +165,12 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
         if shift["status"] == "cancelled" or shift["starts_at"] <= at:
             raise Conflict("This shift no longer takes applications.", code="shift_closed") from None
         raise NotFound(f"Shift {shift_id} was not found.") from None  # a draft, or its organisation is suspended
-    _notify(app, _employer_inbox(app), "application_created")
-    _emit(app, OutboundEvent.APPLICATION_CREATED, status=S.APPLIED.value)
     return _view(app)
 
 
 def withdraw(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    moved = _move(app, "withdrawn", (S.APPLIED,), {"status": S.WITHDRAWN.value})
-    _notify(app, _employer_inbox(app), "application_withdrawn")
-    return moved
+    return _move(app, "withdrawn", (S.APPLIED,), {"status": S.WITHDRAWN.value})
 
 
 def confirm(caller: Caller, app_id: str) -> Application:
@@ -208,7 +180,7 @@ def confirm(caller: Caller, app_id: str) -> Application:
         raise Conflict("The offer has expired.", code="offer_expired")
     starts = _at(app["shift_starts_at"])
     sets = {"status": S.CONFIRMED.value, "confirmed_at": _iso(now)} | _due("reminder", starts - REMINDER_AHEAD, app_id)
-    moved = _move(
+    return _move(
         app,
         "confirmed",
         (S.OFFERED,),
@@ -216,33 +188,23 @@ def confirm(caller: Caller, app_id: str) -> Application:
         extra_condition="offer_expires_at > :now",
         extra_values={":now": _iso(now)},
     )
-    _notify(app, _employer_inbox(app), "offer_confirmed")
-    _emit(app, OutboundEvent.APPLICATION_CONFIRMED, status=S.CONFIRMED.value)
-    return moved
 
 
 def decline(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    moved = _release(app, "declined", (S.OFFERED,), {"status": S.DECLINED.value})
-    _notify(app, _employer_inbox(app), "offer_declined")
-    _emit(app, OutboundEvent.APPLICATION_DECLINED, status=S.DECLINED.value)
-    return moved
+    return _release(app, "declined", (S.OFFERED,), {"status": S.DECLINED.value})
 
 
 def approve_hours(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    completed = _complete(app, S.HOURS_SUBMITTED, app.get("hours"), "approved")
-    _notify(app, (_employer_inbox(app), _participant_inbox(app)), "hours_approved")
-    return completed
+    return _complete(app, S.HOURS_SUBMITTED, app.get("hours"), "approved")
 
 
 def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
     app = _load(caller, app_id)
-    moved = _move(
+    return _move(
         app, "disputed", (S.HOURS_SUBMITTED,), {"status": S.HOURS_DISPUTED.value, "dispute_reason": reason}, remove=DUE
     )
-    _notify(app, (_employer_inbox(app), notify.ADMIN_INBOX), "hours_disputed")
-    return moved
 
 
 def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Application]:
@@ -298,7 +260,6 @@ def accept(caller: Caller, app_id: str) -> Application:
                 raise Conflict("This shift no longer takes offers.", code="shift_closed") from None
             continue  # the schedule changed under us: read it again
         offered = {**app, **sets}
-        _notify(offered, _participant_inbox(offered), "offer_made", offer_expires_at=sets["offer_expires_at"])
         return _view(strip(offered))
     raise ServiceUnavailable("Too many changes at once for this participant; please try again.")
 
@@ -330,9 +291,7 @@ def strip(app: dict[str, Any]) -> dict[str, Any]:
 
 def reject(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    moved = _move(app, "rejected", (S.APPLIED,), {"status": S.REJECTED.value})
-    _notify(app, _participant_inbox(app), "application_rejected")
-    return moved
+    return _move(app, "rejected", (S.APPLIED,), {"status": S.REJECTED.value})
 
 
 def no_show(caller: Caller, app_id: str) -> Application:
@@ -352,7 +311,6 @@ def no_show(caller: Caller, app_id: str) -> Application:
         store.add_to(store.profile_key(app["participant_id"]), {"no_show_count": 1}),
     ]
     _run_or_refuse(writes, app_id, "marked as a no-show")
-    _notify(app, notify.caseworker_inbox(app["caseworker_id"]), "no_show", participant_id=app["participant_id"])
     return _view({**app, **sets})
 
 
@@ -370,7 +328,7 @@ def submit_hours(caller: Caller, app_id: str, body: HoursRequest) -> Application
     sets = {"status": S.HOURS_SUBMITTED.value, "hours": hours, "updated_at": _iso(now)} | _due(
         "hours", now + AUTO_APPROVAL, app_id
     )
-    moved = _move(
+    return _move(
         app,
         "given hours",
         (S.CONFIRMED,),
@@ -378,8 +336,6 @@ def submit_hours(caller: Caller, app_id: str, body: HoursRequest) -> Application
         extra_condition="shift_starts_at <= :now",
         extra_values={":now": _iso(now)},
     )
-    _notify(app, _participant_inbox(app), "hours_submitted")
-    return moved
 
 
 def applicants(caller: Caller, shift_id: str, limit: int, cursor: str | None) -> Page[EmployerApplicationView]:
@@ -443,18 +399,7 @@ def cancel(caller: Caller, app_id: str, reason: str) -> Application:
         "cancelled_late": late,
         "cancel_reason": reason,
     } | _outcome(app)
-    moved = _release(app, "cancelled", (S.OFFERED, S.CONFIRMED), sets)
-    other = _employer_inbox(app) if caller.role is Role.PARTICIPANT else _participant_inbox(app)
-    _notify(app, other, "application_cancelled")
-    if late and caller.role is Role.PARTICIPANT:
-        _notify(
-            app,
-            notify.caseworker_inbox(app["caseworker_id"]),
-            "late_cancellation",
-            participant_id=app["participant_id"],
-        )
-    _emit(app, OutboundEvent.APPLICATION_CANCELLED, status=S.CANCELLED.value, cancelled_by=caller.role.value)
-    return moved
+    return _release(app, "cancelled", (S.OFFERED, S.CONFIRMED), sets)
 
 
 def rate(caller: Caller, app_id: str, body: RatingRequest) -> Application:
@@ -492,86 +437,108 @@ def resolve_hours(caller: Caller, app_id: str, body: HoursRequest) -> Applicatio
         "ended_at": _iso(body.ended_at),
         "break_minutes": body.break_minutes,
     }
-    completed = _complete(app, S.HOURS_DISPUTED, hours, "resolved")
-    _notify(app, (_participant_inbox(app), _employer_inbox(app)), "hours_approved")
-    return completed
+    return _complete(app, S.HOURS_DISPUTED, hours, "resolved")
 
 
 # ---------------------------------------------------------------- schedules
 
 
+SWEEP_BUDGET_S = 45.0  # of the schedules function's 60 s: what is left stays due for the next run
+
+
+def _sweep(kind: str, until: str, act: Callable[[dict[str, Any]], bool]) -> int:
+    """Each due item on its own: one that moved on meanwhile is skipped, one that fails is
+    logged and left due for the next sweep, and neither stops the rest. Pages through any
+    backlog; stops starting new items when the run's time is nearly up."""
+    done = 0
+    stop = time.monotonic() + SWEEP_BUDGET_S
+    for app in store.due(kind, until):
+        if time.monotonic() > stop:
+            logger.warning("sweep out of time; the rest stays due", extra={"kind": kind, "done": done})
+            break
+        dynamo.begin_call()
+        try:
+            done += act(app)
+        except (Conflict, TransactionRefused):
+            continue  # confirmed, declined, answered meanwhile
+        except Exception:
+            logger.exception(
+                "due item failed; left for the next sweep", extra={"kind": kind, "id": app.get("application_id")}
+            )
+    return done
+
+
 def expire_offers() -> int:
     """Offers not confirmed by their deadline expire and give their slot back."""
     now = _iso(clock.now())
-    done = 0
-    for app in store.due("offer", now):
-        try:
-            _release(
-                app,
-                "expired",
-                (S.OFFERED,),
-                {"status": S.EXPIRED.value},
-                extra_condition="offer_expires_at <= :now",
-                extra_values={":now": now},
-            )
-        except Conflict:
-            continue  # confirmed or declined meanwhile
-        _notify(app, (_participant_inbox(app), _employer_inbox(app)), "offer_expired")
-        done += 1
-    return done
+
+    def expire(app: dict[str, Any]) -> bool:
+        _release(
+            app,
+            "expired",
+            (S.OFFERED,),
+            {"status": S.EXPIRED.value},
+            extra_condition="offer_expires_at <= :now",
+            extra_values={":now": now},
+        )
+        return True
+
+    return _sweep("offer", now, expire)
 
 
 def auto_approve_hours() -> int:
     """Hours the participant left unanswered for 72 h are approved."""
     now = clock.now()
-    done = 0
-    for app in store.due("hours", _iso(now)):
-        try:
-            _complete(
-                app,
-                S.HOURS_SUBMITTED,
-                app.get("hours"),
-                "approved",
-                extra_condition="#hours.submitted_at <= :cutoff",
-                extra_values={":cutoff": _iso(now - AUTO_APPROVAL)},
-                extra_names={"#hours": "hours"},
-            )
-        except Conflict:
-            continue
-        _notify(app, (_participant_inbox(app), _employer_inbox(app)), "hours_approved")
-        done += 1
-    return done
+
+    def approve(app: dict[str, Any]) -> bool:
+        _complete(
+            app,
+            S.HOURS_SUBMITTED,
+            app.get("hours"),
+            "approved",
+            extra_condition="#hours.submitted_at <= :cutoff",
+            extra_values={":cutoff": _iso(now - AUTO_APPROVAL)},
+            extra_names={"#hours": "hours"},
+        )
+        return True
+
+    return _sweep("hours", _iso(now), approve)
 
 
 def send_reminders() -> int:
-    """Tells participants of their confirmed shifts starting within 24 h, once."""
-    now = clock.now()
-    done = 0
-    for app in store.due("reminder", _iso(now)):
-        if app["shift_starts_at"] <= _iso(now):
-            sets: dict[str, Any] = {"reminder_skipped_at": _iso(now)}  # the shift started: too late to remind
-        else:
-            sets = {"reminder_sent_at": _iso(now)}
-        try:
-            store.run([store.app_update(app["application_id"], (S.CONFIRMED,), set_=sets, remove=DUE)])
-        except TransactionRefused:
-            continue
-        if "reminder_sent_at" in sets:
-            _notify(app, _participant_inbox(app), "shift_reminder", starts_at=app["shift_starts_at"])
-            done += 1
-    return done
+    """Marks confirmed shifts starting within 24 h as reminded, once (the condition sees to it);
+    the reminder itself follows from that change."""
+    now = _iso(clock.now())
+
+    def remind(app: dict[str, Any]) -> bool:
+        started = app["shift_starts_at"] <= now
+        sets = {"reminder_skipped_at": now} if started else {"reminder_sent_at": now}  # too late to remind
+        once = "attribute_not_exists(reminder_sent_at) AND attribute_not_exists(reminder_skipped_at)"
+        store.run(
+            [store.app_update(app["application_id"], (S.CONFIRMED,), set_=sets, remove=DUE, extra_condition=once)]
+        )
+        return not started
+
+    return _sweep("reminder", now, remind)
 
 
 def cancel_for_shift(shift_id: str) -> int:
-    """A cancelled shift cancels every application still open on it and tells the participants."""
+    """A cancelled shift cancels every application still open on it (followed from the shift's
+    change; run again, it finishes what an interrupted run left)."""
+    return _cancel_all(store.all_for_shift(shift_id), "employer", events.SHIFT_CANCELLED)
+
+
+def release_participant(participant_id: str) -> int:
+    """An erased participant's open applications, offers and confirmed shifts are cancelled:
+    slots go back to the shifts, employers are told."""
+    return _cancel_all(store.all_for_participant(participant_id), "programme", "participant left the programme")
+
+
+def _cancel_all(apps: list[dict[str, Any]], by: str, reason: str) -> int:
     done = 0
-    for app in store.all_for_shift(shift_id):
-        sets = {
-            "status": S.CANCELLED.value,
-            "cancelled_by": "employer",
-            "cancelled_late": False,
-            "cancel_reason": "shift cancelled",
-        } | _outcome(app)
+    for app in apps:
+        sets = {"status": S.CANCELLED.value, "cancelled_by": by, "cancelled_late": False, "cancel_reason": reason}
+        sets |= _outcome(app)
         try:
             if app["status"] == S.APPLIED:
                 _move(app, "cancelled", (S.APPLIED,), sets)
@@ -580,9 +547,7 @@ def cancel_for_shift(shift_id: str) -> int:
             else:
                 continue
         except Conflict:
-            continue
-        _notify(app, _participant_inbox(app), "shift_cancelled")
-        _emit(app, OutboundEvent.APPLICATION_CANCELLED, status=S.CANCELLED.value, cancelled_by="employer")
+            continue  # it moved on meanwhile (or an earlier run cancelled it)
         done += 1
     return done
 
@@ -690,5 +655,4 @@ def _complete(
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
     ]
     _run_or_refuse(writes, app["application_id"], action)
-    _emit(app, OutboundEvent.HOURS_APPROVED, status=S.COMPLETED.value, pay=amounts)
     return _view(strip({**app, **sets}))

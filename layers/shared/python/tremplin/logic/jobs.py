@@ -15,7 +15,6 @@ from tremplin.data import organisations as org_store
 from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
-from tremplin.logic import applications
 from tremplin.models import Page
 from tremplin.models.jobs import (
     MAX_SHIFTS_PER_JOB,
@@ -201,9 +200,7 @@ def cancel(caller: Caller, job_id: str, reason: str) -> Job:
     if job["status"] == JobStatus.CANCELLED:
         raise Conflict("The job is cancelled already.", code="invalid_transition")
     open_ids = [s["shift_id"] for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
-    store.cancel_job(job, open_ids, _now(), reason)
-    for shift_id in open_ids:
-        applications.cancel_for_shift(shift_id)
+    store.cancel_job(job, open_ids, _now(), reason)  # each shift's applications follow from its change
     return get(caller, job_id)
 
 
@@ -227,7 +224,7 @@ def cancel_shift(caller: Caller, shift_id: str, reason: str | None) -> Shift:
         raise _shift_not_found(shift_id)
     if not store.cancel_shift(shift_id, _now(), reason):
         raise Conflict("Only an open shift can be cancelled.", code="invalid_transition")
-    applications.cancel_for_shift(shift_id)
+    # Its applications are cancelled as what follows from the shift's change (tremplin.events).
     return Shift.model_validate(store.get_shift(shift_id))
 
 

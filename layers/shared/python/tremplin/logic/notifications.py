@@ -1,8 +1,9 @@
-"""The one way every capability tells someone something: queued through SQS, put in the
-recipient's in-app inbox by the notifier, e-mailed in AWS when an address is known.
+"""Delivers what a change told someone: into the recipient's in-app inbox, and by e-mail in AWS
+when the recipient is a participant with an address.
 
-Messages name ids and times, never a person: an inbox must not leak who a participant is,
-and erasing a participant must not have to rewrite other people's inboxes.
+A note arrives from the changes consumer with its deterministic id, its kind and the ids it
+concerns; it is rendered here, when it is sent, in the reader's language (tremplin.messages),
+naming the job, the organisation and the local time, never an internal id or a UTC time.
 """
 
 from __future__ import annotations
@@ -11,51 +12,17 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import clock
+from tremplin import messages
 from tremplin.data import notifications as store
-from tremplin.data import participants as participant_store
+from tremplin.events import ADMIN_INBOX, caseworker_inbox, organisation_inbox, participant_inbox
 from tremplin.identity import Caller, Role
-from tremplin.ids import new_id
 from tremplin.models import Page
 from tremplin.models.participants import Notification
 from tremplin.settings import get_settings
 
 logger = Logger(child=True)
 
-ADMIN_INBOX = "admin"
-
-MESSAGES: dict[str, str] = {
-    "enrolled": "You have been enrolled in Tremplin. Please read and accept the consent to start applying.",
-    "consent_given": "Participant {participant_id} gave consent and can now apply for jobs.",
-    "job_suggested": "Your caseworker suggests a job for you: {job_id}.",
-    "application_created": "A new application arrived for shift {shift_id}.",
-    "application_withdrawn": "An application for shift {shift_id} was withdrawn.",
-    "offer_made": "You have an offer for shift {shift_id}. Please confirm before {offer_expires_at}.",
-    "application_rejected": "Your application for shift {shift_id} was not successful this time.",
-    "offer_confirmed": "The offer for shift {shift_id} was confirmed.",
-    "offer_declined": "The offer for shift {shift_id} was declined.",
-    "offer_expired": "The offer for shift {shift_id} expired without an answer.",
-    "application_cancelled": "The application for shift {shift_id} was cancelled.",
-    "shift_cancelled": "Shift {shift_id} was cancelled.",
-    "shift_reminder": "Reminder: your shift {shift_id} starts at {starts_at}.",
-    "hours_submitted": "Hours for shift {shift_id} were submitted. Please approve or dispute them.",
-    "hours_approved": "Hours for shift {shift_id} were approved.",
-    "hours_disputed": "Hours for shift {shift_id} were disputed.",
-    "no_show": "Participant {participant_id} did not come to shift {shift_id}.",
-    "late_cancellation": "Shift {shift_id} of participant {participant_id} was cancelled less than 24 h ahead.",
-}
-
-
-def participant_inbox(participant_id: str) -> str:
-    return f"participant#{participant_id}"
-
-
-def organisation_inbox(org_id: str) -> str:
-    return f"org#{org_id}"
-
-
-def caseworker_inbox(caseworker_id: str) -> str:
-    return f"caseworker#{caseworker_id}"
+STAFF_LANGUAGE = "de"  # organisations and staff have no language of their own yet
 
 
 def inbox_of(caller: Caller) -> str:
@@ -68,32 +35,63 @@ def inbox_of(caller: Caller) -> str:
     return ADMIN_INBOX
 
 
-def message(recipient: str, kind: str, about_participant: str | None = None, **data: str) -> dict[str, Any]:
-    return {
-        "notification_id": new_id("ntf"),
-        "recipient": recipient,
-        "kind": kind,
-        "message": MESSAGES[kind].format(**data),
-        "data": data,
-        "about_participant": about_participant,
-        "created_at": clock.iso(clock.now()),
+def _role_of(recipient: str) -> str:
+    return {"participant": "participant", "org": "employer", "caseworker": "caseworker"}.get(
+        recipient.split("#", 1)[0], "admin"
+    )
+
+
+def render(note: dict[str, Any], context: store.Context) -> messages.Rendered:
+    """The note as its reader reads it."""
+    role = _role_of(str(note["recipient"]))
+    data = dict(note.get("data") or {})
+    profile = context.participant or {}
+    facts: dict[str, Any] = data | {"recipient_role": role}
+    if context.job:
+        facts["job_title"] = context.job.get("title")
+    if context.organisation:
+        facts["org_name"] = context.organisation.get("name")
+    if note.get("about_participant"):
+        facts["participant_id"] = note["about_participant"]
+    if role in ("caseworker", "admin") and profile.get("status") != "erased":
+        facts["participant_name"] = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
+    language = profile.get("preferred_language") if role == "participant" else STAFF_LANGUAGE
+    return messages.render(str(note["kind"]), language, facts, get_settings().web_url)
+
+
+def deliver(note: dict[str, Any]) -> str:
+    """The notifier's work for one queued note. A redelivery stores nothing twice and sends the
+    e-mail only if no earlier try did; a note about an erased participant is dropped."""
+    context = store.context(
+        job_id=(note.get("data") or {}).get("job_id"),
+        org_id=(note.get("data") or {}).get("org_id"),
+        participant_id=note.get("about_participant"),
+    )
+    if note.get("about_participant") and (context.participant or {}).get("status") in (None, "erased"):
+        return "dropped: the participant was erased"
+    rendered = render(note, context)
+    item = {
+        k: v
+        for k, v in note.items()
+        if k in {"notification_id", "event_id", "order", "recipient", "kind", "data", "about_participant", "created_at"}
     }
+    item |= {"message": rendered.text, "subject": rendered.subject, "link": rendered.link}
+    stored = store.put(item, guard_participant=note.get("about_participant"))
+    if stored is None:
+        return "dropped: the participant was erased"
+    email = _email_of(note, context)
+    if email and not stored.get("emailed_at"):
+        store.send_email(email, rendered.subject, f"{rendered.text}\n\n{rendered.link}")
+        store.mark_emailed(stored)  # a retry after a failure before this line sends it again
+        return "stored and e-mailed"
+    return "stored"
 
 
-def send(*messages: dict[str, Any]) -> None:
-    store.enqueue(list(messages))
-
-
-def deliver(note: dict[str, Any]) -> None:
-    """The notifier's work for one queued message; a redelivery changes nothing."""
-    if not store.deliver(note):
-        return
-    settings = get_settings()
-    recipient = str(note["recipient"])
-    if settings.email_sender and recipient.startswith("participant#"):
-        profile = participant_store.get(recipient.split("#", 1)[1])
-        if profile and profile.get("email"):
-            store.send_email(profile["email"], "Tremplin", str(note["message"]))
+def _email_of(note: dict[str, Any], context: store.Context) -> str | None:
+    if not get_settings().email_sender or not str(note["recipient"]).startswith("participant#"):
+        return None
+    address = (context.participant or {}).get("email")
+    return str(address) if address else None
 
 
 def inbox(caller: Caller, limit: int, cursor: str | None) -> Page[Notification]:

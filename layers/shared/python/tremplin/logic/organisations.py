@@ -7,7 +7,6 @@ from tremplin.data import organisations as store
 from tremplin.errors import NotFound
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
-from tremplin.logic import jobs
 from tremplin.models import Page
 from tremplin.models.organisations import Organisation, OrganisationCreate, OrganisationStatus
 
@@ -47,5 +46,5 @@ def set_status(org_id: str, status: OrganisationStatus) -> Organisation:
     item = store.set_status(org_id, status.value, clock.iso(clock.now()))
     if item is None:
         raise _not_found(org_id)
-    jobs.on_organisation_status(org_id, status is OrganisationStatus.ACTIVE)
+    # Its jobs leave (or come back to) browsing as what follows from the change (tremplin.events).
     return Organisation.model_validate(item)

@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tremplin import clock
+from tremplin import clock, events
 from tremplin.data import applications as app_store
-from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
 from tremplin.errors import Conflict, NotFound, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
-from tremplin.logic import jobs, notifications
+from tremplin.logic import jobs
 from tremplin.models import Page
 from tremplin.models.applications import Application
 from tremplin.models.participants import (
@@ -130,10 +129,7 @@ def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
     # The profile, the e-mail claim, the month's count and the audit entry, in one transaction:
     # once it committed, nothing else can fail the request with the participant half enrolled.
     [audit] = _audit_entries(caller, [participant.participant_id], "enrol", ParticipantCreate.model_fields)
-    store.insert(participant.model_dump(mode="json"), audit=audit)
-    if participant.email and identity_provider.enabled():
-        identity_provider.invite_participant(participant.email, participant.participant_id)
-    notifications.send(notifications.message(notifications.participant_inbox(participant.participant_id), "enrolled"))
+    store.insert(participant.model_dump(mode="json"), audit=audit)  # the invitation follows from it
     return participant
 
 
@@ -184,9 +180,11 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     store.delete_items(store.suggestions(participant_id))  # a caseworker's note may describe the person
     for app in app_store.all_for_participant(participant_id):
         app_store.scrub_free_text(app)
-    notification_store.delete(notification_store.inbox_items(notifications.participant_inbox(participant_id)))
-    if current.get("email") and identity_provider.enabled():
-        identity_provider.remove_participant(current["email"])
+    # Their inbox, and notes about them in caseworkers' inboxes (which name them). A note still on
+    # its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
+    notification_store.delete(notification_store.inbox_items(events.participant_inbox(participant_id)))
+    notification_store.delete(notification_store.about_items(participant_id))
+    # Their offers and shifts are released and their sign-in removed as what follows from the change.
     _audit(caller, [participant_id], "erase", [*ERASED_VALUES, *ERASED_FIELDS])
     return Participant.model_validate(store.get(participant_id))
 
@@ -209,12 +207,6 @@ def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) ->
     )
     store.add_suggestion(suggestion.model_dump())
     _audit(caller, [participant_id], "suggest_job", ["suggestions"])
-    data = {"job_id": body.job_id} | ({"note": body.note} if body.note else {})
-    notifications.send(
-        notifications.message(
-            notifications.participant_inbox(participant_id), "job_suggested", about_participant=participant_id, **data
-        )
-    )
     return suggestion
 
 
@@ -228,9 +220,11 @@ def audit_trail(participant_id: str, limit: int, cursor: str | None) -> Page[Aud
 def activity(caller: Caller, participant_id: str) -> Activity:
     _visible(caller, participant_id)
     _audit(caller, [participant_id], "read_activity")
-    sent_to = notification_store.inbox_page(notifications.participant_inbox(participant_id), 50, None)[0]
+    sent_to = notification_store.inbox_page(events.participant_inbox(participant_id), 50, None)[0]
     about = notification_store.about(participant_id, 50)
-    merged = sorted(sent_to + about, key=lambda n: (n["created_at"], n["notification_id"]), reverse=True)
+    merged = sorted(
+        sent_to + about, key=lambda n: (n["created_at"], n.get("order", ""), n["notification_id"]), reverse=True
+    )
     applications = app_store.list_for_participant(participant_id, 50, None)[0]
     return Activity(
         participant_id=participant_id,
@@ -259,19 +253,10 @@ def give_consent(caller: Caller, body: ConsentRequest, accepted_versions: frozen
         known = ", ".join(sorted(accepted_versions))
         raise field_error("version", f"unknown consent version; the current one is {known}")
     current = _own(caller)
-    was_invited = current["status"] == ParticipantStatus.INVITED
     consent = {"version": body.version, "given_at": _now()}
     updated = _apply(current, {"status": ParticipantStatus.ACTIVE.value, "consent": consent})
     _audit(caller, [current["participant_id"]], "consent", ["status", "consent"])
-    if was_invited:
-        notifications.send(
-            notifications.message(
-                notifications.caseworker_inbox(current["caseworker_id"]),
-                "consent_given",
-                about_participant=current["participant_id"],
-                participant_id=current["participant_id"],
-            )
-        )
+    # Their caseworker is told as what follows from the change (tremplin.events).
     return Participant.model_validate(updated)
 
 
@@ -280,7 +265,7 @@ def export(caller: Caller) -> Export:
     current = _own(caller)
     participant_id = current["participant_id"]
     items = store.items_under(participant_id)
-    items += notification_store.inbox_items(notifications.participant_inbox(participant_id))
+    items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
     items += app_store.all_for_participant(participant_id)
     if current.get("email"):

@@ -172,6 +172,8 @@ class Notification(Model):
     notification_id: str
     kind: str
     message: str
+    subject: str | None = None
+    link: str | None = Field(default=None, description="The web front end's screen where the reader acts.")
     data: dict[str, str] = {}
     created_at: str
 

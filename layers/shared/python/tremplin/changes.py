@@ -1,0 +1,128 @@
+"""The stream consumer: carries out what follows each committed change (tremplin.events).
+
+An adapter, like the HTTP functions: it reads DynamoDB stream records and calls the domain
+and the queues. A record whose effects fail is reported as a batch item failure; Lambda
+retries from it (bisecting the batch on error) and, after the event source mapping's last
+retry, sends it to the on-failure destination. Every effect is safe to repeat: notes and
+partner events carry the change's deterministic id, cascades and invitations look at the
+state before acting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from tremplin import events
+from tremplin.data import dynamo, identity_provider
+from tremplin.data import notifications as note_queue
+from tremplin.logic import applications, jobs, reports
+from tremplin.partners import outbound
+
+logger = Logger()
+metrics = Metrics()
+# Traces the AWS calls only, as tremplin.api's tracer does (why: there).
+tracer = Tracer(patch_modules=("botocore",))
+
+# A metric per business event (CloudWatch, namespace POWERTOOLS_METRICS_NAMESPACE).
+BUSINESS_METRICS = {
+    "applied": "ApplicationCreated",
+    "offered": "OfferMade",
+    "confirmed": "OfferConfirmed",
+    "completed": "ShiftCompleted",
+}
+
+
+def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
+    """Every effect of one change; raises if any failed (the record is then retried whole).
+    `order` is the change's place in the stream: notes of one second keep the changes' order."""
+    if effects.notes:
+        note_queue.enqueue([_queued(effects, n, order) for n in effects.notes])
+    for event in effects.partner_events:
+        outbound.emit(event.org_id, event.type, event.data, _partner_event_id(effects, event), effects.at)
+    cancelled = (
+        applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
+    )
+    released = applications.release_participant(effects.release_participant) if effects.release_participant else 0
+    if effects.invite and identity_provider.enabled():
+        identity_provider.invite_participant(*effects.invite)
+    if effects.remove_sign_in and identity_provider.enabled():
+        identity_provider.remove_participant(effects.remove_sign_in)
+    if effects.organisation_active:
+        jobs.on_organisation_status(*effects.organisation_active)
+    refreshed = reports.refresh_for_outcome(*effects.outcome) if effects.outcome else 0
+    return {
+        "notes": len(effects.notes),
+        "partner_events": len(effects.partner_events),
+        "cascaded": cancelled + released,
+        "reports": refreshed,
+    }
+
+
+def _queued(effects: events.Effects, note: events.Note, order: str) -> dict[str, Any]:
+    return {
+        "notification_id": note_id(effects.id, note.recipient, note.kind),
+        "order": order,
+        "event_id": effects.id,
+        "recipient": note.recipient,
+        "kind": note.kind,
+        "data": note.data,
+        "about_participant": note.about_participant,
+        "created_at": effects.at,
+    }
+
+
+def note_id(event_id: str, recipient: str, kind: str) -> str:
+    """One note per change, recipient and kind: its id is made of them."""
+    import hashlib
+
+    return "ntf_" + hashlib.sha256(f"{event_id}|{recipient}|{kind}".encode()).hexdigest()[:32]
+
+
+def _partner_event_id(effects: events.Effects, event: events.PartnerEvent) -> str:
+    # One change yields at most one partner event; its id is the change's, as a partner sees it.
+    return effects.id if len(effects.partner_events) == 1 else f"{effects.id}_{event.type.value}"
+
+
+def handle(record: DynamoDBRecord) -> dict[str, int] | None:
+    dynamo.begin_call()
+    change = record.dynamodb
+    old = change.old_image if change else None
+    new = change.new_image if change else None
+    effects = events.follow(old or None, new or None)
+    if effects is None:
+        return None
+    sequence = (change.sequence_number or "") if change else ""
+    done = carry_out(effects, sequence.zfill(40) if sequence else "")
+    if new and new.get("type") == "application" and (old or {}).get("status") != new.get("status"):
+        name = BUSINESS_METRICS.get(str(new.get("status")))
+        if name:
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    return done
+
+
+def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+    def record_handler(record: DynamoDBRecord) -> None:
+        done = handle(record)
+        if done:
+            logger.info(
+                "change followed", extra={"sequence": record.dynamodb and record.dynamodb.sequence_number, **done}
+            )
+
+    @metrics.log_metrics
+    @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler  # its response: the failed sequence numbers, nothing personal
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return dict(
+            process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+        )
+
+    return lambda_handler

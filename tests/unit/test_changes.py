@@ -1,0 +1,236 @@
+"""What follows a commit comes from the table's stream: a failure after the commit loses
+nothing, a repeat changes nothing, a cascade cut short finishes (ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.helpers import Api, drain, stream_poller
+from tests.unit.test_faults import AFTER_SHIFT, HOURS, World
+
+
+@pytest.fixture
+def world(api: Api, aws: dict[str, Any]) -> World:
+    return World(api, aws)
+
+
+class Flaky:
+    """Fails the first `times` calls of a function, then lets them through (a service that
+    recovers); counts every call."""
+
+    def __init__(self, times: int, error: type[Exception] = RuntimeError):
+        self.times, self.error, self.calls = times, error, 0
+
+    def wrap(self, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            if self.calls <= self.times:
+                raise self.error("injected outage")
+            return real(*args, **kwargs)
+
+        return call
+
+
+def _items_of_type(w: World, kind: str) -> list[dict[str, Any]]:
+    return [i for i in w.items() if i["type"] == kind]
+
+
+def _inbox(w: World, token: str) -> list[dict[str, Any]]:
+    drain(w.aws)
+    return list(w.api.call("GET", "/me/notifications", token=token).body["items"])
+
+
+def test_sqs_failing_right_after_the_commit_loses_no_notification(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The request answers at its commit; the note arrives once SQS is back."""
+    from tremplin.data import notifications
+
+    drain(world.aws)
+    outage = Flaky(times=3)
+    monkeypatch.setattr(notifications, "enqueue", outage.wrap(notifications.enqueue))
+    answer = world.apply()
+    assert answer.status == 201  # not 500: nothing after the commit can fail the request
+    assert world.apply().error_code == "already_applied"  # and a retry learns the truth
+    notes = _inbox(world, world.employer)
+    assert [n["kind"] for n in notes] == ["application_created"]
+    assert outage.calls == 4  # three failed tries of the change's record, then the one that went through
+
+
+def test_a_stream_record_handled_twice_tells_everyone_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consumer dying after its effects (before the checkpoint) gets the record again."""
+    from tremplin import changes
+
+    drain(world.aws)
+    assert world.apply().status == 201
+    real = changes.carry_out
+    seen: list[str] = []
+
+    def carry_out_then_die(effects: Any, *args: Any) -> Any:
+        done = real(effects, *args)
+        if effects.id not in seen:
+            seen.append(effects.id)
+            raise RuntimeError("killed after the effects")
+        return done
+
+    monkeypatch.setattr(changes, "carry_out", carry_out_then_die)
+    notes = _inbox(world, world.employer)
+    assert [n["kind"] for n in notes] == ["application_created"]
+    stored = [n for n in _items_of_type(world, "notification") if n["kind"] == "application_created"]
+    assert len(stored) == 1
+
+
+def test_a_shift_cancellation_cut_short_half_way_finishes(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tremplin.logic import applications
+
+    drain(world.aws)
+    second = world.api.call("POST", "/participants", token=world.caseworker, json_body=_body("b@example.ch"))
+    other = second.body["participant_id"]
+    other_token = world.api.token("participant", "u2", participant_id=other)
+    assert world.api.call("POST", "/me/consent", token=other_token, json_body={"version": "2026-01"}).status == 200
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    assert world.act("confirm", world.me).status == 200
+    url = f"/shifts/{world.shift}/applications"
+    assert world.api.call("POST", url, token=other_token, json_body={}).status == 201
+    drain(world.aws)
+
+    calls = {"n": 0}
+
+    def killed_at_the_second(real: Any) -> Any:
+        def move(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise RuntimeError("killed half way")
+            return real(*args, **kwargs)
+
+        return move
+
+    monkeypatch.setattr(applications, "_move", killed_at_the_second(applications._move))
+    monkeypatch.setattr(applications, "_release", killed_at_the_second(applications._release))
+    answer = world.api.call("POST", f"/shifts/{world.shift}/cancel", token=world.employer, json_body={})
+    assert answer.status == 200
+    drain(world.aws)
+    statuses = sorted(a["status"] for a in _items_of_type(world, "application"))
+    assert statuses == ["cancelled", "cancelled"]  # the cut-short cascade was run again and finished
+    assert calls["n"] >= 3  # one cancelled, one killed, then the rest on the retry
+    [shift] = [i for i in world.items() if i.get("SK") == "SHIFT"]
+    assert int(shift["filled"]) == 0
+    assert [n["kind"] for n in _inbox(world, world.me)].count("shift_cancelled") == 1
+    assert [n["kind"] for n in _inbox(world, other_token)].count("shift_cancelled") == 1
+
+
+def _body(email: str) -> dict[str, Any]:
+    from tests.helpers import participant_body
+
+    return participant_body(email=email)
+
+
+def test_a_cancelled_job_cancels_every_application_on_its_shifts(world: World) -> None:
+    drain(world.aws)
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    job_id = next(i for i in world.items() if i.get("SK") == "SHIFT")["job_id"]
+    answer = world.api.call("POST", f"/jobs/{job_id}/cancel", token=world.employer, json_body={"reason": "Regen"})
+    assert answer.status == 200
+    drain(world.aws)
+    [app] = _items_of_type(world, "application")
+    assert (app["status"], app["cancel_reason"]) == ("cancelled", "shift cancelled")
+    assert "shift_cancelled" in [n["kind"] for n in _inbox(world, world.me)]
+
+
+def test_the_invitation_is_sent_after_cognito_recovers(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tremplin.data import identity_provider, reset
+
+    drain(world.aws)  # the world's own enrolment, before a user pool exists
+    pool = boto3.client("cognito-idp").create_user_pool(PoolName="tremplin")["UserPool"]["Id"]
+    boto3.client("cognito-idp").create_group(UserPoolId=pool, GroupName="participant")
+    monkeypatch.setenv("USER_POOL_ID", pool)
+    reset()
+    outage = Flaky(times=2)
+    monkeypatch.setattr(identity_provider, "invite_participant", outage.wrap(identity_provider.invite_participant))
+    answer = world.enrol("new.person@example.ch")
+    assert answer.status == 201
+    drain(world.aws)
+    user = boto3.client("cognito-idp").admin_get_user(UserPoolId=pool, Username="new.person@example.ch")
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert attributes["custom:participant_id"] == answer.body["participant_id"]
+    assert outage.calls == 3
+
+
+def test_an_email_whose_send_failed_is_sent_once_on_retry(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tremplin.data import notifications, reset
+
+    drain(world.aws)
+    monkeypatch.setenv("EMAIL_SENDER", "tremplin@bern.ch")
+    reset()
+    sent: list[tuple[str, str, str]] = []
+    outage = Flaky(times=1)
+    monkeypatch.setattr(notifications, "send_email", outage.wrap(lambda *a: sent.append(a)))
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    drain(world.aws)
+    assert [(to, subject) for to, subject, _ in sent] == [("anna@example.ch", sent[0][1])]
+    assert "Help in the city gardens" in sent[0][2]
+    [note] = [n for n in _items_of_type(world, "notification") if n["kind"] == "offer_made"]
+    assert note.get("emailed_at")
+    # Delivered again (a redelivered queue message): the inbox and the e-mail stay as they are.
+    from tremplin.logic import notifications as logic
+
+    fields = ("notification_id", "order", "recipient", "kind", "data", "about_participant", "created_at")
+    stored = {k: note[k] for k in fields}
+    assert logic.deliver(stored) == "stored"
+    assert len(sent) == 1
+
+
+def test_erasure_racing_a_notification_leaves_nothing_of_the_participant(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drain(world.aws)
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    poller = stream_poller(world.aws)
+    poller.drain()  # the offer's note is queued, not yet delivered: in flight
+    answer = world.api.call("POST", f"/participants/{world.participant}/erase", token=world.api.admin())
+    assert answer.status == 200, answer.body
+    drain(world.aws)
+    notes = [i for i in world.items() if i["type"] == "notification"]
+    assert [n for n in notes if n["recipient"] == f"participant#{world.participant}"] == []  # not recreated
+    assert [n for n in notes if {"Anna", "Meier", "anna@example.ch"} & set(str(n).replace("'", " ").split())] == []
+    [app] = _items_of_type(world, "application")
+    assert (app["status"], app["cancelled_by"]) == ("cancelled", "programme")  # the offer was released
+    [shift] = [i for i in world.items() if i.get("SK") == "SHIFT"]
+    assert int(shift["filled"]) == 0
+    assert "application_cancelled" in [n["kind"] for n in _inbox(world, world.employer)]
+
+
+def test_a_reminder_goes_out_once_even_if_two_sweeps_see_it_due(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tremplin.data import applications as store
+    from tremplin.logic import applications
+
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    assert world.act("confirm", world.me).status == 200
+    world.at("2026-11-30T10:00:00+01:00")
+    due = list(store.due("reminder", "2026-11-30T09:00:00+00:00"))
+    assert len(due) == 1
+    monkeypatch.setattr(store, "due", lambda kind, until: due)  # a second sweep reads a lagging index
+    assert applications.send_reminders() == 1
+    assert applications.send_reminders() == 0
+    assert [n["kind"] for n in _inbox(world, world.me)].count("shift_reminder") == 1
+
+
+def test_hours_approved_from_the_stream_reach_the_partner_once(world: World) -> None:
+    drain(world.aws)
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    assert world.act("confirm", world.me).status == 200
+    world.at(AFTER_SHIFT)
+    assert world.act("hours", world.employer, HOURS).status == 200
+    assert world.act("hours/approve", world.me).status == 200
+    kinds = [n["kind"] for n in _inbox(world, world.employer)]
+    assert kinds.count("hours_approved") == 1
+    assert kinds.count("offer_confirmed") == 1
