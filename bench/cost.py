@@ -44,6 +44,7 @@ from bench import harness, lambda_env, meter  # harness first: it puts the share
 from local import template
 from local.environment import LocalEnvironment
 from local.queues import QueuePoller
+from local.streams import StreamPoller
 from tests.helpers import Answer, Api, job_body, org_body, participant_body, shift_body
 
 SECTION = "cost_per_1000_filled_slots_usd"
@@ -112,7 +113,8 @@ class Month:
 
     def __init__(self, api: Api, refs: dict[str, Any]):
         self.api = api
-        self.poller = QueuePoller(api.gateway.host, refs)
+        # What follows each change comes from the table's stream, as in AWS: it is counted too.
+        self.poller = QueuePoller(api.gateway.host, refs, streams=StreamPoller(api.gateway.host, refs))
         self.api_requests = 0
         self.receiver = Receiver()
 

@@ -565,6 +565,7 @@ OPTIONAL = {
     "completed_shifts",
     "hours_total",
     "pay_total",
+    "write_id",  # which call wrote the item last (tremplin.data.dynamo): bookkeeping, not data
 }
 
 
