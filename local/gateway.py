@@ -161,7 +161,12 @@ class ApiGateway:
             result = self.host.invoke(route.function, event)
         except Exception:
             log.exception("function %s failed", route.function)
-            return _json(500, _error("internal_error", "Something went wrong on our side; nothing was changed."))
+            return _json(
+                500,
+                _error(
+                    "internal_error", "Something went wrong on our side; reload to see whether the change was saved."
+                ),
+            )
         return _proxy_result(result)
 
     # ------------------------------------------------------------ local extras
@@ -286,7 +291,7 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
                 status, out_headers, out = gateway.handle(self.command, self.path, headers, body)
             except Exception:
                 log.exception("%s %s failed in the gateway", self.command, self.path)
-                self.send_error(500, "Something went wrong on our side; nothing was changed")
+                self.send_error(500, "Something went wrong on our side; reload to see whether the change was saved")
                 return
             self.send_response(status)
             for k, v in out_headers.items():

@@ -94,7 +94,10 @@ ERRORS = {
     ),
     413: "The body is larger than the route accepts (`payload_too_large`)",
     422: "Validation failed (`validation_failed`); details name each field",
-    503: "The platform is busy (`service_unavailable`); nothing was changed, try again",
+    503: (
+        "The platform is busy (`service_unavailable`): try again; after a lost answer the message says"
+        " the change may have been saved"
+    ),
 }
 WEBHOOK_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 IDEMPOTENCY_REF = "#/components/parameters/IdempotencyKey"
