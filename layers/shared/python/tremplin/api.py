@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -29,6 +29,12 @@ from tremplin.errors import (
 from tremplin.identity import Caller, Role, caller_from_event
 
 logger = Logger()
+# Tracing: Active in template.yaml. botocore only: the AWS calls are what a trace needs, and patching
+# everything (sqlite3, http.client, requests...) costs init time for modules the functions never use.
+# Disabled outside Lambda (no LAMBDA_TASK_ROOT): tests and the local stack trace nothing.
+tracer = Tracer(patch_modules=("botocore",))
+# Without the response: API answers hold personal data. (Typed here: with options, Powertools types it Any.)
+traced: Callable[[Callable[..., Any]], Callable[..., Any]] = tracer.capture_lambda_handler(capture_response=False)
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -238,6 +244,7 @@ def lambda_entry(
     """
 
     @logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
+    @traced
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         try:
             _admit(event, route_roles, max_body_bytes)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -15,6 +15,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from tremplin.data.dynamo import begin_call
 
 logger = Logger()
+# Traces the AWS calls only, as tremplin.api's tracer does (why: there).
+tracer = Tracer(patch_modules=("botocore",))
 
 
 def sqs_consumer(
@@ -29,6 +31,7 @@ def sqs_consumer(
         logger.info("message processed", extra={"message_id": record.message_id, "outcome": outcome})
 
     @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler  # its response: the failed message ids, nothing personal
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return dict(
             process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
