@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin import clock
@@ -14,6 +14,7 @@ from tremplin.logic import applications, reports
 from tremplin.partners import outbound
 
 logger = Logger()
+tracer = Tracer(patch_modules=("botocore",))  # the AWS calls only, as tremplin.api's tracer does
 
 MARGIN_S = 10.0  # left of the invocation when a sweep stops starting new work
 
@@ -28,6 +29,7 @@ JOBS: dict[str, Callable[[float], int]] = {
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     job = str(event.get("job", ""))
     if job not in JOBS:

@@ -167,10 +167,6 @@ def test_every_failure_queue_and_the_stream_consumers_lag_raise_an_alarm_to_the_
         assert props["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["SchedulesDLQ", "Arn"]}}
 
 
-# Own handlers, not built by tremplin.api, tremplin.consumers or tremplin.changes: not traced yet.
-NOT_YET_TRACED = {"SchedulesFunction"}
-
-
 def test_tracing_is_active_and_every_function_opens_a_tracer_subsegment(
     aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -203,4 +199,4 @@ def test_tracing_is_active_and_every_function_opens_a_tracer_subsegment(
             shared_host().invoke(function, {})
         if not (opened and str(opened[0]).startswith("## ")):
             untraced.add(function)
-    assert untraced == NOT_YET_TRACED
+    assert untraced == set()

@@ -168,7 +168,8 @@ class _Connection(http.client.HTTPConnection):
             self.sock = sock
             return
         tls = _tls().wrap_socket(sock, server_hostname=self.host, do_handshake_on_connect=False)
-        assert isinstance(tls, _DeadlineTLSSocket)
+        if not isinstance(tls, _DeadlineTLSSocket):  # the context's sslsocket_class is ours
+            raise TypeError("the TLS context made a socket without a deadline")
         tls.deadline = self._deadline
         _arm(tls, self._deadline)
         tls.do_handshake()  # CPython keeps one deadline across the handshake's reads and writes
