@@ -488,10 +488,10 @@ def test_the_monthly_run_asks_one_message_per_report_without_reading_the_month(m
     assert [(store.get(r) or {}).get("status") for r in asked] == ["ready"] * 4
 
 
-def test_hours_approved_after_the_monthly_run_reach_the_closed_months_reports(api: Api, aws: dict[str, Any]) -> None:
-    """The night shift of 30 November is approved on 3 December, after the monthly run."""
+def approved_after_the_monthly_run(api: Api, aws: dict[str, Any]) -> tuple[Month, Any, Any]:
+    """November reported by the monthly run without P3's night shift, whose hours are approved on
+    3 December: the month, and the application's images before and after (the stream's)."""
     from tremplin.data import applications as app_store
-    from tremplin.logic import reports
 
     month = Month(api, aws, late=True)
     month.at("2026-12-01T03:00:00+01:00")
@@ -505,9 +505,10 @@ def test_hours_approved_after_the_monthly_run_reach_the_closed_months_reports(ap
     month.work_night_shift()
     new = app_store.get(app_id)
     assert new is not None and (new["status"], new["work_month"]) == ("completed", "2026-11")
-    assert reports.refresh_for_outcome(old, new) == 3  # earnings, programme, the employer's
-    assert reports.refresh_for_outcome(old, new) == 0  # a refresh is queued and has not started
-    drain(aws)
+    return month, old, new
+
+
+def assert_late_outcome_counted(month: Month, api: Api, aws: dict[str, Any]) -> dict[str, Any]:
     after = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
     assert (after["status"], after["summary"]["total"]) == ("ready", "505.40")
     assert json_rows(aws, after)["P3"]["total"] == "211.25"
@@ -515,11 +516,88 @@ def test_hours_approved_after_the_monthly_run_reach_the_closed_months_reports(ap
     assert (programme["status"], programme["summary"]["completed_shifts"]) == ("ready", 4)
     employer = api.call("GET", f"/reports/rpt.employer.2026-11.{month.org_a}", token=api.admin()).body
     assert (employer["status"], employer["summary"]["wage_cost"]) == ("ready", "397.05")
+    return dict(after)
+
+
+def send_failing_once(monkeypatch: pytest.MonkeyPatch, report_id: str | None = None) -> list[tuple[str, int]]:
+    """SQS refuses the first message (of `report_id`, or any); returns the messages sent."""
+    from tremplin.data import reports as store
+
+    real_enqueue = store.enqueue
+    sent: list[tuple[str, int]] = []
+    refused: list[str] = []
+
+    def enqueue(wanted: str, attempt: int, delay_seconds: int = 0) -> None:
+        if not refused and report_id in (None, wanted):
+            refused.append(wanted)
+            raise ConnectionError("SQS unreachable")
+        real_enqueue(wanted, attempt, delay_seconds)
+        sent.append((wanted, attempt))
+
+    monkeypatch.setattr(store, "enqueue", enqueue)
+    return sent
+
+
+def test_hours_approved_after_the_monthly_run_reach_the_closed_months_reports(api: Api, aws: dict[str, Any]) -> None:
+    """The night shift of 30 November is approved on 3 December, after the monthly run."""
+    from tremplin.logic import reports
+
+    month, old, new = approved_after_the_monthly_run(api, aws)
+    assert reports.refresh_for_outcome(old, new) == 3  # earnings, programme, the employer's
+    assert reports.refresh_for_outcome(old, new) == 0  # a refresh is queued and has not started
+    drain(aws)
+    after = assert_late_outcome_counted(month, api, aws)
     # Seen again once the regeneration ran: one more, harmless, with the same figures.
     assert reports.refresh_for_outcome(old, new) == 3
     drain(aws)
     again = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
     assert (again["status"], again["summary"]) == ("ready", after["summary"])
+
+
+@pytest.mark.parametrize("failing", ["refreshed", "created"])
+def test_a_refresh_whose_message_could_not_be_sent_is_sent_on_the_changes_retry(
+    api: Api, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The refresh is saved on the report, then SQS refuses its message: the change's effects
+    raise, and the stream consumer's retry of the change (same images) sends that attempt's
+    message. `created`: the employer report, unknown to the monthly run, made by the refresh."""
+    from tremplin.data import reports as store
+    from tremplin.logic import reports
+
+    month, old, new = approved_after_the_monthly_run(api, aws)
+    employer = f"rpt.employer.2026-11.{month.org_a}"
+    if failing == "created":
+        boto3.resource("dynamodb").Table(aws["Table"]).delete_item(Key={"PK": f"REPORT#{employer}", "SK": "REPORT"})
+    wanted = EARNINGS if failing == "refreshed" else employer
+    sent = send_failing_once(monkeypatch, wanted)
+    with pytest.raises(ConnectionError):
+        reports.refresh_for_outcome(old, new)
+    saved = store.get(wanted)
+    assert saved is not None and saved["refresh_attempt"] == saved["attempt"]  # saved, not sent
+    first = len(sent)  # sent before the refused one (the reports go in the order of their ids)
+    # The retry sends the refused message and queues the ones not reached, then nothing more.
+    assert reports.refresh_for_outcome(old, new) == 3 - first
+    assert reports.refresh_for_outcome(old, new) == 0
+    assert sorted(r for r, _ in sent) == sorted([EARNINGS, employer, "rpt.programme.2026-11"])
+    assert (wanted, int(saved["attempt"])) in sent
+    drain(aws)
+    assert_late_outcome_counted(month, api, aws)
+    assert (store.get(employer) or {}).get("status") == "ready"
+
+
+def test_a_report_that_could_not_be_queued_is_shown_failed_and_asking_again_succeeds(
+    month: Month, api: Api, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = send_failing_once(monkeypatch)
+    refused = api.call("POST", "/reports", token=api.admin(), json_body={"type": "earnings", "period": "2026-11"})
+    assert (refused.status, refused.error_code) == (503, "service_unavailable")
+    assert sent == []
+    shown = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
+    assert (shown["status"], shown["files"]) == ("failed", [])  # not pending for ever
+    assert "ask again" in shown["error"]
+    report = month.report("earnings")  # asking again
+    assert (report["status"], report["error"], report["summary"]["total"]) == ("ready", None, "505.40")
+    assert len(sent) == 1
 
 
 def test_an_outcome_of_an_open_month_or_of_a_month_not_reported_yet_queues_nothing(aws: dict[str, Any]) -> None:

@@ -12,7 +12,10 @@ two generations never write the same object. On the item:
                        are superseded and may not finish;
 - `refresh_attempt`    the attempt of the last late-outcome refresh, `refresh_queued_at` when,
                        `started_attempt` the last attempt that began reading (a refresh queued
-                       and not started yet will see any later change: no second one is queued);
+                       and not started yet will see any later change: no second one is queued),
+                       `refresh_sent_attempt` the last refresh whose message is known sent (the
+                       refresh is saved first, its message sent second: a repeat of the call
+                       finding a queued refresh without it sends that attempt's message again);
 - `current_attempt`    the attempt whose outcome (files and summary, or failure) the item shows.
                        It only grows: an attempt finishes only if it is newer, so a slower,
                        older worker never replaces what a newer one recorded.
@@ -26,6 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import ConditionBase, Key
+from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs.client import SQSClient
 
 LINK_SECONDS = 900
+_DESERIALIZE = TypeDeserializer()
 
 # Errors that pass: capacity, a service's own hiccup. The message is left to come back.
 TRANSIENT_CODES = frozenset(
@@ -130,10 +135,12 @@ def request(report: dict[str, Any], listing: str) -> int:
 
 
 def refresh(report_id: str, now: str, stale_before: str) -> int | None:
-    """A new attempt of an existing report, to be generated again from the data as it is now,
-    without superseding the one under way (its files stay until the new ones are ready). None if
-    there is no such report, or a refresh is queued that has not started reading (queued after
-    `stale_before`): that one will see the change as well."""
+    """The attempt of an existing report whose message is to be sent, to be generated again from
+    the data as it is now, without superseding the one under way (its files stay until the new
+    ones are ready): a new attempt, or the refresh already queued if its message is not known
+    sent (`refresh_sent`), e.g. a repeat of a call that failed between saving and sending. None
+    if there is no such report, or a refresh is queued, sent, and has not started reading (queued
+    after `stale_before`): that one will see the change as well."""
     try:
         with translated_errors():
             answer = table().update_item(
@@ -148,17 +155,49 @@ def refresh(report_id: str, now: str, stale_before: str) -> int | None:
                 ),
                 ExpressionAttributeValues={":zero": 0, ":one": 1, ":now": now, ":stale": stale_before},
                 ReturnValues="UPDATED_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
     except ClientError as exc:
         if error_code(exc) == "ConditionalCheckFailedException":
-            return None
+            return _unsent_refresh(exc.response.get("Item"))  # type: ignore[arg-type]
         raise
     return int(str(answer["Attributes"]["attempt"]))
 
 
+def _unsent_refresh(stored: dict[str, Any] | None) -> int | None:
+    """The refresh queued on `stored` (the item as the failed condition found it, in DynamoDB's
+    JSON: a refresh queued and not started) if its message is not known sent."""
+    if not stored or "refresh_attempt" not in stored:
+        return None
+    queued = int(_DESERIALIZE.deserialize(stored["refresh_attempt"]))
+    sent = stored.get("refresh_sent_attempt")
+    if sent is not None and int(_DESERIALIZE.deserialize(sent)) >= queued:
+        return None
+    return queued
+
+
+def refresh_sent(report_id: str, attempt: int) -> None:
+    """Notes that the message of the refresh `attempt` was sent: a repeat queues nothing more."""
+    try:
+        with translated_errors():
+            table().update_item(
+                Key=_key(report_id),
+                UpdateExpression="SET refresh_sent_attempt = :attempt",
+                ConditionExpression=(
+                    "attribute_exists(PK) AND (attribute_not_exists(refresh_sent_attempt) "
+                    "OR refresh_sent_attempt < :attempt)"
+                ),
+                ExpressionAttributeValues={":attempt": attempt},
+            )
+    except ClientError as exc:
+        if error_code(exc) != "ConditionalCheckFailedException":
+            raise  # a newer refresh's message was noted sent already: nothing to note
+
+
 def create_for_refresh(report: dict[str, Any], listing: str) -> int | None:
     """A report the monthly run did not know it needed (a late outcome of an organisation with
-    nothing else in the month), stored as a request; None if it exists by now."""
+    nothing else in the month), stored as a request; None if it exists by now (then `refresh`
+    it: it may be this very call's, repeated, whose message was not sent)."""
     item = {
         **_key(report["report_id"]),
         "type": "report",

@@ -24,8 +24,12 @@ programme and the organisation's employer report (made if the month had none). A
 queued REFRESH_DELAY later, so a burst of approvals (the hourly auto-approval) makes one
 regeneration; while one is queued and has not started, further changes queue nothing (calling
 it twice for one change returns 0 the second time). A change seen again after the regeneration
-began queues one more: a harmless repeat (same figures, new files). The report keeps showing
-its last files until the new ones are ready. Not refreshed: the current month (its reports are
+began queues one more: a harmless repeat (same figures, new files). A refresh is saved on the
+report first and its message sent second, then noted sent: when the send fails (or the function
+dies in between), the stream consumer's retry of the change finds the refresh queued, not sent,
+and sends that attempt's message again (a message seen twice is done once by the worker). An
+on-demand report whose message could not be sent is shown failed (503: ask again). The report
+keeps showing its last files until the new ones are ready. Not refreshed: the current month (its reports are
 snapshots until the monthly run) and programme reports over a range of months (ask again).
 """
 
@@ -46,7 +50,7 @@ from tremplin import clock, report_files
 from tremplin.data import organisations as org_store
 from tremplin.data import participants as participant_store
 from tremplin.data import reports as store
-from tremplin.errors import NotFound, field_error
+from tremplin.errors import NotFound, ServiceUnavailable, field_error
 from tremplin.identity import Caller, Role
 from tremplin.models import Page
 from tremplin.models.reports import Report, ReportFile, ReportRequest, ReportStatus, ReportType
@@ -155,7 +159,17 @@ def enqueue(kind: ReportType, period: str, org_id: str | None, requested_by: str
         "requested_by": requested_by,
     }
     attempt = store.request(report, _listing(kind, org_id))
-    store.enqueue(str(report["report_id"]), attempt)
+    try:
+        store.enqueue(str(report["report_id"]), attempt)
+    except Exception:
+        # Saved, not queued: shown failed ("ask again"; asking again is a new attempt, queued anew).
+        # Had the message left after all, its worker finishes the attempt: the failure is not settled.
+        logger.exception("report not queued", extra={"report_id": report["report_id"], "attempt": attempt})
+        try:
+            _fail(str(report["report_id"]), attempt, "the report could not be queued; please ask again", settle=False)
+        except Exception:
+            logger.exception("report not marked failed", extra={"report_id": report["report_id"]})
+        raise ServiceUnavailable("The report could not be queued; please ask for it again.") from None
     return Report(status=ReportStatus.PENDING, **{k: v for k, v in report.items() if k != "requested_by"})
 
 
@@ -263,7 +277,8 @@ def _counted(kind: ReportType, app: dict[str, Any] | None) -> tuple[Any, ...] | 
 
 def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
     """Queues a regeneration of the closed months' reports an application's change moves
-    (`old`, `new`: its images as stored); returns how many were queued. See the module's notes."""
+    (`old`, `new`: its images as stored); returns how many messages were sent (a new refresh, or
+    one saved by an earlier call whose message was not sent). See the module's notes."""
     wanted: dict[str, tuple[ReportType, str, str | None]] = {}
     for kind in ReportType:
         before, after = _counted(kind, old), _counted(kind, new)
@@ -288,14 +303,19 @@ def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
         closed = all(report_id(k, month) in found for k in (ReportType.EARNINGS, ReportType.PROGRAMME))
         if not closed:
             continue  # not run yet: the monthly run (or whoever asks) will count it
-        if rid in found:
-            attempt = store.refresh(rid, at, stale)
-        else:
+        attempt = None
+        if rid not in found:
             report = {"report_id": rid, "type": kind.value, "period": month, "org_id": org}
             report |= {"requested_at": at, "requested_by": "refresh"}
             attempt = store.create_for_refresh(report, _listing(kind, org))
+        if attempt is None:  # it exists: a new refresh, or the queued one whose message was not sent
+            attempt = store.refresh(rid, at, stale)
         if attempt is not None:
-            store.enqueue(rid, attempt, _refresh_delay())
+            store.enqueue(rid, attempt, _refresh_delay())  # raises: the retried change sends it again
+            try:
+                store.refresh_sent(rid, attempt)
+            except Exception:  # not noted: a later change sends the message once more, to no effect
+                logger.warning("refresh not noted sent", extra={"report_id": rid, "attempt": attempt})
             queued += 1
     return queued
 
