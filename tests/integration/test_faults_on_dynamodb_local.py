@@ -367,6 +367,7 @@ def test_a_503_after_a_lost_answer_does_not_say_that_nothing_was_changed(
     assert played.applied == 1
     message = answer.body["error"]["message"]
     assert "nothing was changed" not in message and "could not confirm" in message
+    assert answer.body["error"]["details"] == [{"outcome": "unknown"}]  # a client knows not to repeat it
     assert world.figures() == _plus(before, path.change)  # what a reload shows
 
 

@@ -192,8 +192,14 @@ def test_erasure_racing_a_notification_leaves_nothing_of_the_participant(
     drain(world.aws)
     assert world.apply().status == 201
     assert world.act("accept", world.employer).status == 200
+    from tremplin.data import notifications as store
+
     poller = stream_poller(world.aws)
     poller.drain()  # the offer's note is queued, not yet delivered: in flight
+    # The notifier read the profile just before the erasure committed: only the inbox write's
+    # own condition can keep the note out.
+    stale = store.context(job_id=None, org_id=None, participant_id=world.participant)
+    monkeypatch.setattr(store, "context", lambda **_: stale)
     answer = world.api.call("POST", f"/participants/{world.participant}/erase", token=world.api.admin())
     assert answer.status == 200, answer.body
     drain(world.aws)
@@ -223,7 +229,20 @@ def test_a_reminder_goes_out_once_even_if_two_sweeps_see_it_due(world: World, mo
     assert [n["kind"] for n in _inbox(world, world.me)].count("shift_reminder") == 1
 
 
-def test_hours_approved_from_the_stream_reach_the_partner_once(world: World) -> None:
+def test_hours_approved_reach_the_partner_once_and_the_employer_once(world: World, httpserver: Any) -> None:
+    from werkzeug import Response
+
+    received: list[dict[str, Any]] = []
+
+    def hook(request: Any) -> Response:
+        received.append({"id": request.headers["webhook-id"], **request.get_json()})
+        return Response("ok")
+
+    httpserver.expect_request("/hooks", method="POST").respond_with_handler(hook)
+    assert world.api.call("POST", f"/organisations/{world.org}/webhook-secret", token=world.employer).status == 201
+    subscription = {"url": httpserver.url_for("/hooks"), "events": ["hours.approved", "application.confirmed"]}
+    url = f"/organisations/{world.org}/webhook"
+    assert world.api.call("PUT", url, token=world.employer, json_body=subscription).status == 200
     drain(world.aws)
     assert world.apply().status == 201
     assert world.act("accept", world.employer).status == 200
@@ -232,5 +251,80 @@ def test_hours_approved_from_the_stream_reach_the_partner_once(world: World) -> 
     assert world.act("hours", world.employer, HOURS).status == 200
     assert world.act("hours/approve", world.me).status == 200
     kinds = [n["kind"] for n in _inbox(world, world.employer)]
-    assert kinds.count("hours_approved") == 1
-    assert kinds.count("offer_confirmed") == 1
+    assert kinds.count("hours_approved") == 1 and kinds.count("offer_confirmed") == 1
+    assert [r["type"] for r in received] == ["application.confirmed", "hours.approved"]  # in order, once each
+    assert received[1]["data"]["pay"]["total"]
+    assert len({r["id"] for r in received}) == 2
+
+
+def test_a_failed_record_holds_back_the_ones_after_it_so_effects_keep_their_order(
+    aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import sample_event, shared_host
+    from tremplin import changes
+
+    event = sample_event("changes/event-stream-application-created.json")
+    event["Records"] += sample_event("changes/event-stream-offer-made.json")["Records"]
+    event["Records"][1]["dynamodb"]["SequenceNumber"] = "40000000000000000000001"
+    followed: list[str] = []
+
+    def carry_out(effects: Any, *args: Any) -> dict[str, int]:
+        followed.append(effects.notes[0].kind)
+        raise RuntimeError("SQS is down")
+
+    monkeypatch.setattr(changes, "carry_out", carry_out)
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    with pytest.raises(BatchProcessingError):  # every record failed: the whole batch comes back
+        shared_host().invoke("ChangesFunction", event)
+    assert followed == ["application_created"]  # the offer's note was not sent ahead of it
+
+
+def test_an_invitation_retried_after_the_participant_was_erased_is_not_sent(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tremplin.data import identity_provider, reset
+
+    drain(world.aws)
+    cognito = boto3.client("cognito-idp")
+    pool = cognito.create_user_pool(PoolName="tremplin")["UserPool"]["Id"]
+    cognito.create_group(UserPoolId=pool, GroupName="participant")
+    monkeypatch.setenv("USER_POOL_ID", pool)
+    reset()
+    calls: list[str] = []
+
+    def down_while_erased(email: str, participant_id: str) -> None:
+        calls.append(email)
+        if len(calls) == 1:  # Cognito is down, and the participant is erased meanwhile
+            erased = world.api.call("POST", f"/participants/{participant_id}/erase", token=world.api.admin())
+            assert erased.status == 200
+            raise RuntimeError("Cognito unavailable")
+        raise AssertionError("an erased participant was invited")
+
+    monkeypatch.setattr(identity_provider, "invite_participant", down_while_erased)
+    assert world.enrol("gone@example.ch").status == 201
+    drain(world.aws)
+    assert calls == ["gone@example.ch"]  # the retry after recovery looked at the profile and sent nothing
+    assert cognito.list_users(UserPoolId=pool)["Users"] == []
+
+
+def test_a_note_for_the_caseworker_goes_to_the_one_the_participant_has_now(world: World) -> None:
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    assert world.act("confirm", world.me).status == 200
+    moved = {"caseworker_id": "cw-2"}
+    url = f"/participants/{world.participant}"
+    assert world.api.call("PATCH", url, token=world.api.admin(), json_body=moved).status == 200
+    world.at(AFTER_SHIFT)
+    assert world.act("no-show", world.employer).status == 200
+    assert "no_show" not in [n["kind"] for n in _inbox(world, world.caseworker)]
+    assert "no_show" in [n["kind"] for n in _inbox(world, world.api.token("caseworker", "cw-2"))]
+
+
+def test_a_participant_typing_shift_cancelled_as_reason_is_still_a_participants_cancellation(world: World) -> None:
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    assert world.act("confirm", world.me).status == 200
+    assert world.act("cancel", world.me, {"reason": "shift cancelled"}).status == 200
+    assert "application_cancelled" in [n["kind"] for n in _inbox(world, world.employer)]
+    assert "shift_cancelled" not in [n["kind"] for n in _inbox(world, world.me)]

@@ -29,9 +29,12 @@ function actionKey() {
 }
 
 async function worthRetrying(answer) {
-  if (!answer || answer.status === 503) return true;
-  if (answer.status !== 409) return false;
+  if (!answer) return true;
+  if (answer.status !== 503 && answer.status !== 409) return false;
   const data = await answer.clone().json().catch(() => null);
+  // A 503 whose change may have been saved is not sent again: its key's answer is not kept, so a
+  // repeat would run the change anew; the user reloads and sees (the message says so).
+  if (answer.status === 503) return !(data?.error?.details || []).some((d) => d?.outcome === "unknown");
   return data?.error?.code === "idempotency_key_in_use";
 }
 

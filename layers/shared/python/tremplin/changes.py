@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from tremplin import events
 from tremplin.data import dynamo, identity_provider
 from tremplin.data import notifications as note_queue
+from tremplin.data import participants as participant_store
 from tremplin.logic import applications, jobs, reports
 from tremplin.partners import outbound
 
@@ -50,7 +51,7 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
         applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
     )
     released = applications.release_participant(effects.release_participant) if effects.release_participant else 0
-    if effects.invite and identity_provider.enabled():
+    if effects.invite and identity_provider.enabled() and _not_erased(effects.invite[1]):
         identity_provider.invite_participant(*effects.invite)
     if effects.remove_sign_in and identity_provider.enabled():
         identity_provider.remove_participant(effects.remove_sign_in)
@@ -63,6 +64,12 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
         "cascaded": cancelled + released,
         "reports": refreshed,
     }
+
+
+def _not_erased(participant_id: str) -> bool:
+    """An invitation retried after the participant was erased meanwhile must not be sent."""
+    profile = participant_store.get(participant_id)
+    return profile is not None and profile.get("status") != "erased"
 
 
 def _queued(effects: events.Effects, note: events.Note, order: str) -> dict[str, Any]:
@@ -109,9 +116,19 @@ def handle(record: DynamoDBRecord) -> dict[str, int] | None:
 
 def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    # Changes are followed in the stream's order: once a record fails, the ones after it in the
+    # batch are not run but failed too, so Lambda hands them over again after it, in order
+    # (run now, their effects would go out before the failed one's and a replay drop the latter's).
+    failed_before = {"yes": False}
 
     def record_handler(record: DynamoDBRecord) -> None:
-        done = handle(record)
+        if failed_before["yes"]:
+            raise RuntimeError("an earlier record of this batch failed; following in order")
+        try:
+            done = handle(record)
+        except Exception:
+            failed_before["yes"] = True
+            raise
         if done:
             logger.info(
                 "change followed", extra={"sequence": record.dynamodb and record.dynamodb.sequence_number, **done}
@@ -121,6 +138,7 @@ def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any
     @logger.inject_lambda_context(clear_state=True)
     @tracer.capture_lambda_handler  # its response: the failed sequence numbers, nothing personal
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        failed_before["yes"] = False
         return dict(
             process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
         )

@@ -160,7 +160,7 @@ def _application_transition(
         tell((participant, employer), "offer_expired")
     elif after == S.CANCELLED:
         by = str(new.get("cancelled_by", "employer"))
-        if new.get("cancel_reason") == SHIFT_CANCELLED:
+        if by == SHIFT_CANCELLED:  # never the free-text reason: anyone may type those words
             tell((participant,), "shift_cancelled")
         elif by == "participant":
             tell((employer,), "application_cancelled")
@@ -170,8 +170,8 @@ def _application_transition(
             tell((employer,), "application_cancelled")
         else:
             tell((participant,), "application_cancelled")
-        if before in (S.APPLIED, S.OFFERED, S.CONFIRMED):
-            emit(OutboundEvent.APPLICATION_CANCELLED, cancelled_by=by)
+        if before in (S.APPLIED, S.OFFERED, S.CONFIRMED):  # partners know the employer cancelled the shift
+            emit(OutboundEvent.APPLICATION_CANCELLED, cancelled_by="employer" if by == SHIFT_CANCELLED else by)
     elif after == S.NO_SHOW:
         tell((caseworker,), "no_show")
     elif after == S.HOURS_SUBMITTED:
@@ -183,7 +183,7 @@ def _application_transition(
         emit(OutboundEvent.HOURS_APPROVED, pay=new.get("pay"))
 
 
-SHIFT_CANCELLED = "shift cancelled"  # the cancel_reason a shift's cancellation gives its applications
+SHIFT_CANCELLED = "shift"  # the `cancelled_by` of applications cancelled because their shift was
 
 
 # ---------------------------------------------------------------- shifts, participants, suggestions

@@ -136,7 +136,9 @@ UNCONFIRMED = "The platform is busy and could not confirm whether the change was
 
 def _busy(message: str) -> ServiceUnavailable:
     """A 503 that says "nothing was changed" only while that is known to be true."""
-    return ServiceUnavailable(UNCONFIRMED if _unconfirmed() else message)
+    if _unconfirmed():  # machine-readable too: a client must not repeat it blindly, but reload
+        return ServiceUnavailable(UNCONFIRMED, details=[{"outcome": "unknown"}])
+    return ServiceUnavailable(message)
 
 
 WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"})

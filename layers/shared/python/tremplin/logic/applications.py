@@ -208,6 +208,9 @@ def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
 
 
 def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Application]:
+    profile = store.read(store.profile_key(caller.participant_id or ""))[0]
+    if profile is None or profile["status"] == "erased":  # an erased participant's token reads nothing
+        return Page(items=[], next_cursor=None)
     items, nxt = store.list_for_participant(caller.participant_id or "", limit, cursor)
     return Page(items=[_view(i) for i in items], next_cursor=nxt)
 
@@ -525,7 +528,7 @@ def send_reminders() -> int:
 def cancel_for_shift(shift_id: str) -> int:
     """A cancelled shift cancels every application still open on it (followed from the shift's
     change; run again, it finishes what an interrupted run left)."""
-    return _cancel_all(store.all_for_shift(shift_id), "employer", events.SHIFT_CANCELLED)
+    return _cancel_all(store.all_for_shift(shift_id), events.SHIFT_CANCELLED, "shift cancelled")
 
 
 def release_participant(participant_id: str) -> int:

@@ -69,6 +69,7 @@ def deliver(note: dict[str, Any]) -> str:
     )
     if note.get("about_participant") and (context.participant or {}).get("status") in (None, "erased"):
         return "dropped: the participant was erased"
+    note = _to_current_caseworker(note, context)
     rendered = render(note, context)
     item = {
         k: v
@@ -85,6 +86,15 @@ def deliver(note: dict[str, Any]) -> str:
         store.mark_emailed(stored)  # a retry after a failure before this line sends it again
         return "stored and e-mailed"
     return "stored"
+
+
+def _to_current_caseworker(note: dict[str, Any], context: store.Context) -> dict[str, Any]:
+    """A note for "the participant's caseworker" goes to whoever that is now: a participant
+    moved to another caseload since the change is no concern of their former caseworker's."""
+    current = (context.participant or {}).get("caseworker_id")
+    if str(note["recipient"]).startswith("caseworker#") and current:
+        return note | {"recipient": caseworker_inbox(str(current))}
+    return note
 
 
 def _email_of(note: dict[str, Any], context: store.Context) -> str | None:
