@@ -127,6 +127,7 @@ def _application(old: Item | None, new: Item) -> Effects:
         _application_transition(before, after, new, tell, emit, participant, employer, caseworker)
     elif new.get("reminder_sent_at") and not (old or {}).get("reminder_sent_at"):
         effects.id = event_id(new, "reminder")
+        effects.at = str(new["reminder_sent_at"])  # the sweep's write sets no updated_at
         tell((participant,), "shift_reminder")
     return effects
 
