@@ -174,6 +174,163 @@ def test_a_function_dying_around_the_enqueue_leaves_the_partners_retry_processed
     assert partner.send(upsert(), msg_id="msg_died")[1]["status"] == "duplicate"
 
 
+# ---------------------------------------------------------------- the consumer, once per webhook-id
+
+
+@pytest.fixture
+def queued_messages(partner: Partner, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every message the receiving function queues, as it queued it."""
+    from tremplin.data import webhooks as store
+
+    enqueue, sent = store.enqueue, []
+
+    def recorded(queue_url: str, message: dict[str, Any]) -> None:
+        enqueue(queue_url, message)
+        sent.append(message)
+
+    monkeypatch.setattr(store, "enqueue", recorded)
+    return sent
+
+
+def queue_again(partner: Partner, message: dict[str, Any]) -> None:
+    """SQS delivers a message a second time (at-least-once): a copy of the very same body."""
+    boto3.client("sqs").send_message(QueueUrl=partner.aws["WebhooksQueue"], MessageBody=json.dumps(message))
+
+
+def acted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The external_ref of every job.upsert the consumer acts on (not skips)."""
+    from tremplin.partners import inbound
+
+    upsert_job, refs = inbound._upsert_job, []
+
+    def counted(partner: Any, event: Any) -> str:
+        refs.append(event.data.external_ref)
+        return upsert_job(partner, event)
+
+    monkeypatch.setattr(inbound, "_upsert_job", counted)
+    return refs
+
+
+def markers(partner: Partner) -> list[dict[str, Any]]:
+    return [i for i in all_items(partner.aws["Table"]) if i["type"] == "webhook_processed"]
+
+
+def test_an_older_event_queued_again_after_a_newer_one_does_not_revert_the_job(
+    partner: Partner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tremplin.data import webhooks as store
+
+    record_receipt = store.record_receipt
+
+    def lost_for_a(org_id: str, webhook_id: str, at: str, expires_epoch: int) -> None:
+        if webhook_id == "msg_a":
+            raise ConnectionError("DynamoDB unreachable")
+        record_receipt(org_id, webhook_id, at, expires_epoch)
+
+    monkeypatch.setattr(store, "record_receipt", lost_for_a)
+    assert partner.send(upsert(title="Old title"), msg_id="msg_a")[1]["status"] == "queued"  # no receipt
+    drain(partner.aws)
+    assert partner.send(upsert(title="New title"), msg_id="msg_b")[1]["status"] == "queued"
+    drain(partner.aws)
+    assert partner.send(upsert(title="Old title"), msg_id="msg_a")[1]["status"] == "queued"  # the retry
+    drain(partner.aws)
+    [job] = partner.jobs()
+    assert job["title"] == "New title"
+    assert len(job["shift_ids"]) == 1
+
+
+def test_the_same_queued_message_delivered_twice_is_acted_on_once(
+    partner: Partner, monkeypatch: pytest.MonkeyPatch, queued_messages: list[dict[str, Any]]
+) -> None:
+    refs = acted(monkeypatch)
+    partner.send(upsert("HR-1"), msg_id="msg_twice")
+    [message] = queued_messages
+    queue_again(partner, message)  # both copies in one batch
+    drain(partner.aws)
+    queue_again(partner, message)  # and one more, later
+    drain(partner.aws)
+    assert refs == ["HR-1"]
+    [job] = partner.jobs()
+    assert len(job["shift_ids"]) == 1
+    [marker] = markers(partner)
+    assert (marker["PK"], marker["SK"], marker["outcome"]) == (f"ORG#{partner.org}", "PROCESSED#msg_twice", "created")
+    processed_at = datetime.fromisoformat(marker["processed_at"])
+    assert int(marker["ttl"]) == int((processed_at + timedelta(days=7)).timestamp())
+
+
+def test_a_consumer_dying_after_acting_but_before_the_marker_acts_again_on_the_redelivery(
+    partner: Partner, monkeypatch: pytest.MonkeyPatch, queued_messages: list[dict[str, Any]]
+) -> None:
+    from tests.helpers import shared_host
+    from tremplin.data import webhooks as store
+
+    host = shared_host()
+    invoke, record_processed = host.invoke, store.record_processed
+
+    def lambda_runtime(logical_id: str, event: dict[str, Any]) -> Any:
+        try:
+            return invoke(logical_id, event)
+        except Killed as died:  # a failed invocation: Lambda leaves the whole batch on the queue
+            raise RuntimeError(f"{logical_id}: the process died ({died})") from died
+
+    def dying_once(*args: Any) -> bool:
+        if not dies:
+            return record_processed(*args)
+        dies.pop()
+        raise Killed("before the marker")
+
+    dies = [True]
+    monkeypatch.setattr(host, "invoke", lambda_runtime)
+    monkeypatch.setattr(store, "record_processed", dying_once)
+    refs = acted(monkeypatch)
+    partner.send(upsert("HR-1"), msg_id="msg_dies")
+    drain(partner.aws)
+    assert refs == ["HR-1", "HR-1"]  # acted on, died, acted on again: the redelivery was no "duplicate"
+    [job] = partner.jobs()
+    assert (job["status"], len(job["shift_ids"])) == ("open", 1)  # harmlessly, by external_ref
+    assert len(markers(partner)) == 1
+    queue_again(partner, queued_messages[0])
+    drain(partner.aws)
+    assert refs == ["HR-1", "HR-1"]  # marked now: a later copy is skipped
+    assert partner.queued() == 0
+
+
+def test_an_event_whose_processing_failed_is_not_marked_and_its_redelivery_acts(
+    partner: Partner, api: Api, monkeypatch: pytest.MonkeyPatch, queued_messages: list[dict[str, Any]]
+) -> None:
+    from tremplin.logic import jobs
+    from tremplin.partners import inbound
+
+    update, failures = jobs.update, [True]
+
+    def failing_once(*args: Any) -> Any:
+        if failures:
+            failures.pop()
+            raise ConnectionError("DynamoDB unreachable")
+        return update(*args)
+
+    partner.send(upsert("HR-1"), msg_id="msg_create")
+    drain(partner.aws)
+    monkeypatch.setattr(jobs, "update", failing_once)
+    refs = acted(monkeypatch)
+    partner.send(upsert("HR-1", title="New title"), msg_id="msg_fails")
+    drain(partner.aws)  # fails once, unmarked; the redelivery acts
+    assert refs == ["HR-1", "HR-1"]
+    assert partner.jobs()[0]["title"] == "New title"
+    assert sorted(m["SK"] for m in markers(partner)) == ["PROCESSED#msg_create", "PROCESSED#msg_fails"]
+    failed_once = queued_messages[-1]
+    queue_again(partner, failed_once)
+    drain(partner.aws)
+    assert refs == ["HR-1", "HR-1"]
+    # A poison event, never processed, is never marked; the same webhook-id of another
+    # organisation is an event of its own.
+    partner.send(upsert("HR-2", hourly_wage="12.00"), msg_id="msg_poison")
+    drain(partner.aws)
+    assert "PROCESSED#msg_poison" not in {m["SK"] for m in markers(partner)}
+    other = create_org(api, name="Other AG")
+    assert inbound.process({**failed_once, "org_id": other}) == "created"
+
+
 def test_an_event_that_could_not_be_queued_is_taken_on_the_partners_retry(
     partner: Partner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,8 @@
 ORG#<org> / SECRET                    current secret, and the previous one with its end of validity
 ORG#<org> / WEBHOOK                   the outbound subscription (url, events)
 ORG#<org> / RECEIPT#<webhook-id>      an inbound event queued (written after the enqueue; expires after 7 days)
+ORG#<org> / PROCESSED#<webhook-id>    an inbound event acted on (written after its processing succeeded;
+                                      expires after 7 days)
 ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
                                       GSI4 DUE#delivery / <next attempt>#<id> while an attempt is due
 """
@@ -18,7 +20,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from tremplin.data import due as due_index
-from tremplin.data.dynamo import aws_client, batch_get, error_code, strip_keys, table, translated_errors
+from tremplin.data.dynamo import aws_client, batch_get, error_code, put_new, strip_keys, table, translated_errors
 from tremplin.data.pagination import query_page
 
 if TYPE_CHECKING:
@@ -82,6 +84,30 @@ def record_receipt(org_id: str, webhook_id: str, at: str, expires_epoch: int) ->
     }
     with translated_errors():
         table().put_item(Item=item)
+
+
+def processed(org_id: str, webhook_id: str) -> bool:
+    """Whether the consumer acted on an inbound event id already (its marker is written only
+    once the processing succeeded)."""
+    with translated_errors():
+        answer = table().get_item(
+            Key=_org(org_id, f"PROCESSED#{webhook_id}"), ConsistentRead=True, ProjectionExpression="PK"
+        )
+    return "Item" in answer
+
+
+def record_processed(org_id: str, webhook_id: str, outcome: str, at: str, expires_epoch: int) -> bool:
+    """Marks an inbound event as acted on, after its processing succeeded. Conditional: the
+    first marker stays; False if the event was marked already (a copy processed meanwhile)."""
+    return put_new(
+        {
+            **_org(org_id, f"PROCESSED#{webhook_id}"),
+            "type": "webhook_processed",
+            "outcome": outcome,
+            "processed_at": at,
+            "ttl": expires_epoch,
+        }
+    )
 
 
 def enqueue(queue_url: str, message: dict[str, Any]) -> None:

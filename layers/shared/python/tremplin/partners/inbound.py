@@ -60,7 +60,8 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
     webhook_id = {k.lower(): v for k, v in headers.items()}["webhook-id"]
     # The receipt is written only after the enqueue: a repeat is "duplicate" only for an event that
     # is queued. A failure (or a lost answer, or a dying function) anywhere before leaves no receipt,
-    # so the partner's retry is queued again; the consumer acts on an event twice queued only once.
+    # so the partner's retry is queued again; the consumer acts on an event twice queued only once
+    # (process() skips a webhook-id it marked processed).
     if store.receipt_recorded(org_id, webhook_id):
         return Accepted(webhook_id=webhook_id, status="duplicate")
     message = {"org_id": org_id, "webhook_id": webhook_id, "event": event.model_dump(mode="json")}
@@ -79,11 +80,30 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
 
 
 def process(message: dict[str, Any]) -> str:
-    """The consumer's work for one event. Idempotent: by external_ref for jobs, by the
-    application's state for hours; a redelivered event changes nothing more."""
+    """The consumer's work for one event, once per (organisation, webhook-id): an event marked
+    processed is skipped ("duplicate"), so a copy queued twice (a partner's retry after a lost
+    receipt, SQS's at-least-once delivery) does not apply an older event again over a newer one.
+    The marker is written only after the processing succeeded: an event that failed, or whose
+    function died before the marker, is processed again on its redelivery, which the domain
+    makes harmless (by external_ref for jobs, by the application's state for hours). Two copies
+    processed at the very same moment both act; the marker is no lock."""
     org_id = str(message["org_id"])
+    webhook_id = str(message["webhook_id"])
+    if store.processed(org_id, webhook_id):
+        return "duplicate"
     partner = Caller(sub=f"partner:{org_id}", role=Role.EMPLOYER, org_id=org_id)
     event = INBOUND.validate_python(message["event"])
+    outcome = _act(partner, event)
+    now = clock.now()
+    expires = int((now + timedelta(days=store.RECEIPT_DAYS)).timestamp())
+    try:
+        store.record_processed(org_id, webhook_id, outcome, clock.iso(now), expires)
+    except Exception:  # acted on all the same; without its marker only a later copy (rare) acts again
+        logger.exception("inbound webhook not marked processed")
+    return outcome
+
+
+def _act(partner: Caller, event: JobUpsertEvent | JobCancelEvent | HoursSubmitEvent) -> str:
     if isinstance(event, JobUpsertEvent):
         return _upsert_job(partner, event)
     if isinstance(event, JobCancelEvent):
