@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 
-from local import template
+from local import polling, template
 from local.functions import FunctionHost
 from local.resources import REGION
 from local.streams import StreamPoller
@@ -109,18 +109,7 @@ class QueuePoller:
         return {"drained": False, "delivered": delivered, "changes": changes, "pending": self.pending()}
 
     def run_in_background(self, interval_s: float = 1.0) -> threading.Thread:
-        def loop() -> None:
-            while not self._stop.is_set():
-                try:
-                    if self.poll_once() == 0:
-                        self._stop.wait(interval_s)
-                except Exception:
-                    log.exception("queue poller")
-                    self._stop.wait(interval_s)
-
-        thread = threading.Thread(target=loop, name="queue-poller", daemon=True)
-        thread.start()
-        return thread
+        return polling.in_background(self.poll_once, self._stop, "queue-poller", interval_s)
 
     def stop(self) -> None:
         self._stop.set()

@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from local import template
+from local import polling, template
 from local.functions import FunctionHost
 from local.resources import REGION
 
@@ -224,18 +224,7 @@ class StreamPoller:
         return total
 
     def run_in_background(self, interval_s: float = 0.5) -> threading.Thread:
-        def loop() -> None:
-            while not self._stop.is_set():
-                try:
-                    if self.poll_once() == 0:
-                        self._stop.wait(interval_s)
-                except Exception:
-                    log.exception("stream poller")
-                    self._stop.wait(interval_s)
-
-        thread = threading.Thread(target=loop, name="stream-poller", daemon=True)
-        thread.start()
-        return thread
+        return polling.in_background(self.poll_once, self._stop, "stream-poller", interval_s)
 
     def stop(self) -> None:
         self._stop.set()
