@@ -33,7 +33,17 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from tremplin.data.dynamo import aws_client, batch_get, error_code, strip_keys, table, translated_errors
+from tremplin.data.dynamo import (
+    TransactionRefused,
+    aws_client,
+    batch_get,
+    error_code,
+    strip_keys,
+    table,
+    transact,
+    translated_errors,
+    update_request,
+)
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import ServiceUnavailable
 from tremplin.settings import get_settings
@@ -178,20 +188,8 @@ def _unsent_refresh(stored: dict[str, Any] | None) -> int | None:
 
 def refresh_sent(report_id: str, attempt: int) -> None:
     """Notes that the message of the refresh `attempt` was sent: a repeat queues nothing more."""
-    try:
-        with translated_errors():
-            table().update_item(
-                Key=_key(report_id),
-                UpdateExpression="SET refresh_sent_attempt = :attempt",
-                ConditionExpression=(
-                    "attribute_exists(PK) AND (attribute_not_exists(refresh_sent_attempt) "
-                    "OR refresh_sent_attempt < :attempt)"
-                ),
-                ExpressionAttributeValues={":attempt": attempt},
-            )
-    except ClientError as exc:
-        if error_code(exc) != "ConditionalCheckFailedException":
-            raise  # a newer refresh's message was noted sent already: nothing to note
+    newer = "attribute_exists(PK) AND (attribute_not_exists(refresh_sent_attempt) OR refresh_sent_attempt < :a)"
+    _update_if(report_id, {"refresh_sent_attempt": attempt}, newer, {":a": attempt})  # else: a newer one was
 
 
 def create_for_refresh(report: dict[str, Any], listing: str) -> int | None:
@@ -242,17 +240,7 @@ def existing(report_ids: list[str]) -> set[str]:
 
 def start(report_id: str, attempt: int) -> None:
     """Notes that the newest attempt began reading: a later change needs a refresh of its own."""
-    try:
-        with translated_errors():
-            table().update_item(
-                Key=_key(report_id),
-                UpdateExpression="SET started_attempt = :attempt",
-                ConditionExpression="attempt = :attempt",
-                ExpressionAttributeValues={":attempt": attempt},
-            )
-    except ClientError as exc:
-        if error_code(exc) != "ConditionalCheckFailedException":
-            raise  # an older attempt (a newer refresh is queued): nothing to note
+    _update_if(report_id, {"started_attempt": attempt}, "attempt = :a", {":a": attempt})  # else: an older one
 
 
 def finish(
@@ -266,34 +254,24 @@ def finish(
 ) -> bool:
     """Records the outcome of one attempt, which becomes the current one (`settle`); False if a
     newer request superseded it or a newer attempt finished first."""
-    names = {"#status": "status"} | {f"#f{i}": k for i, k in enumerate(fields)}
-    names |= {f"#r{i}": k for i, k in enumerate(remove)}
-    values: dict[str, Any] = {":status": status, ":attempt": attempt} | {
-        f":f{i}": v for i, v in enumerate(fields.values())
-    }
-    sets = ["#status = :status", *(f"#f{i} = :f{i}" for i in range(len(fields)))]
-    if settle:
-        sets.append("current_attempt = :attempt")
-    expression = (
-        "SET " + ", ".join(sets) + (f" REMOVE {', '.join(f'#r{i}' for i in range(len(remove)))}" if remove else "")
+    sets = {"status": status, **fields} | ({"current_attempt": attempt} if settle else {})
+    newest = (
+        "attempt >= :a"
+        " AND (attribute_not_exists(requested_attempt) OR requested_attempt <= :a)"
+        " AND (attribute_not_exists(current_attempt) OR current_attempt < :a)"
     )
+    return _update_if(report_id, sets, newest, {":a": attempt}, remove=remove)
+
+
+def _update_if(
+    report_id: str, sets: dict[str, Any], condition: str, values: dict[str, Any], remove: tuple[str, ...] = ()
+) -> bool:
+    """One conditional update of the report item, as every single write goes (a lost answer
+    recognised by its write id); False if the condition did not hold."""
     try:
-        with translated_errors():
-            table().update_item(
-                Key=_key(report_id),
-                UpdateExpression=expression,
-                ConditionExpression=(
-                    "attempt >= :attempt"
-                    " AND (attribute_not_exists(requested_attempt) OR requested_attempt <= :attempt)"
-                    " AND (attribute_not_exists(current_attempt) OR current_attempt < :attempt)"
-                ),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-            )
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return False
-        raise
+        transact([update_request(_key(report_id), set_=sets, remove=remove, condition=condition, values=values)])
+    except TransactionRefused:
+        return False
     return True
 
 
