@@ -116,16 +116,20 @@ class BrokenEndpoint:
         self._listener.close()
 
 
-@pytest.fixture
-def healthy() -> Iterator[HTTPServer]:
-    """A partner that accepts every delivery (204), several at once."""
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.expect_request("/hooks", method="POST").respond_with_response(Response(status=204))
+def _served(server: HTTPServer) -> Iterator[HTTPServer]:
     server.start()
     yield server
     server.clear()
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture
+def healthy() -> Iterator[HTTPServer]:
+    """A partner that accepts every delivery (204), several at once."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.expect_request("/hooks", method="POST").respond_with_response(Response(status=204))
+    yield from _served(server)
 
 
 @pytest.fixture
@@ -547,11 +551,7 @@ def tls_partner(tls_files: dict[str, Path]) -> Iterator[HTTPServer]:
     server.expect_request("/moved", method="POST").respond_with_response(
         Response(status=302, headers={"location": "/hooks"})
     )
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    yield from _served(server)
 
 
 @pytest.fixture
