@@ -10,6 +10,7 @@ state before acting.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -87,8 +88,6 @@ def _queued(effects: events.Effects, note: events.Note, order: str) -> dict[str,
 
 def note_id(event_id: str, recipient: str, kind: str) -> str:
     """One note per change, recipient and kind: its id is made of them."""
-    import hashlib
-
     return "ntf_" + hashlib.sha256(f"{event_id}|{recipient}|{kind}".encode()).hexdigest()[:32]
 
 

@@ -14,7 +14,7 @@ e-mail and the partner delivery drop the repeat.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from tremplin.models.applications import ApplicationStatus
@@ -79,16 +79,7 @@ class Effects:
     organisation_active: tuple[str, bool] | None = None  # a suspended or re-activated organisation
 
     def __bool__(self) -> bool:
-        return bool(
-            self.notes
-            or self.partner_events
-            or self.cancel_shift_applications
-            or self.release_participant
-            or self.invite
-            or self.remove_sign_in
-            or self.outcome
-            or self.organisation_active
-        )
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in ("id", "at"))
 
 
 def follow(old: Item | None, new: Item | None) -> Effects | None:
