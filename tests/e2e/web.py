@@ -1,6 +1,6 @@
 """Driving the web front end in Debian's Chromium (/usr/bin/chromium) with Playwright: no
 browser download. Shared by the journey tests: launch, sign-in by `#token=`, screenshots,
-and a check that every form control has a label."""
+and axe-core's WCAG 2.1 AA check of a screen."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
 
 from tests.helpers import ROOT
 
@@ -87,50 +89,67 @@ def shoot(page: Page, name: str) -> None:
         page.set_viewport_size(size)
 
 
-def unlabelled_controls(page: Page) -> list[str]:
-    """Inputs, selects and text areas that a screen reader could not name."""
-    return list(
-        page.evaluate(
-            """() => [...document.querySelectorAll('input, select, textarea')]
-                .filter(el => el.type !== 'hidden')
-                .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
-                .map(el => el.name || el.id || el.outerHTML.slice(0, 60))"""
-        )
+# axe-core (npm, `make setup`) judges each screen against WCAG 2.1 A and AA: names of controls,
+# contrast, landmarks, ARIA and the rest.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """What axe-core finds against WCAG 2.1 AA on the page as it is now."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make setup` runs `npm install`")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        _inject_axe(page)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_AA
     )
+    return list(results["violations"])
 
 
-# WCAG 2.1 contrast (1.4.3): the text's colour against the first opaque background behind it;
-# 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Disabled controls are exempt.
-_LOW_CONTRAST_JS = """() => {
-  const rgba = c => { const m = /rgba?\\(([^)]+)\\)/.exec(c); if (!m) return null;
-    const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
-  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-  const luminance = c => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
-  const background = el => { for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor); if (c && c.a > 0) return c; }
-    return {r: 255, g: 255, b: 255, a: 1}; };
-  const found = [], seen = new Set();
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const text = walker.currentNode.textContent.trim(), el = walker.currentNode.parentElement;
-    if (!text || seen.has(el) || el.closest('svg, :disabled, [aria-disabled="true"]')) continue;
-    seen.add(el);
-    const style = getComputedStyle(el), box = el.getBoundingClientRect();
-    if (style.visibility === 'hidden' || box.width <= 1 || box.height <= 1 || box.right < 0) continue;
-    const fg = rgba(style.color), bg = background(el);
-    const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
-    const ratio = (hi + 0.05) / (lo + 0.05), size = parseFloat(style.fontSize);
-    const large = size >= 24 || (parseInt(style.fontWeight, 10) >= 700 && size >= 18.66);
-    if (ratio < (large ? 3 : 4.5))
-      found.push(`${el.tagName.toLowerCase()} "${text.slice(0, 30)}" ${ratio.toFixed(2)}:1`);
-  }
-  return found;
-}"""
+def _inject_axe(page: Page) -> None:
+    """Adds axe.min.js to the page under the page's own Content-Security-Policy. That policy
+    (local/web.py) takes scripts from the page's origin only, so an inline script tag is refused:
+    the tag's source is a path of that origin which Playwright answers with the file itself."""
+    url = urljoin(page.url, "/__axe-core/axe.min.js")
+
+    def serve(route: Route) -> None:
+        route.fulfill(path=AXE, content_type="text/javascript; charset=utf-8")
+
+    page.route(url, serve)
+    try:
+        page.add_script_tag(url=url)
+    finally:
+        page.unroute(url, serve)
 
 
-def low_contrast_text(page: Page) -> list[str]:
-    """Visible text whose contrast with its background is under WCAG AA."""
-    return list(page.evaluate(_LOW_CONTRAST_JS))
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """Each rule broken (its id, impact, help and where to read more), then each element that
+    breaks it: its selector, its HTML, and what to fix."""
+    lines = []
+    for rule in violations:
+        lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']} <{rule['helpUrl']}>")
+        for node in rule["nodes"]:
+            target = " >> ".join(" ".join(part) if isinstance(part, list) else part for part in node["target"])
+            fixes = [line.strip() for line in node.get("failureSummary", "").splitlines()[1:] if line.strip()]
+            lines.append(f"  - {target}  {node['html'][:120]}")
+            lines.extend(f"      {fix[:200]}" for fix in fixes[:3])
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds nothing against WCAG 2.1 AA on the current screen, at phone and desktop
+    width (the layout changes between them); the page is left at the width it had."""
+    size = page.viewport_size
+    found = []
+    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(viewport)
+        violations = axe_violations(page)
+        if violations:
+            found.append(f"at {label} width ({viewport['width']} px):\n{describe_violations(violations)}")
+    if size:
+        page.set_viewport_size(size)
+    assert not found, f"axe-core: WCAG 2.1 AA violations on {page.url}\n" + "\n".join(found)
 
 
 # What a message must never show its reader: an internal id, an ISO (UTC) timestamp.
