@@ -110,7 +110,6 @@ def test_a_shift_cancellation_cut_short_half_way_finishes(world: World, monkeypa
         return move
 
     monkeypatch.setattr(applications, "_move", killed_at_the_second(applications._move))
-    monkeypatch.setattr(applications, "_release", killed_at_the_second(applications._release))
     answer = world.api.call("POST", f"/shifts/{world.shift}/cancel", token=world.employer, json_body={})
     assert answer.status == 200
     drain(world.aws)

@@ -21,12 +21,13 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import clock, events, pay
+from tremplin import access, clock, events, pay
 from tremplin.data import applications as store
 from tremplin.data import dynamo
 from tremplin.data.dynamo import TransactionRefused
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
+from tremplin.lifecycle import CASCADE_CANCEL, Transition, transition
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -81,41 +82,40 @@ def _not_found(app_id: str) -> NotFound:
     return NotFound(f"Application {app_id} was not found.")
 
 
-def _invalid(app: dict[str, Any], action: str) -> Conflict:
+def _invalid(app: dict[str, Any], move: Transition) -> Conflict:
     return Conflict(
-        f"An application that is {app['status']} cannot be {action}.",
+        f"An application that is {app['status']} cannot be {move.action}.",
         code="invalid_transition",
-        details=[{"status": app["status"], "action": action}],
+        details=[{"status": app["status"], "action": move.action}],
     )
 
 
-def _may_see(caller: Caller, app: dict[str, Any]) -> bool:
-    return bool(
-        {
-            Role.PARTICIPANT: app["participant_id"] == caller.participant_id,
-            Role.EMPLOYER: app["org_id"] == caller.org_id,
-            Role.CASEWORKER: app.get("caseworker_id") == caller.sub,
-            Role.ADMIN: True,
-        }[caller.role]
-    )
+def _check(app: dict[str, Any], move: Transition) -> None:
+    if not move.allows(app["status"]):
+        raise _invalid(app, move)
 
 
 def _load(caller: Caller, app_id: str) -> dict[str, Any]:
-    if caller.role is Role.PARTICIPANT:  # an erased participant's token acts on nothing any more
+    if caller.role is Role.PARTICIPANT:  # read with the profile: an erased participant acts on nothing
         app, profile = store.read(store.app_key(app_id), store.profile_key(caller.participant_id or ""))
-        if profile is None or profile["status"] == "erased":
+        if not access.acts_as_participant(caller, profile):
             raise _not_found(app_id)
     else:
         app = store.get(app_id)
-    if app is None or not _may_see(caller, app):
+    if app is None or not access.may_see_application(caller, app):
         raise _not_found(app_id)
     return app
 
 
-def _refresh_refusal(app_id: str, action: str) -> Conflict:
+def _refresh_refusal(app_id: str, move: Transition) -> Conflict:
     """After a refused write: say why, from the state as it is now."""
     current = store.get(app_id)
-    return _invalid(current, action) if current else Conflict("The application changed.", code="invalid_transition")
+    return _invalid(current, move) if current else Conflict("The application changed.", code="invalid_transition")
+
+
+def _update(app_id: str, move: Transition, **write: Any) -> dict[str, Any]:
+    """The write that makes `move`, conditioned on the application still being in one of its sources."""
+    return store.app_update(app_id, tuple(sorted(move.sources)), **write)
 
 
 def _due(kind: str, at: datetime, app_id: str) -> dict[str, str]:
@@ -145,7 +145,7 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
         "org_id": shift["org_id"],
         "participant_id": participant_id,
         "caseworker_id": profile["caseworker_id"],
-        "status": S.APPLIED.value,
+        "status": transition("apply").target.value,
         "message": body.message or None,
         "shift_starts_at": shift["starts_at"],
         "shift_ends_at": shift["ends_at"],
@@ -170,7 +170,7 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
 
 def withdraw(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    return _move(app, "withdrawn", (S.APPLIED,), {"status": S.WITHDRAWN.value})
+    return _move(app, transition("withdraw"), {})
 
 
 def confirm(caller: Caller, app_id: str) -> Application:
@@ -179,11 +179,10 @@ def confirm(caller: Caller, app_id: str) -> Application:
     if app["status"] == S.OFFERED and app["offer_expires_at"] <= _iso(now):
         raise Conflict("The offer has expired.", code="offer_expired")
     starts = _at(app["shift_starts_at"])
-    sets = {"status": S.CONFIRMED.value, "confirmed_at": _iso(now)} | _due("reminder", starts - REMINDER_AHEAD, app_id)
+    sets = {"confirmed_at": _iso(now)} | _due("reminder", starts - REMINDER_AHEAD, app_id)
     return _move(
         app,
-        "confirmed",
-        (S.OFFERED,),
+        transition("confirm"),
         sets,
         extra_condition="offer_expires_at > :now",
         extra_values={":now": _iso(now)},
@@ -192,19 +191,17 @@ def confirm(caller: Caller, app_id: str) -> Application:
 
 def decline(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    return _release(app, "declined", (S.OFFERED,), {"status": S.DECLINED.value})
+    return _move(app, transition("decline"), {})
 
 
 def approve_hours(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    return _complete(app, S.HOURS_SUBMITTED, app.get("hours"), "approved")
+    return _complete(app, transition("approve_hours"), app.get("hours"))
 
 
 def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
     app = _load(caller, app_id)
-    return _move(
-        app, "disputed", (S.HOURS_SUBMITTED,), {"status": S.HOURS_DISPUTED.value, "dispute_reason": reason}, remove=DUE
-    )
+    return _move(app, transition("dispute_hours"), {"dispute_reason": reason}, remove=DUE)
 
 
 def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Application]:
@@ -222,14 +219,14 @@ def accept(caller: Caller, app_id: str) -> Application:
     participant_id = _participant_of(app_id)
     if participant_id is None:
         raise _not_found(app_id)
+    move = transition("accept")
     for _ in range(OFFER_ATTEMPTS):
         app, schedule, profile = store.read_raw(
             store.app_key(app_id), store.schedule_key(participant_id), store.profile_key(participant_id)
         )
         if app is None or app["org_id"] != caller.org_id:
             raise _not_found(app_id)
-        if app["status"] != S.APPLIED:
-            raise _invalid(app, "accepted")
+        _check(app, move)
         now = clock.now()
         starts, ends = _at(app["shift_starts_at"]), _at(app["shift_ends_at"])
         expires = min(now + OFFER_WINDOW, starts - CONFIRM_BEFORE_START)
@@ -241,13 +238,13 @@ def accept(caller: Caller, app_id: str) -> Application:
         interval = {"start": app["shift_starts_at"], "end": app["shift_ends_at"], "minutes": minutes}
         stale = [a for a, iv in held.items() if _at(iv["end"]) < now - SCHEDULE_MEMORY]
         sets = {
-            "status": S.OFFERED.value,
+            "status": move.target.value,
             "offered_at": _iso(now),
             "offer_expires_at": _iso(expires),
             "updated_at": _iso(now),
         }
         writes = [
-            store.app_update(app_id, (S.APPLIED,), set_=sets | _due("offer", expires, app_id)),
+            _update(app_id, move, set_=sets | _due("offer", expires, app_id)),
             store.take_slot(app["shift_id"], _iso(now)),
             store.hold(participant_id, int(schedule["version"]) if schedule else None, app_id, interval, stale),
         ]
@@ -255,7 +252,7 @@ def accept(caller: Caller, app_id: str) -> Application:
             store.run(writes)
         except TransactionRefused as refused:
             if refused.failed(0):
-                raise _refresh_refusal(app_id, "accepted") from None
+                raise _refresh_refusal(app_id, move) from None
             if refused.failed(1):
                 shift = store.read(store.shift_key(app["shift_id"]))[0] or {}
                 if shift.get("status") == "open" and shift.get("filled", 0) >= shift.get("slots", 0):
@@ -294,33 +291,37 @@ def strip(app: dict[str, Any]) -> dict[str, Any]:
 
 def reject(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
-    return _move(app, "rejected", (S.APPLIED,), {"status": S.REJECTED.value})
+    return _move(app, transition("reject"), {})
 
 
 def no_show(caller: Caller, app_id: str) -> Application:
     app = _load(caller, app_id)
+    move = transition("no_show")
+    _check(app, move)
     now = _iso(clock.now())
-    if app["status"] == S.CONFIRMED and app["shift_starts_at"] > now:
+    if app["shift_starts_at"] > now:
         raise Conflict("A no-show can be recorded once the shift has started.", code="shift_not_started")
-    sets = {"status": S.NO_SHOW.value, "updated_at": now} | _outcome(app)  # replaces the reminder's index keys
+    sets = {"status": move.target.value, "updated_at": now} | _outcome(app)  # replaces the reminder's index keys
     writes = [
-        store.app_update(
+        _update(
             app_id,
-            (S.CONFIRMED,),
+            move,
             set_=sets,
             extra_condition="shift_starts_at <= :now",
             extra_values={":now": now},
         ),
         store.add_to(store.profile_key(app["participant_id"]), {"no_show_count": 1}),
     ]
-    _run_or_refuse(writes, app_id, "marked as a no-show")
+    _run_or_refuse(writes, app_id, move)
     return _view({**app, **sets})
 
 
 def submit_hours(caller: Caller, app_id: str, body: HoursRequest) -> Application:
     app = _load(caller, app_id)
+    move = transition("submit_hours")
+    _check(app, move)
     now = clock.now()
-    if app["status"] == S.CONFIRMED and app["shift_starts_at"] > _iso(now):
+    if app["shift_starts_at"] > _iso(now):
         raise Conflict("Hours can be recorded once the shift has started.", code="shift_not_started")
     hours = {
         "started_at": _iso(body.started_at),
@@ -328,13 +329,10 @@ def submit_hours(caller: Caller, app_id: str, body: HoursRequest) -> Application
         "break_minutes": body.break_minutes,
         "submitted_at": _iso(now),
     }
-    sets = {"status": S.HOURS_SUBMITTED.value, "hours": hours, "updated_at": _iso(now)} | _due(
-        "hours", now + AUTO_APPROVAL, app_id
-    )
+    sets = {"hours": hours} | _due("hours", now + AUTO_APPROVAL, app_id)
     return _move(
         app,
-        "given hours",
-        (S.CONFIRMED,),
+        move,
         sets,
         extra_condition="shift_starts_at <= :now",
         extra_values={":now": _iso(now)},
@@ -343,7 +341,7 @@ def submit_hours(caller: Caller, app_id: str, body: HoursRequest) -> Application
 
 def applicants(caller: Caller, shift_id: str, limit: int, cursor: str | None) -> Page[EmployerApplicationView]:
     shift = store.read(store.shift_key(shift_id))[0]
-    if shift is None or shift["org_id"] != caller.org_id:
+    if shift is None or not access.may_see_shift_applicants(caller, shift):
         raise NotFound(f"Shift {shift_id} was not found.")
     apps, nxt = store.list_for_shift(shift_id, limit, cursor)
     profiles = store.read(*[store.profile_key(a["participant_id"]) for a in apps]) if apps else []
@@ -384,7 +382,7 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
 
 def get(caller: Caller, app_id: str) -> Application | EmployerApplicationView:
     app = _load(caller, app_id)
-    if caller.role is Role.EMPLOYER:  # an employer sees the applicant card, never the case data
+    if access.sees_applicant_card_only(caller):
         return _employer_view(app, store.read(store.profile_key(app["participant_id"]))[0] or {})
     return _view(app)
 
@@ -396,19 +394,15 @@ def cancel(caller: Caller, app_id: str, reason: str) -> Application:
     app = _load(caller, app_id)
     now = clock.now()
     late = _at(app["shift_starts_at"]) - now < LATE_CANCELLATION
-    sets = {
-        "status": S.CANCELLED.value,
-        "cancelled_by": caller.role.value,
-        "cancelled_late": late,
-        "cancel_reason": reason,
-    } | _outcome(app)
-    return _release(app, "cancelled", (S.OFFERED, S.CONFIRMED), sets)
+    sets = {"cancelled_by": caller.role.value, "cancelled_late": late, "cancel_reason": reason} | _outcome(app)
+    return _move(app, transition("cancel"), sets)
 
 
 def rate(caller: Caller, app_id: str, body: RatingRequest) -> Application:
     app = _load(caller, app_id)
+    move = transition("rate")
     side = "rating_by_participant" if caller.role is Role.PARTICIPANT else "rating_by_employer"
-    if app["status"] != S.COMPLETED:
+    if not move.allows(app["status"]):
         raise Conflict("Ratings are given once the shift is completed.", code="invalid_transition")
     if app.get(side):
         raise Conflict("This side has rated already.", code="already_rated")
@@ -417,15 +411,15 @@ def rate(caller: Caller, app_id: str, body: RatingRequest) -> Application:
         store.org_key(app["org_id"]) if caller.role is Role.PARTICIPANT else store.profile_key(app["participant_id"])
     )
     writes = [
-        store.app_update(
+        _update(
             app_id,
-            (S.COMPLETED,),
+            move,
             set_={side: {k: v for k, v in rating.items() if v is not None}},
             extra_condition=f"attribute_not_exists({side})",
         ),
         store.add_to(rated, {"rating_sum": body.stars, "rating_count": 1}),
     ]
-    _run_or_refuse(writes, app_id, "rated")
+    _run_or_refuse(writes, app_id, move)
     return _view({**app, side: rating})
 
 
@@ -440,7 +434,7 @@ def resolve_hours(caller: Caller, app_id: str, body: HoursRequest) -> Applicatio
         "ended_at": _iso(body.ended_at),
         "break_minutes": body.break_minutes,
     }
-    return _complete(app, S.HOURS_DISPUTED, hours, "resolved")
+    return _complete(app, transition("resolve_hours"), hours)
 
 
 # ---------------------------------------------------------------- schedules
@@ -476,11 +470,10 @@ def expire_offers() -> int:
     now = _iso(clock.now())
 
     def expire(app: dict[str, Any]) -> bool:
-        _release(
+        _move(
             app,
-            "expired",
-            (S.OFFERED,),
-            {"status": S.EXPIRED.value},
+            transition("expire"),
+            {},
             extra_condition="offer_expires_at <= :now",
             extra_values={":now": now},
         )
@@ -496,9 +489,8 @@ def auto_approve_hours() -> int:
     def approve(app: dict[str, Any]) -> bool:
         _complete(
             app,
-            S.HOURS_SUBMITTED,
+            transition("auto_approve_hours"),
             app.get("hours"),
-            "approved",
             extra_condition="#hours.submitted_at <= :cutoff",
             extra_values={":cutoff": _iso(now - AUTO_APPROVAL)},
             extra_names={"#hours": "hours"},
@@ -517,9 +509,7 @@ def send_reminders() -> int:
         started = app["shift_starts_at"] <= now
         sets = {"reminder_skipped_at": now} if started else {"reminder_sent_at": now}  # too late to remind
         once = "attribute_not_exists(reminder_sent_at) AND attribute_not_exists(reminder_skipped_at)"
-        store.run(
-            [store.app_update(app["application_id"], (S.CONFIRMED,), set_=sets, remove=DUE, extra_condition=once)]
-        )
+        store.run([_update(app["application_id"], transition("remind"), set_=sets, remove=DUE, extra_condition=once)])
         return not started
 
     return _sweep("reminder", now, remind)
@@ -540,15 +530,12 @@ def release_participant(participant_id: str) -> int:
 def _cancel_all(apps: list[dict[str, Any]], by: str, reason: str) -> int:
     done = 0
     for app in apps:
-        sets = {"status": S.CANCELLED.value, "cancelled_by": by, "cancelled_late": False, "cancel_reason": reason}
-        sets |= _outcome(app)
+        name = CASCADE_CANCEL.get(app["status"])
+        if name is None:
+            continue  # ended already, or past the point a cascade undoes
+        sets = {"cancelled_by": by, "cancelled_late": False, "cancel_reason": reason} | _outcome(app)
         try:
-            if app["status"] == S.APPLIED:
-                _move(app, "cancelled", (S.APPLIED,), sets)
-            elif app["status"] in (S.OFFERED, S.CONFIRMED):
-                _release(app, "cancelled", (S.OFFERED, S.CONFIRMED), sets)
-            else:
-                continue
+            _move(app, transition(name), sets)
         except Conflict:
             continue  # it moved on meanwhile (or an earlier run cancelled it)
         done += 1
@@ -558,88 +545,63 @@ def _cancel_all(apps: list[dict[str, Any]], by: str, reason: str) -> int:
 # ---------------------------------------------------------------- the moves themselves
 
 
-def _run_or_refuse(writes: list[dict[str, Any]], app_id: str, action: str) -> None:
+def _run_or_refuse(writes: list[dict[str, Any]], app_id: str, move: Transition) -> None:
     try:
         store.run(writes)
     except TransactionRefused:
-        raise _refresh_refusal(app_id, action) from None
+        raise _refresh_refusal(app_id, move) from None
 
 
 def _move(
     app: dict[str, Any],
-    action: str,
-    from_statuses: tuple[ApplicationStatus, ...],
+    move: Transition,
     sets: dict[str, Any],
     *,
     remove: tuple[str, ...] = (),
     extra_condition: str = "",
     extra_values: dict[str, Any] | None = None,
 ) -> Application:
-    """A transition of the application alone."""
-    if app["status"] not in from_statuses:
-        raise _invalid(app, action)
-    sets = {"updated_at": _iso(clock.now())} | sets
-    write = store.app_update(
-        app["application_id"],
-        tuple(from_statuses),
-        set_=sets,
-        remove=remove,
-        extra_condition=extra_condition,
-        extra_values=extra_values,
-    )
-    _run_or_refuse([write], app["application_id"], action)
-    return _view({k: v for k, v in {**app, **sets}.items() if k not in remove})
-
-
-def _release(
-    app: dict[str, Any],
-    action: str,
-    from_statuses: tuple[ApplicationStatus, ...],
-    sets: dict[str, Any],
-    *,
-    extra_condition: str = "",
-    extra_values: dict[str, Any] | None = None,
-) -> Application:
-    """A transition that gives the held slot back to the shift and frees the participant's time."""
-    if app["status"] not in from_statuses:
-        raise _invalid(app, action)
-    sets = {"updated_at": _iso(clock.now())} | sets
+    """One transition, conditioned on the status it moves from; one that gives the slot back
+    frees the shift's slot and the participant's time in the same transaction."""
+    _check(app, move)
+    sets = {"updated_at": _iso(clock.now()), "status": move.target.value} | sets
+    if move.releases_slot and DUE[0] not in sets:  # an outcome's index keys replace what was due
+        remove = (*remove, *DUE)
     writes = [
-        store.app_update(
+        _update(
             app["application_id"],
-            tuple(from_statuses),
+            move,
             set_=sets,
-            remove=() if DUE[0] in sets else DUE,  # an outcome's index keys replace what was due
+            remove=remove,
             extra_condition=extra_condition,
             extra_values=extra_values,
-        ),
-        store.free_slot(app["shift_id"]),
-        store.unhold(app["participant_id"], app["application_id"]),
+        )
     ]
-    _run_or_refuse(writes, app["application_id"], action)
-    return _view({**app, **sets})
+    if move.releases_slot:
+        writes += [store.free_slot(app["shift_id"]), store.unhold(app["participant_id"], app["application_id"])]
+    _run_or_refuse(writes, app["application_id"], move)
+    return _view({k: v for k, v in {**app, **sets}.items() if k not in remove})
 
 
 def _complete(
     app: dict[str, Any],
-    from_status: ApplicationStatus,
+    move: Transition,
     hours: dict[str, Any] | None,
-    action: str,
     *,
     extra_condition: str = "",
     extra_values: dict[str, Any] | None = None,
     extra_names: dict[str, str] | None = None,
 ) -> Application:
     """Fixes pay on the application and adds it to the participant's totals, together."""
-    if app["status"] != from_status or not hours:
-        raise _invalid(app, action)
+    if not move.allows(app["status"]) or not hours:
+        raise _invalid(app, move)
     settings = get_settings()
     started = _at(hours["started_at"])
     minutes = pay.worked_minutes(started, _at(hours["ended_at"]), int(hours["break_minutes"]))
     amounts = pay.compute(minutes, Decimal(str(app["hourly_wage"])), settings.holiday_pay_rate)
     now = _iso(clock.now())
     sets = {
-        "status": S.COMPLETED.value,
+        "status": move.target.value,
         "hours": hours,
         "pay": amounts,
         "completed_at": now,
@@ -647,9 +609,9 @@ def _complete(
     } | _outcome(app, clock.month_of(started))
     totals = {"completed_shifts": 1, "hours_total": Decimal(amounts["hours"]), "pay_total": Decimal(amounts["total"])}
     writes = [
-        store.app_update(
+        _update(
             app["application_id"],
-            (from_status,),
+            move,
             set_=sets,
             extra_condition=extra_condition,
             extra_values=extra_values,
@@ -657,5 +619,5 @@ def _complete(
         ),
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
     ]
-    _run_or_refuse(writes, app["application_id"], action)
+    _run_or_refuse(writes, app["application_id"], move)
     return _view(strip({**app, **sets}))
