@@ -73,11 +73,8 @@ publish-web: setup
 # (the targets at a glance) exits 1 if any was missed.
 bench: setup
 	-$(PY) -m bench.browse_jobs
-	-$(PY) -m bench.lifecycle_calls
 	-$(PY) -m bench.report_scaling
 	-$(PY) -m bench.cold_start
-	-$(PY) -m bench.dynamodb_calls
-	-$(PY) -m bench.scans
 	-$(PY) -m bench.memory
 	-$(PY) -m bench.cost
 	-$(PY) -m bench.load

@@ -41,10 +41,11 @@ from pathlib import Path
 from typing import IO, Any
 from unittest.mock import patch
 
-from bench import cost, harness, lambda_env, report_scaling, route_walk  # harness first: shared layer on sys.path
+from bench import cost, harness, lambda_env, report_scaling  # harness first: shared layer on sys.path
 from local import template
 from local.environment import LocalEnvironment
 from local.functions import FunctionHost
+from tests import route_walk
 from tests.helpers import Api
 from tremplin.data import participants as participant_store
 from tremplin.data import reports as report_store

@@ -1,17 +1,17 @@
 """No request route scans the table: a Scan reads every item, so its cost grows with the table.
-Every HTTP route of the template is called once (bench.route_walk) with DynamoDB calls counted."""
+Every HTTP route of the template is called at least once (tests/route_walk.py) with its DynamoDB
+calls counted; tests/unit/test_call_counts.py pins each route's calls exactly."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bench import harness, route_walk
 from tests.helpers import Api
+from tests.route_walk import walk
 
 
 def test_every_route_is_walked_and_none_scans(aws: dict[str, Any]) -> None:
-    harness.install_call_counter()
-    walked = route_walk.walk(Api())
+    walked = walk(Api())
     assert walked.missing() == []
     scanning = {c.route: c.calls["Scan"] for c in walked.calls if c.calls.get("Scan")}
     assert scanning == {}

@@ -1,10 +1,9 @@
 """Every HTTP route of template.yaml called once, on data that makes it do its real work (a
 2xx answer where the route allows it), each request's DynamoDB calls counted by operation.
 
-Shared by `bench.scans` (section `scans_on_request_paths`), `bench.dynamodb_calls`,
-`bench.memory` and tests/unit/test_no_scans.py. It drives a `tests.helpers.Api` (local gateway,
-authorizer, handler) on whatever AWS the environment points at: moto in the unit test, DynamoDB
-Local and moto's server in the benchmarks. Needs `harness.install_call_counter()` first.
+Used by tests/unit/test_no_scans.py, tests/unit/test_call_counts.py and `bench.memory`. It drives
+a `tests.helpers.Api` (local gateway, authorizer, handler) on whatever AWS the environment points
+at: moto in the unit tests, DynamoDB Local and moto's server in the benchmark.
 
 The walk: health and docs; an organisation with a webhook secret and subscription; eight
 participants enrolled, consenting, read and changed; a draft job given a second shift, edited and
@@ -24,8 +23,8 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
-from bench import harness
 from local import template
+from tests.aws_calls import AwsCalls
 from tests.helpers import Answer, Api, job_body, org_body, participant_body, shift_body
 
 NOW = "2026-11-25T09:00:00+01:00"
@@ -53,11 +52,11 @@ class Walk:
 
     def call(self, method: str, path: str, token: str | None = None, body: Any = None, expect: int = 200) -> Answer:
         found = self.api.gateway.match(method, path.split("?", 1)[0])
-        with harness.DynamoCalls() as counted:
+        with AwsCalls() as counted:
             answer = self.api.call(method, path, token=token, json_body=body)
         if found is not None:
             route = found[0].route_key
-            self.calls.append(RouteCall(route, answer.status, counted.by_operation(), counted.other_by_operation()))
+            self.calls.append(RouteCall(route, answer.status, counted.dynamodb(), counted.others()))
         if answer.status != expect:
             raise RuntimeError(f"{method} {path} answered {answer.status}, expected {expect}: {answer.body}")
         return answer
@@ -202,10 +201,10 @@ def _partner_event(w: Walk, org: str, employer: str) -> None:
     }
     route = f"/webhooks/partners/{org}"
     found = w.api.gateway.match("POST", route)
-    with harness.DynamoCalls() as counted:
+    with AwsCalls() as counted:
         status, _, _ = w.api.gateway.handle("POST", route, headers, body.encode())
     assert found is not None
-    w.calls.append(RouteCall(found[0].route_key, status, counted.by_operation(), counted.other_by_operation()))
+    w.calls.append(RouteCall(found[0].route_key, status, counted.dynamodb(), counted.others()))
     if status != 202:
         raise RuntimeError(f"POST {route} answered {status}, expected 202")
     w.call("GET", "/webhooks/dead-letters", w.api.admin())
