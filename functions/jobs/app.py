@@ -62,17 +62,13 @@ def list_jobs(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[JobSummary] | Page[Job]:
-    caller = current_caller(app)
-    if caller.role in (Role.EMPLOYER, Role.ADMIN):
-        return jobs.list_for(caller, limit, cursor)
-    return jobs.browse(
+    search = jobs.JobSearch(
         after=clock.iso(from_) if from_ else None,
         until=clock.iso(to) if to else None,
         category=category.value if category else None,
         postcode=postcode,
-        limit=limit,
-        cursor=cursor,
     )
+    return jobs.list_for(current_caller(app), search, limit, cursor)
 
 
 @app.get("/jobs/<job_id>", tags=TAGS, summary="A job with its shifts")

@@ -98,7 +98,7 @@ def _check(app: dict[str, Any], move: Transition) -> None:
 def _load(caller: Caller, app_id: str) -> dict[str, Any]:
     if caller.role is Role.PARTICIPANT:  # read with the profile: an erased participant acts on nothing
         app, profile = store.read(store.app_key(app_id), store.profile_key(caller.participant_id or ""))
-        if not access.acts_as_participant(caller, profile):
+        if not access.acts_as_participant(profile):
             raise _not_found(app_id)
     else:
         app = store.get(app_id)
@@ -206,7 +206,7 @@ def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
 
 def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Application]:
     profile = store.read(store.profile_key(caller.participant_id or ""))[0]
-    if profile is None or profile["status"] == "erased":  # an erased participant's token reads nothing
+    if not access.acts_as_participant(profile):  # an erased participant's token reads nothing
         return Page(items=[], next_cursor=None)
     items, nxt = store.list_for_participant(caller.participant_id or "", limit, cursor)
     return Page(items=[_view(i) for i in items], next_cursor=nxt)

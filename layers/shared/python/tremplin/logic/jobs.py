@@ -6,14 +6,16 @@ not full and not started; such shifts (and only they) sit in the browsing index.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tremplin import clock
+from tremplin import access, clock
+from tremplin.access import Slice
 from tremplin.data import jobs as store
 from tremplin.data import organisations as org_store
 from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
-from tremplin.identity import Caller, Role
+from tremplin.identity import Caller
 from tremplin.ids import new_id
 from tremplin.models import Page
 from tremplin.models.jobs import (
@@ -31,6 +33,16 @@ from tremplin.patching import changes_of
 from tremplin.settings import get_settings
 
 CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class JobSearch:
+    """What participants browse for: shifts starting in [after, until], a category, a postcode prefix."""
+
+    after: str | None = None
+    until: str | None = None
+    category: str | None = None
+    postcode: str | None = None
 
 
 def _now() -> str:
@@ -96,28 +108,16 @@ def _to_job(job: dict[str, Any], shifts: list[dict[str, Any]]) -> Job:
     return Job.model_validate({**job, "shifts": shifts})
 
 
-def _participant_may_see(job: dict[str, Any]) -> bool:
-    return job["status"] != JobStatus.DRAFT and bool(job.get("org_active", True))
-
-
 def _load_visible(caller: Caller, job_id: str) -> dict[str, Any]:
     job = store.get_job(job_id)
-    if job is None:
-        raise _job_not_found(job_id)
-    if caller.role is Role.EMPLOYER:
-        visible = job["org_id"] == caller.org_id
-    elif caller.role is Role.ADMIN:
-        visible = True
-    else:  # participants and caseworkers: published jobs of active organisations
-        visible = _participant_may_see(job)
-    if not visible:
+    if job is None or not access.may_see_job(caller, job):
         raise _job_not_found(job_id)
     return job
 
 
 def _load_own(caller: Caller, job_id: str) -> dict[str, Any]:
     job = store.get_job(job_id)
-    if job is None or job["org_id"] != caller.org_id:
+    if job is None or not access.may_change_job(caller, job):
         raise _job_not_found(job_id)
     return job
 
@@ -247,26 +247,29 @@ def get_shift(caller: Caller, shift_id: str) -> Shift:
     return Shift.model_validate(shift)
 
 
-def list_for(caller: Caller, limit: int, cursor: str | None) -> Page[Job]:
-    """Employers: their organisation's jobs, any status, newest first. Admins: all jobs."""
-    if caller.role is Role.EMPLOYER:
+def list_for(caller: Caller, search: JobSearch, limit: int, cursor: str | None) -> Page[Job] | Page[JobSummary]:
+    """Employers: their organisation's jobs, any status, newest first. Admins: all jobs.
+    Participants and caseworkers: what is open to apply to, filtered by `search`."""
+    reach = access.jobs_slice(caller)
+    if reach is Slice.OPEN:
+        return browse(search, limit, cursor)
+    if reach is Slice.ORGANISATION:
         items, nxt = store.list_org(caller.org_id or "", limit, cursor)
     else:
         items, nxt = store.list_all(limit, cursor)
     return Page(items=[_to_job(j, store.get_shifts(j["shift_ids"])) for j in items], next_cursor=nxt)
 
 
-def browse(
-    *, after: str | None, until: str | None, category: str | None, postcode: str | None, limit: int, cursor: str | None
-) -> Page[JobSummary]:
+def browse(search: JobSearch, limit: int, cursor: str | None) -> Page[JobSummary]:
     """Open jobs with an open future shift, by the start of those shifts. A job whose shifts
     fall on two pages appears on both, each time with that page's shifts."""
     now = clock.iso(clock.now())
-    start = max(after or now, now)
+    start = max(search.after or now, now)
+    until = search.until
     if until is not None and until < start:
         return Page(items=[], next_cursor=None)  # nothing starts in an empty window
     shifts, nxt = store.browse(
-        after=start, until=until, category=category, postcode=postcode, limit=limit, cursor=cursor
+        after=start, until=until, category=search.category, postcode=search.postcode, limit=limit, cursor=cursor
     )
     jobs: dict[str, JobSummary] = {}
     for s in shifts:

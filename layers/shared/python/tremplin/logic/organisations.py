@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tremplin import clock
+from tremplin import access, clock
+from tremplin.access import Slice
 from tremplin.data import organisations as store
 from tremplin.errors import NotFound
-from tremplin.identity import Caller, Role
+from tremplin.identity import Caller
 from tremplin.ids import new_id
 from tremplin.models import Page
 from tremplin.models.organisations import Organisation, OrganisationCreate, OrganisationStatus
@@ -26,7 +27,7 @@ def create(body: OrganisationCreate) -> Organisation:
 
 def get_visible(caller: Caller, org_id: str) -> Organisation:
     """An organisation the caller may see; anything else is a 404, as if it did not exist."""
-    if caller.role is Role.EMPLOYER and caller.org_id != org_id:
+    if not access.may_see_organisation(caller, org_id):
         raise _not_found(org_id)
     item = store.get(org_id)
     if item is None:
@@ -35,7 +36,7 @@ def get_visible(caller: Caller, org_id: str) -> Organisation:
 
 
 def list_visible(caller: Caller, limit: int, cursor: str | None) -> Page[Organisation]:
-    if caller.role is Role.EMPLOYER:
+    if access.organisations_slice(caller) is Slice.ORGANISATION:
         own = store.get(caller.org_id or "")
         return Page(items=[Organisation.model_validate(own)] if own else [])
     items, next_cursor = store.list_all(limit, cursor)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tremplin import clock, events
+from tremplin import access, clock, events
+from tremplin.access import Slice
 from tremplin.data import applications as app_store
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
 from tremplin.errors import Conflict, NotFound, field_error
-from tremplin.identity import Caller, Role
+from tremplin.identity import Caller
 from tremplin.ids import new_id
 from tremplin.logic import jobs
 from tremplin.models import Page
@@ -78,7 +79,7 @@ def _audit(caller: Caller, participant_ids: Iterable[str], action: str, fields: 
 def _visible(caller: Caller, participant_id: str) -> dict[str, Any]:
     """A participant in the caller's reach: a caseworker's own caseload, anyone for admins."""
     item = store.get(participant_id)
-    if item is None or (caller.role is Role.CASEWORKER and item["caseworker_id"] != caller.sub):
+    if item is None or not access.may_see_participant(caller, item):
         raise _not_found(participant_id)
     return item
 
@@ -86,7 +87,7 @@ def _visible(caller: Caller, participant_id: str) -> dict[str, Any]:
 def _own(caller: Caller) -> dict[str, Any]:
     participant_id = caller.participant_id or ""
     item = store.get(participant_id)
-    if item is None or item["status"] == ParticipantStatus.ERASED:
+    if not access.acts_as_participant(item):
         raise _not_found(participant_id)
     return item
 
@@ -111,10 +112,10 @@ def _apply(current: dict[str, Any], changes: dict[str, Any], also: Iterable[dict
 
 def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
     caseworker_id = body.caseworker_id
-    if caller.role is Role.CASEWORKER:
-        if caseworker_id not in (None, caller.sub):
+    if access.participants_slice(caller) is Slice.CASELOAD:
+        caseworker_id = caseworker_id or caller.sub
+        if not access.may_assign_caseworker(caller, caseworker_id):
             raise field_error("caseworker_id", "caseworkers enrol participants into their own caseload")
-        caseworker_id = caller.sub
     if not caseworker_id:
         raise field_error("caseworker_id", "an admin names the participant's caseworker")
     at = _now()
@@ -135,7 +136,7 @@ def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
 
 def list_visible(caller: Caller, status: ParticipantStatus | None, limit: int, cursor: str | None) -> Page[Participant]:
     status_value = status.value if status else None
-    if caller.role is Role.CASEWORKER:
+    if access.participants_slice(caller) is Slice.CASELOAD:
         items, nxt = store.list_caseload(caller.sub, status_value, limit, cursor)
     else:
         items, nxt = store.list_all(status_value, limit, cursor)
@@ -152,7 +153,7 @@ def get(caller: Caller, participant_id: str) -> Participant:
 def update(caller: Caller, participant_id: str, body: ParticipantUpdate) -> Participant:
     current = _visible(caller, participant_id)
     changes = changes_of(body, REQUIRED_FIELDS)
-    if "caseworker_id" in changes and caller.role is not Role.ADMIN and changes["caseworker_id"] != caller.sub:
+    if "caseworker_id" in changes and not access.may_assign_caseworker(caller, changes["caseworker_id"]):
         raise field_error("caseworker_id", "only admins move a participant to another caseworker")
     updated = _apply(current, changes) if changes else current
     _audit(caller, [participant_id], "update", changes)

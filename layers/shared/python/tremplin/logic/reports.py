@@ -46,12 +46,13 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import clock, report_files
+from tremplin import access, clock, report_files
+from tremplin.access import Slice
 from tremplin.data import organisations as org_store
 from tremplin.data import participants as participant_store
 from tremplin.data import reports as store
 from tremplin.errors import NotFound, ServiceUnavailable, field_error
-from tremplin.identity import Caller, Role
+from tremplin.identity import Caller
 from tremplin.models import Page
 from tremplin.models.reports import Report, ReportFile, ReportRequest, ReportStatus, ReportType
 from tremplin.settings import get_settings
@@ -133,12 +134,12 @@ def _months(period: str) -> list[str]:
 
 def request(caller: Caller, body: ReportRequest) -> Report:
     org_id = body.org_id
-    if caller.role is Role.EMPLOYER:
+    if access.organisations_slice(caller) is Slice.ORGANISATION:
         if body.type is not ReportType.EMPLOYER:
             raise field_error("type", "employers ask for their organisation's employer report")
-        if org_id not in (None, caller.org_id):
+        org_id = org_id or caller.org_id
+        if not access.may_see_organisation(caller, org_id or ""):
             raise NotFound(f"Organisation {org_id} was not found.")
-        org_id = caller.org_id
     if body.type is ReportType.EMPLOYER:
         if not org_id:
             raise field_error("org_id", "an employer report names its organisation")
@@ -174,33 +175,16 @@ def enqueue(kind: ReportType, period: str, org_id: str | None, requested_by: str
 
 
 def _visible(caller: Caller, item: dict[str, Any] | None, wanted: str) -> dict[str, Any]:
-    if item is None:
-        raise NotFound(f"Report {wanted} was not found.")
-    allowed = {
-        Role.ADMIN: True,
-        Role.CASEWORKER: item["report_type"] == ReportType.EARNINGS,
-        Role.EMPLOYER: item["report_type"] == ReportType.EMPLOYER and item.get("org_id") == caller.org_id,
-        Role.PARTICIPANT: False,
-    }[caller.role]
-    if not allowed:
+    if item is None or not access.may_see_report(caller, item):
         raise NotFound(f"Report {wanted} was not found.")
     return item
 
 
-def _scope_of(caller: Caller, item: dict[str, Any]) -> str:
-    """Which of the report's files the caller gets: a caseworker only their caseload's."""
-    if caller.role is Role.CASEWORKER:
-        return f"caseworker-{caller.sub}"
-    if item["report_type"] == ReportType.EMPLOYER:
-        return f"org-{item['org_id']}"
-    return "all"
-
-
 def _view(caller: Caller, item: dict[str, Any]) -> Report:
-    scope = _scope_of(caller, item)
+    scope = access.report_part(caller, item)
     files = (item.get("files") or {}).get(scope, {})
     summary = json.loads(item["summary_json"]) if item.get("summary_json") else {}
-    if caller.role is Role.CASEWORKER:
+    if access.reports_slice(caller) is Slice.CASELOAD:
         summary = (summary.get("by_caseworker") or {}).get(caller.sub, {})
     elif isinstance(summary, dict):
         summary = {k: v for k, v in summary.items() if k != "by_caseworker"}
@@ -223,12 +207,15 @@ def get(caller: Caller, wanted: str) -> Report:
 
 
 def list_visible(caller: Caller, limit: int, cursor: str | None) -> Page[Report]:
-    if caller.role is Role.ADMIN:
+    reach = access.reports_slice(caller)
+    if reach is Slice.ALL:
         items, nxt = store.list_page("REPORTS", "GSI3", limit, cursor)
-    elif caller.role is Role.CASEWORKER:
+    elif reach is Slice.CASELOAD:
         items, nxt = store.list_page(_listing(ReportType.EARNINGS, None), "GSI1", limit, cursor)
-    else:
+    elif reach is Slice.ORGANISATION:
         items, nxt = store.list_page(_listing(ReportType.EMPLOYER, caller.org_id), "GSI1", limit, cursor)
+    else:
+        items, nxt = [], None
     return Page(items=[_view(caller, i) for i in items], next_cursor=nxt)
 
 

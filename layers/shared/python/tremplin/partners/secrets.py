@@ -8,11 +8,11 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from tremplin import clock
+from tremplin import access, clock
 from tremplin.data import organisations as org_store
 from tremplin.data import webhooks as store
 from tremplin.errors import NotFound
-from tremplin.identity import Caller, Role
+from tremplin.identity import Caller
 from tremplin.models.webhooks import SecretAnswer
 
 PREVIOUS_SECRET_VALIDITY = timedelta(hours=24)
@@ -20,7 +20,7 @@ PREVIOUS_SECRET_VALIDITY = timedelta(hours=24)
 
 def own_org(caller: Caller, org_id: str) -> dict[str, Any]:
     """Admins reach every organisation, employers their own; anything else is a 404."""
-    org = org_store.get(org_id) if caller.role is Role.ADMIN or caller.org_id == org_id else None
+    org = org_store.get(org_id) if access.may_see_organisation(caller, org_id) else None
     if org is None:
         raise NotFound(f"Organisation {org_id} was not found.")
     return org
