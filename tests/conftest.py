@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from local import resources
-from tests.helpers import Api
+from tests.helpers import Api, PartnerReceiver
 
 # No test ever reaches real AWS: fake credentials for the whole session.
 resources.fake_credentials()
@@ -54,3 +54,11 @@ def _real_time() -> Iterator[None]:
     from tremplin import clock
 
     clock.pin(None)
+
+
+@pytest.fixture
+def partner_receiver() -> Iterator[PartnerReceiver]:
+    """A partner's webhook endpoint on loopback that records each delivery (headers and body)
+    and answers 204, or what the test tells it (`answer`: a status, failures first, a delay)."""
+    with PartnerReceiver() as receiver:
+        yield receiver

@@ -1,15 +1,24 @@
 """Test helpers: an in-process API client that goes through the local gateway (route
-matching, the authorizer's checks, the API Gateway v2 event), and table peeks."""
+matching, the authorizer's checks, the API Gateway v2 event), table peeks, and a partner's
+webhook receiver."""
 
 from __future__ import annotations
 
 import json
+import re
+import ssl
+import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import boto3
+from pytest_httpserver import HTTPServer
+from standardwebhooks import Webhook
+from werkzeug import Request, Response
 
 from local.auth import LocalIssuer
 from local.functions import FunctionHost
@@ -152,3 +161,94 @@ def create_org(api: Api, **overrides: Any) -> str:
     answer = api.call("POST", "/organisations", token=api.admin(), json_body=org_body(**overrides))
     assert answer.status == 201, answer.body
     return str(answer.body["org_id"])
+
+
+# ---------------------------------------------------------------- a partner's webhook receiver
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request a partner received: where to, its headers (names in lower case), its body."""
+
+    path: str  # with the query string, if any
+    host: str
+    headers: dict[str, str]
+    body: str
+
+    @property
+    def webhook_id(self) -> str:
+        return self.headers["webhook-id"]
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def verify(self, secret: str) -> Any:
+        """The payload, once its Standard Webhooks signature checks out with `secret` (else raises)."""
+        return Webhook(secret).verify(self.body, self.headers)
+
+
+class PartnerReceiver:
+    """A partner's HR system on 127.0.0.1, served by pytest-httpserver: records every request in
+    the order it arrived, and answers as it is told (`answer`): 204 until then. Several requests
+    are served at once, as a sweep sends them."""
+
+    def __init__(self, ssl_context: ssl.SSLContext | None = None):
+        self.server = HTTPServer(host="127.0.0.1", ssl_context=ssl_context, threaded=True)
+        self.deliveries: list[Delivery] = []
+        self._lock = threading.Lock()
+        self.answer()
+        self.server.expect_request(re.compile("/"), method="POST").respond_with_handler(self._respond)
+
+    def answer(
+        self,
+        status: int = 204,
+        *,
+        failures: int = 0,
+        failure_status: int = 500,
+        delay_s: float = 0.0,
+        headers: dict[str, str] | None = None,
+    ) -> PartnerReceiver:
+        """From now on: answer the next `failures` requests `failure_status`, every later one
+        `status` (with `headers`), each after `delay_s` seconds."""
+        with self._lock:
+            self._status, self._headers = status, dict(headers or {})
+            self._failures, self._failure_status, self._delay_s = failures, failure_status, delay_s
+        return self
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("/hooks")
+
+    @property
+    def ids(self) -> list[str]:
+        """The webhook-id of each delivery, in the order they arrived."""
+        return [d.webhook_id for d in self.deliveries]
+
+    def _respond(self, request: Request) -> Response:
+        delivery = Delivery(
+            path=request.full_path.removesuffix("?"),
+            host=request.host,
+            headers={name.lower(): value for name, value in request.headers.items()},
+            body=request.get_data(as_text=True),
+        )
+        with self._lock:
+            self.deliveries.append(delivery)
+            if self._failures:
+                self._failures -= 1
+                status, headers = self._failure_status, {}
+            else:
+                status, headers = self._status, self._headers
+            delay_s = self._delay_s
+        time.sleep(delay_s)
+        return Response(status=status, headers=headers)
+
+    def __enter__(self) -> PartnerReceiver:
+        self.server.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.server.stop()
+        if kind is None:
+            self.server.check()  # a request no handler took (not a POST), or a handler's error
