@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.helpers import Api, drain, stream_poller
+from tests.helpers import Api, PartnerReceiver, drain, stream_poller
 from tests.unit.test_faults import AFTER_SHIFT, HOURS, World
 
 
@@ -228,18 +228,11 @@ def test_a_reminder_goes_out_once_even_if_two_sweeps_see_it_due(world: World, mo
     assert [n["kind"] for n in _inbox(world, world.me)].count("shift_reminder") == 1
 
 
-def test_hours_approved_reach_the_partner_once_and_the_employer_once(world: World, httpserver: Any) -> None:
-    from werkzeug import Response
-
-    received: list[dict[str, Any]] = []
-
-    def hook(request: Any) -> Response:
-        received.append({"id": request.headers["webhook-id"], **request.get_json()})
-        return Response("ok")
-
-    httpserver.expect_request("/hooks", method="POST").respond_with_handler(hook)
+def test_hours_approved_reach_the_partner_once_and_the_employer_once(
+    world: World, partner_receiver: PartnerReceiver
+) -> None:
     assert world.api.call("POST", f"/organisations/{world.org}/webhook-secret", token=world.employer).status == 201
-    subscription = {"url": httpserver.url_for("/hooks"), "events": ["hours.approved", "application.confirmed"]}
+    subscription = {"url": partner_receiver.url, "events": ["hours.approved", "application.confirmed"]}
     url = f"/organisations/{world.org}/webhook"
     assert world.api.call("PUT", url, token=world.employer, json_body=subscription).status == 200
     drain(world.aws)
@@ -251,9 +244,10 @@ def test_hours_approved_reach_the_partner_once_and_the_employer_once(world: Worl
     assert world.act("hours/approve", world.me).status == 200
     kinds = [n["kind"] for n in _inbox(world, world.employer)]
     assert kinds.count("hours_approved") == 1 and kinds.count("offer_confirmed") == 1
+    received = [d.json() for d in partner_receiver.deliveries]
     assert [r["type"] for r in received] == ["application.confirmed", "hours.approved"]  # in order, once each
     assert received[1]["data"]["pay"]["total"]
-    assert len({r["id"] for r in received}) == 2
+    assert len(set(partner_receiver.ids)) == 2
 
 
 def test_a_failed_record_holds_back_the_ones_after_it_so_effects_keep_their_order(

@@ -4,8 +4,9 @@ organisation's deliveries go out in the same sweep; a backlog of any size is swe
 cursor secret (the schedules function cannot read it), and a delivery the sweep cannot handle
 is recorded and retried on its own.
 
-The partners are real sockets on 127.0.0.1: healthy ones are pytest-httpserver servers, broken
-ones a raw TCP server whose every connection misbehaves the way it is told.
+The partners are real sockets on 127.0.0.1: the healthy one is the shared `partner_receiver`
+(pytest-httpserver), broken ones a raw TCP server whose every connection misbehaves the way it
+is told (below HTTP, where an HTTP server library does not go).
 """
 
 from __future__ import annotations
@@ -24,11 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_httpserver import HTTPServer
-from standardwebhooks import Webhook
-from werkzeug import Request, Response
 
-from tests.helpers import Api, all_items, shared_host
+from tests.helpers import Api, PartnerReceiver, all_items, shared_host
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 EVENTS = Path(__file__).resolve().parents[2] / "events"
@@ -114,22 +112,6 @@ class BrokenEndpoint:
     def close(self) -> None:
         self._stop.set()
         self._listener.close()
-
-
-def _served(server: HTTPServer) -> Iterator[HTTPServer]:
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
-@pytest.fixture
-def healthy() -> Iterator[HTTPServer]:
-    """A partner that accepts every delivery (204), several at once."""
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.expect_request("/hooks", method="POST").respond_with_response(Response(status=204))
-    yield from _served(server)
 
 
 @pytest.fixture
@@ -226,36 +208,31 @@ def at(minutes: float) -> None:
     clock.pin(NOW + timedelta(minutes=minutes))
 
 
-def verified(server: HTTPServer, partners: Partners) -> list[str]:
+def verified(receiver: PartnerReceiver, partners: Partners) -> list[str]:
     """The webhook-ids the healthy partner received, each signature checked with its org's secret."""
-    ids = []
-    for request, _ in server.log:
-        assert isinstance(request, Request)
-        body = request.get_data(as_text=True)
-        org_id = json.loads(body)["data"]["org"]
-        Webhook(partners.secrets[org_id]).verify(body, dict(request.headers))
-        ids.append(request.headers["webhook-id"])
-    return ids
+    for delivery in receiver.deliveries:
+        delivery.verify(partners.secrets[delivery.json()["data"]["org"]])
+    return receiver.ids
 
 
 # ---------------------------------------------------------------- a backlog, without the cursor secret
 
 
 def test_150_due_deliveries_across_organisations_are_all_retried_in_one_sweep(
-    partners: Partners, api: Api, healthy: HTTPServer
+    partners: Partners, api: Api, partner_receiver: PartnerReceiver
 ) -> None:
-    url = healthy.url_for("/hooks")
+    url = partner_receiver.url
     due = [d for _ in range(5) for d in partners.due(partners.org(url), url, 30)]
     assert sweep(api) == 150
     stored = partners.deliveries()
     assert {d: (stored[d]["status"], len(stored[d]["attempts"])) for d in due} == dict.fromkeys(due, ("delivered", 2))
     assert all("GSI4PK" not in stored[d] for d in due)
-    assert sorted(verified(healthy, partners)) == sorted(due)  # each POSTed once, signed by its org
+    assert sorted(verified(partner_receiver, partners)) == sorted(due)  # each POSTed once, signed by its org
     assert sweep(api) == 0  # nothing is due any more
 
 
 def test_150_due_entries_of_another_kind_are_all_read_without_the_cursor_secret(partners: Partners) -> None:
-    from tremplin.data import applications, due
+    from tremplin.data import applications, due, keys
     from tremplin.data.dynamo import table
 
     with table().batch_writer() as batch:
@@ -269,7 +246,7 @@ def test_150_due_entries_of_another_kind_are_all_read_without_the_cursor_secret(
                     "type": "application",
                     "application_id": app_id,
                     "offer_expires_at": iso(expires),
-                    **due.keys("offer", iso(expires), app_id),
+                    **keys.due_index("offer", iso(expires), app_id),
                 }
             )
     until = iso(NOW)
@@ -293,17 +270,17 @@ def test_150_due_entries_of_another_kind_are_all_read_without_the_cursor_secret(
     ],
 )
 def test_an_endpoint_answering_garbage_is_a_failed_attempt_retried_later_and_others_are_delivered(
-    partners: Partners, api: Api, healthy: HTTPServer, broken: Any, mode: str, reason: str | None
+    partners: Partners, api: Api, partner_receiver: PartnerReceiver, broken: Any, mode: str, reason: str | None
 ) -> None:
     bad = broken(mode)
     [stuck] = partners.due(partners.org(bad.url), bad.url, age=timedelta(minutes=3))  # the oldest
-    good_url = healthy.url_for("/hooks")
+    good_url = partner_receiver.url
     fine = [d for _ in range(3) for d in partners.due(partners.org(good_url), good_url, 2)]
 
     assert sweep(api) == 7
     stored = partners.deliveries()
     assert all(stored[d]["status"] == "delivered" for d in fine)
-    assert sorted(verified(healthy, partners)) == sorted(fine)
+    assert sorted(verified(partner_receiver, partners)) == sorted(fine)
     failed = stored[stuck]
     assert failed["status"] == "pending"
     last = failed["attempts"][-1]
@@ -324,7 +301,7 @@ def test_an_endpoint_answering_garbage_is_a_failed_attempt_retried_later_and_oth
 
 
 def test_an_endpoint_trickling_bytes_is_cut_at_the_deadline_and_holds_up_no_one_else(
-    partners: Partners, api: Api, healthy: HTTPServer, broken: Any, monkeypatch: pytest.MonkeyPatch
+    partners: Partners, api: Api, partner_receiver: PartnerReceiver, broken: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tremplin.partners import http
 
@@ -334,7 +311,7 @@ def test_an_endpoint_trickling_bytes_is_cut_at_the_deadline_and_holds_up_no_one_
     slow = broken("trickle")
     slow_org = partners.org(slow.url)
     first, *rest = partners.due(slow_org, slow.url, 3, age=timedelta(minutes=3))  # the oldest of all
-    good_url = healthy.url_for("/hooks")
+    good_url = partner_receiver.url
     fine = [d for _ in range(3) for d in partners.due(partners.org(good_url), good_url, 2)]
     before = partners.deliveries()
 
@@ -344,7 +321,7 @@ def test_an_endpoint_trickling_bytes_is_cut_at_the_deadline_and_holds_up_no_one_
 
     stored = partners.deliveries()
     assert all(stored[d]["status"] == "delivered" for d in fine)  # in the same sweep
-    assert sorted(verified(healthy, partners)) == sorted(fine)
+    assert sorted(verified(partner_receiver, partners)) == sorted(fine)
     cut = stored[first]
     assert (cut["status"], cut["attempts"][-1]) == ("pending", {"at": iso(NOW), "error": "no answer within 2 s"})
     # An endpoint slow to fail gets no more attempts in this sweep: its other deliveries wait, due.
@@ -355,7 +332,7 @@ def test_an_endpoint_trickling_bytes_is_cut_at_the_deadline_and_holds_up_no_one_
 
 
 def test_the_sweep_starts_no_attempt_that_could_outlast_its_budget(
-    partners: Partners, broken: Any, healthy: HTTPServer, monkeypatch: pytest.MonkeyPatch
+    partners: Partners, broken: Any, partner_receiver: PartnerReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tremplin.partners import http, outbound
 
@@ -364,7 +341,7 @@ def test_the_sweep_starts_no_attempt_that_could_outlast_its_budget(
     slow_ones = [broken("trickle") for _ in range(4)]
     for n, slow in enumerate(slow_ones):
         partners.due(partners.org(slow.url), slow.url, age=timedelta(minutes=10 - n))
-    good_url = healthy.url_for("/hooks")
+    good_url = partner_receiver.url
     [waiting] = partners.due(partners.org(good_url), good_url)
     before = partners.deliveries()[waiting]
 
@@ -377,12 +354,12 @@ def test_the_sweep_starts_no_attempt_that_could_outlast_its_budget(
 
 
 def test_one_organisation_takes_at_most_its_share_of_a_sweep(
-    partners: Partners, api: Api, healthy: HTTPServer, monkeypatch: pytest.MonkeyPatch
+    partners: Partners, api: Api, partner_receiver: PartnerReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tremplin.partners import outbound
 
     monkeypatch.setattr(outbound, "SWEEP_PER_ORG", 20)
-    url = healthy.url_for("/hooks")
+    url = partner_receiver.url
     flood = partners.due(partners.org(url), url, 60, age=timedelta(minutes=30))  # older than anyone's
     [other] = partners.due(partners.org(url), url)
     assert sweep(api) == 21
@@ -396,11 +373,11 @@ def test_one_organisation_takes_at_most_its_share_of_a_sweep(
 
 
 def test_a_delivery_that_cannot_be_handled_is_recorded_and_retried_without_stopping_the_rest(
-    partners: Partners, api: Api, healthy: HTTPServer
+    partners: Partners, api: Api, partner_receiver: PartnerReceiver
 ) -> None:
     from tremplin.data.dynamo import table
 
-    url = healthy.url_for("/hooks")
+    url = partner_receiver.url
     org = partners.org(url)
     malformed, parked, fine = partners.due(org, url, 3, age=timedelta(minutes=3))
     unsigned_org = partners.org(url)
@@ -422,7 +399,7 @@ def test_a_delivery_that_cannot_be_handled_is_recorded_and_retried_without_stopp
     assert sweep(api) == 4
     stored = partners.deliveries()
     assert stored[fine]["status"] == "delivered"
-    assert verified(healthy, partners) == [fine]
+    assert verified(partner_receiver, partners) == [fine]
     retried = stored[malformed]
     assert retried["status"] == "pending"
     assert retried["attempts"][-1] == {
@@ -462,13 +439,13 @@ def _message(org_id: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("mode", ["garbage", "silent", "endless", "reset", "trickle"])
 def test_the_delivery_worker_records_a_failed_first_attempt_whatever_the_endpoint_does(
-    partners: Partners, healthy: HTTPServer, broken: Any, monkeypatch: pytest.MonkeyPatch, mode: str
+    partners: Partners, partner_receiver: PartnerReceiver, broken: Any, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     from tremplin.partners import outbound
 
     monkeypatch.setattr(outbound, "FIRST_ATTEMPT_DEADLINE_S", 1.0)
     bad = broken(mode)
-    bad_org, good_org = partners.org(bad.url), partners.org(healthy.url_for("/hooks"))
+    bad_org, good_org = partners.org(bad.url), partners.org(partner_receiver.url)
     messages = [_message(bad_org), _message(bad_org), _message(good_org)]
 
     started = time.monotonic()
@@ -541,17 +518,14 @@ def tls_files(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def tls_partner(tls_files: dict[str, Path]) -> Iterator[HTTPServer]:
+def tls_partner(tls_files: dict[str, Path]) -> Iterator[PartnerReceiver]:
+    """The shared partner receiver, over TLS with the test authority's certificate."""
     import ssl
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(tls_files["cert"], tls_files["key"])
-    server = HTTPServer(host="127.0.0.1", ssl_context=context, threaded=True)
-    server.expect_request("/hooks", method="POST").respond_with_response(Response(status=204))
-    server.expect_request("/moved", method="POST").respond_with_response(
-        Response(status=302, headers={"location": "/hooks"})
-    )
-    yield from _served(server)
+    with PartnerReceiver(ssl_context=context) as receiver:
+        yield receiver
 
 
 @pytest.fixture
@@ -566,31 +540,29 @@ def trusting(tls_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def test_a_post_over_tls_reaches_the_checked_address_with_the_url_s_host_name(
-    aws: dict[str, Any], tls_partner: HTTPServer, trusting: None
+    aws: dict[str, Any], tls_partner: PartnerReceiver, trusting: None
 ) -> None:
     from tremplin.partners import http
 
-    port = tls_partner.port
+    port = tls_partner.server.port
     assert http.post(f"https://localhost:{port}/hooks?v=1", '{"a": 1}', {"webhook-id": "msg_1"}) == (204, None)
-    [(request, _)] = tls_partner.log
-    assert isinstance(request, Request)
-    assert (request.host, request.full_path, request.headers["webhook-id"]) == (
-        f"localhost:{port}",
-        "/hooks?v=1",
-        "msg_1",
-    )
-    assert request.get_json() == {"a": 1}
+    [delivery] = tls_partner.deliveries
+    assert (delivery.host, delivery.path, delivery.webhook_id) == (f"localhost:{port}", "/hooks?v=1", "msg_1")
+    assert delivery.json() == {"a": 1}
     # A redirect is an answer like any other: never followed.
+    tls_partner.answer(302, headers={"location": "/hooks"})
     assert http.post(f"https://localhost:{port}/moved", "{}", {}) == (302, None)
-    assert len(tls_partner.log) == 2
+    assert [d.path for d in tls_partner.deliveries] == ["/hooks?v=1", "/moved"]
 
 
-def test_a_certificate_nobody_vouches_for_is_a_failed_attempt(aws: dict[str, Any], tls_partner: HTTPServer) -> None:
+def test_a_certificate_nobody_vouches_for_is_a_failed_attempt(
+    aws: dict[str, Any], tls_partner: PartnerReceiver
+) -> None:
     from tremplin.partners import http
 
-    url = f"https://localhost:{tls_partner.port}/hooks"
+    url = f"https://localhost:{tls_partner.server.port}/hooks"
     assert http.post(url, "{}", {}) == (None, "TLS: the certificate is not trusted for this host")
-    assert tls_partner.log == []
+    assert tls_partner.deliveries == []
 
 
 def test_a_tls_handshake_that_never_ends_is_cut_at_the_deadline(aws: dict[str, Any], broken: Any) -> None:

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
@@ -28,7 +26,17 @@ import requests
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.compat import HTTPHeaders
 
-from tests.helpers import Answer, Api, all_items, create_org, drain, job_body, participant_body, shift_body
+from tests.helpers import (
+    Answer,
+    Api,
+    PartnerReceiver,
+    all_items,
+    create_org,
+    drain,
+    job_body,
+    participant_body,
+    shift_body,
+)
 
 NOW = "2026-11-25T09:00:00+01:00"
 SHIFT = ("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00")
@@ -539,37 +547,7 @@ def test_webhook_consumer_crashing_mid_batch_makes_one_job_per_partner_event(
     assert world.queued() == 0
 
 
-class Receiver:
-    """A partner's HR system on loopback that accepts every delivery."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        received = self.ids
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["content-length"]))
-                received.append(self.headers["webhook-id"])
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()
-
-
-def _subscribed(w: World, receiver: Receiver) -> None:
+def _subscribed(w: World, receiver: PartnerReceiver) -> None:
     assert w.api.call("POST", f"/organisations/{w.org}/webhook-secret", token=w.employer).status == 201
     subscription = {"url": receiver.url, "events": ["application.created"]}
     assert w.api.call("PUT", f"/organisations/{w.org}/webhook", token=w.employer, json_body=subscription).status == 200
@@ -583,11 +561,11 @@ def _deliveries(w: World) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("crash", CRASHES)
 def test_delivery_worker_crashing_mid_batch_delivers_each_event_once(
-    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, receiver: Receiver, crash: str
+    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, partner_receiver: PartnerReceiver, crash: str
 ) -> None:
     from tremplin.data import webhooks as store
 
-    _subscribed(world, receiver)
+    _subscribed(world, partner_receiver)
     tokens = _participants(world, 3)
     _settled(world)
     _apply_all(world, tokens)  # three application.created events, queued together
@@ -597,32 +575,32 @@ def test_delivery_worker_crashing_mid_batch_delivers_each_event_once(
     deliveries = _deliveries(world)
     assert len(deliveries) == 3
     assert [(d["status"], len(d["attempts"])) for d in deliveries] == [("delivered", 1)] * 3
-    assert sorted(receiver.ids) == sorted(d["delivery_id"] for d in deliveries)  # each event POSTed once
+    assert sorted(partner_receiver.ids) == sorted(d["delivery_id"] for d in deliveries)  # each event POSTed once
 
 
 def test_a_delivery_worker_dying_before_its_first_attempt_delivers_the_event_on_redelivery(
-    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, receiver: Receiver
+    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, partner_receiver: PartnerReceiver
 ) -> None:
     from tremplin.data import webhooks as store
 
-    _subscribed(world, receiver)
+    _subscribed(world, partner_receiver)
     _settled(world)
     assert world.apply().status == 201
     crash_after(monkeypatch, store, "outbound_context", Killed)  # nothing sent, nothing recorded
     drain(world.aws)
     [delivery] = _deliveries(world)
     assert (delivery["status"], len(delivery["attempts"])) == ("delivered", 1)
-    assert receiver.ids == [delivery["delivery_id"]]
+    assert partner_receiver.ids == [delivery["delivery_id"]]
 
 
 def test_a_delivery_worker_dying_between_its_post_and_the_record_sends_again_under_the_same_id(
-    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, receiver: Receiver
+    world: World, monkeypatch: pytest.MonkeyPatch, lambda_runtime: None, partner_receiver: PartnerReceiver
 ) -> None:
     """At-least-once, as Standard Webhooks has it: the partner may see an event twice, always
     under the same webhook-id, and the delivery log shows one delivery."""
     from tremplin.partners import http
 
-    _subscribed(world, receiver)
+    _subscribed(world, partner_receiver)
     _settled(world)
     assert world.apply().status == 201
     calls = crash_after(monkeypatch, http, "post", Killed)
@@ -630,7 +608,7 @@ def test_a_delivery_worker_dying_between_its_post_and_the_record_sends_again_und
     assert calls["post"] == 2
     [delivery] = _deliveries(world)
     assert (delivery["status"], len(delivery["attempts"])) == ("delivered", 1)
-    assert receiver.ids == [delivery["delivery_id"]] * 2
+    assert partner_receiver.ids == [delivery["delivery_id"]] * 2
 
 
 # ---------------------------------------------------------------- the report worker killed midway

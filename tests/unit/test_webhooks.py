@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
@@ -16,7 +14,16 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 from standardwebhooks import Webhook
 
-from tests.helpers import Api, all_items, create_org, drain, job_body, participant_body, shift_body
+from tests.helpers import (
+    Api,
+    PartnerReceiver,
+    all_items,
+    create_org,
+    drain,
+    job_body,
+    participant_body,
+    shift_body,
+)
 
 NOW = "2026-11-25T09:00:00+01:00"
 
@@ -457,39 +464,10 @@ def test_secrets_are_shown_once_and_never_logged(
 # ---------------------------------------------------------------- outbound
 
 
-class Receiver:
-    """A partner's HR system on loopback that fails twice, then accepts."""
-
-    def __init__(self, failures: int = 2):
-        self.calls: list[dict[str, Any]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["content-length"])).decode()
-                receiver.calls.append({"headers": dict(self.headers), "body": body})
-                self.send_response(500 if len(receiver.calls) <= failures else 200)
-                self.send_header("content-length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.server.shutdown()
-
-
 def test_a_failing_receiver_gets_retries_until_one_accepted_delivery_whose_signature_verifies(
-    partner: Partner, api: Api, receiver: Receiver
+    partner: Partner, api: Api, partner_receiver: PartnerReceiver
 ) -> None:
+    receiver = partner_receiver.answer(200, failures=2)
     sub = api.call(
         "PUT",
         f"/organisations/{partner.org}/webhook",
@@ -516,79 +494,71 @@ def test_a_failing_receiver_gets_retries_until_one_accepted_delivery_whose_signa
     delivery = listed[0]
     assert delivery["status"] == "delivered"
     assert [a.get("status_code") for a in delivery["attempts"]] == [500, 500, 200]
-    assert len(receiver.calls) == 3
-    last = receiver.calls[-1]
-    payload = Webhook(partner.secret).verify(last["body"], last["headers"])
+    assert len(receiver.deliveries) == 3
+    payload = receiver.deliveries[-1].verify(partner.secret)
     assert payload["type"] == "application.created"
     assert payload["data"]["application_id"] == app_id
     # Nothing more is sent once delivered.
     api.call("POST", "/_local/clock", json_body={"now": "2026-11-26T12:00:00+01:00"})
     api.call("POST", "/_local/schedules/retry-deliveries")
-    assert len(receiver.calls) == 3
+    assert len(receiver.deliveries) == 3
 
 
 def test_a_delivery_accepted_at_its_first_attempt_leaves_the_due_index_and_is_never_retried(
-    partner: Partner, api: Api
+    partner: Partner, api: Api, partner_receiver: PartnerReceiver
 ) -> None:
-    happy = Receiver(failures=0)
-    try:
-        api.call(
-            "PUT",
-            f"/organisations/{partner.org}/webhook",
-            token=partner.employer,
-            json_body={"url": happy.url, "events": ["application.created"]},
-        )
-        body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
-        shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
-        p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
-        me = api.token("participant", participant_id=p["participant_id"])
-        api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
-        api.call("POST", f"/shifts/{shift_id}/applications", token=me)
-        drain(partner.aws)
-        assert len(happy.calls) == 1
-        [stored] = [i for i in all_items(partner.aws["Table"]) if i["type"] == "delivery"]
-        assert stored["status"] == "delivered" and len(stored["attempts"]) == 1
-        assert "GSI4PK" not in stored and "GSI4SK" not in stored and "next_attempt_at" not in stored
-        start = datetime.fromisoformat(NOW)
-        for minutes in (1, 30, 24 * 60):
-            api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(minutes=minutes)).isoformat()})
-            api.call("POST", "/_local/schedules/retry-deliveries")
-        assert len(happy.calls) == 1
-    finally:
-        happy.server.shutdown()
+    api.call(
+        "PUT",
+        f"/organisations/{partner.org}/webhook",
+        token=partner.employer,
+        json_body={"url": partner_receiver.url, "events": ["application.created"]},
+    )
+    body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
+    shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
+    p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
+    me = api.token("participant", participant_id=p["participant_id"])
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    api.call("POST", f"/shifts/{shift_id}/applications", token=me)
+    drain(partner.aws)
+    assert len(partner_receiver.deliveries) == 1
+    [stored] = [i for i in all_items(partner.aws["Table"]) if i["type"] == "delivery"]
+    assert stored["status"] == "delivered" and len(stored["attempts"]) == 1
+    assert "GSI4PK" not in stored and "GSI4SK" not in stored and "next_attempt_at" not in stored
+    start = datetime.fromisoformat(NOW)
+    for minutes in (1, 30, 24 * 60):
+        api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(minutes=minutes)).isoformat()})
+        api.call("POST", "/_local/schedules/retry-deliveries")
+    assert len(partner_receiver.deliveries) == 1
 
 
-def test_a_receiver_that_never_answers_well_is_parked_as_failed_after_about_a_day(partner: Partner, api: Api) -> None:
-    dead = Receiver(failures=1000)
-    try:
-        api.call(
-            "PUT",
-            f"/organisations/{partner.org}/webhook",
-            token=partner.employer,
-            json_body={"url": dead.url, "events": ["application.created"]},
-        )
-        body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
-        shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
-        p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
-        me = api.token("participant", participant_id=p["participant_id"])
-        api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
-        api.call("POST", f"/shifts/{shift_id}/applications", token=me)
-        drain(partner.aws)
-        start = datetime.fromisoformat(NOW)
-        for hours in range(1, 27):
-            api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(hours=hours)).isoformat()})
-            api.call("POST", "/_local/schedules/retry-deliveries")
-        [delivery] = api.call("GET", f"/organisations/{partner.org}/webhook-deliveries", token=partner.employer).body[
-            "items"
-        ]
-        assert delivery["status"] == "failed"
-        assert len(delivery["attempts"]) == 7
-        first, last = delivery["attempts"][0]["at"], delivery["attempts"][-1]["at"]
-        assert (
-            timedelta(hours=20) <= datetime.fromisoformat(last) - datetime.fromisoformat(first) <= timedelta(hours=26)
-        )
-    finally:
-        dead.server.shutdown()
+def test_a_receiver_that_never_answers_well_is_parked_as_failed_after_about_a_day(
+    partner: Partner, api: Api, partner_receiver: PartnerReceiver
+) -> None:
+    partner_receiver.answer(500)
+    api.call(
+        "PUT",
+        f"/organisations/{partner.org}/webhook",
+        token=partner.employer,
+        json_body={"url": partner_receiver.url, "events": ["application.created"]},
+    )
+    body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
+    shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
+    p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
+    me = api.token("participant", participant_id=p["participant_id"])
+    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
+    api.call("POST", f"/shifts/{shift_id}/applications", token=me)
+    drain(partner.aws)
+    start = datetime.fromisoformat(NOW)
+    for hours in range(1, 27):
+        api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(hours=hours)).isoformat()})
+        api.call("POST", "/_local/schedules/retry-deliveries")
+    [delivery] = api.call("GET", f"/organisations/{partner.org}/webhook-deliveries", token=partner.employer).body[
+        "items"
+    ]
+    assert delivery["status"] == "failed"
+    assert len(delivery["attempts"]) == 7
+    first, last = delivery["attempts"][0]["at"], delivery["attempts"][-1]["at"]
+    assert timedelta(hours=20) <= datetime.fromisoformat(last) - datetime.fromisoformat(first) <= timedelta(hours=26)
 
 
 @pytest.mark.parametrize(
