@@ -1,36 +1,10 @@
 """Reports, asked for on demand or by the monthly schedule, generated from a queue.
 
-Every figure is a sum of the per-application amounts fixed at approval; months are
-Europe/Zurich months; each read is bounded by the period (a Query on its month's index
-key), so a report costs what its period holds, not what the platform holds.
-
-The monthly run only asks: one message per report (earnings, programme, one employer report
-per organisation found on the month's index keys, keys only), in memory that does not grow with
-the month; the report worker reads and computes.
-
-Each generation is an attempt with files of its own (tremplin.data.reports): a slower, older
-worker never overwrites the files of a newer one, nor becomes the report's current version.
-Throttling, a 5xx or a lost connection is left to the queue: the message fails and comes back
-(parked in the dead-letter queue after RECEIVES receives; at the last one the report is shown
-failed, "ask again", and the parked message can still be redriven). Any other error is
-permanent: the report is failed at once.
-
-Late outcomes: refresh, not waiting. Hours may be approved long after the month (72 h of
-auto-approval, disputes resolved by an admin any day), so no approval window can be waited out.
-`refresh_for_outcome` follows every change of an application (the stream consumer calls it):
-when the change moves a figure of a closed month, one whose monthly reports exist, it queues a
-regeneration of the reports that count the application: that month's earnings (completed work),
-programme and the organisation's employer report (made if the month had none). A refresh is
-queued REFRESH_DELAY later, so a burst of approvals (the hourly auto-approval) makes one
-regeneration; while one is queued and has not started, further changes queue nothing (calling
-it twice for one change returns 0 the second time). A change seen again after the regeneration
-began queues one more: a harmless repeat (same figures, new files). A refresh is saved on the
-report first and its message sent second, then noted sent: when the send fails (or the function
-dies in between), the stream consumer's retry of the change finds the refresh queued, not sent,
-and sends that attempt's message again (a message seen twice is done once by the worker). An
-on-demand report whose message could not be sent is shown failed (503: ask again). The report
-keeps showing its last files until the new ones are ready. Not refreshed: the current month (its reports are
-snapshots until the monthly run) and programme reports over a range of months (ask again).
+Every figure is a sum of per-application amounts fixed at approval, by Europe/Zurich month; each
+read is a Query on its month's index key, so a report costs what its period holds. Each
+generation is an attempt with files of its own (a slower, older worker never overwrites a newer
+one); transient errors go back to the queue, any other error fails the report at once. Work
+approved after a month closed refreshes that month's reports (`refresh_for_outcome`).
 """
 
 from __future__ import annotations
@@ -265,7 +239,15 @@ def _counted(kind: ReportType, app: dict[str, Any] | None) -> tuple[Any, ...] | 
 def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
     """Queues a regeneration of the closed months' reports an application's change moves
     (`old`, `new`: its images as stored); returns how many messages were sent (a new refresh, or
-    one saved by an earlier call whose message was not sent). See the module's notes."""
+    one saved by an earlier call whose message was not sent).
+
+    Hours may be approved long after the month (auto-approval, disputes resolved any day), so no
+    window can be waited out: the stream consumer calls this for every change, and a change that
+    moves a figure of a closed month (one whose monthly reports exist) queues that month's
+    earnings, programme and employer reports again, REFRESH_DELAY later so a burst makes one
+    regeneration. A refresh is saved on the report first, its message sent second, then noted
+    sent: a retry of the change after a failed send sends that attempt's message again. The
+    current month and ranges of months are not refreshed (ask again)."""
     wanted: dict[str, tuple[ReportType, str, str | None]] = {}
     for kind in ReportType:
         before, after = _counted(kind, old), _counted(kind, new)
