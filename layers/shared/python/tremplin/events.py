@@ -1,14 +1,9 @@
-"""What follows a committed change: the one table of side effects (ARCHITECTURE.md, "Side
-effects come from committed changes").
+"""What follows a committed change: the one table of side effects (ARCHITECTURE.md).
 
-A request ends at its DynamoDB commit. The table's stream hands every change (the item before
-and after) to the changes consumer, which asks `follow(old, new)` what the change means and
-carries it out: notifications, partner events, the sign-in invitation, cascades. Nothing here
-talks to AWS; the consumer does.
-
-Every effect has a deterministic id (the item's key, the transition and the change's version),
-so a redelivered stream record, or a cascade run twice, yields the same ids, and the inbox, the
-e-mail and the partner delivery drop the repeat.
+The changes consumer hands every stream record (the item before and after) to `follow(old, new)`
+and carries out what it returns: notifications, partner events, the sign-in invitation,
+cascades. Pure. Every effect has a deterministic id (key, transition, version), so a redelivered
+record yields the same ids and the inbox, the e-mail and the partner delivery drop the repeat.
 """
 
 from __future__ import annotations

@@ -1,15 +1,9 @@
 """Notifications as people read them: in the reader's language (de, fr, en), naming the job,
-the organisation and the local date and time in Europe/Zurich, with a link to the web screen
-where the reader acts.
+the organisation and the Europe/Zurich date and time, with a link to the screen where they act.
 
-Pure: no I/O, no clock. The notifier gathers the facts (job title, organisation, shift times,
-offer deadline, the ids a link needs) and calls `render` when it delivers a message. Ids only
-ever go into the link, never into the subject or the text; times are shown in local time, never
-as an ISO timestamp. A fact that is missing (a deleted job, say) leaves its words out rather
-than showing "None" or a placeholder.
-
-A template is a string or a tuple of alternatives: the first alternative whose facts are all
-known is used; a sentence with no usable alternative is left out.
+Pure: the notifier gathers the facts and calls `render`. Ids go only into links; a missing fact
+leaves its words out. A template is a string or a tuple of alternatives: the first whose facts
+are all known is used.
 """
 
 from __future__ import annotations

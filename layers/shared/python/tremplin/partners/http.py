@@ -1,14 +1,9 @@
-"""The outbound delivery client: one POST to a partner's URL, guarded against server-side
-request forgery (https to public addresses only, and the connection goes to the very address
-that was checked, so a second DNS answer cannot lead it elsewhere), never following redirects.
+"""The outbound delivery client: one POST to a partner's URL, https to public addresses only,
+connecting to the very address that was checked, never following redirects.
 
-An attempt has one deadline for all of it: name lookup, connect, TLS handshake, send and the
-answer's status line and headers. A per-operation socket timeout (urllib's, urllib3's) is not
-enough: a server trickling a byte a second answers every read in time and holds the caller for
-ever. Here every read and write first shortens the socket's timeout to what is left of the
-deadline, and none starts once it has passed. Whatever goes wrong on the way (refused, reset,
-TLS, timed out, an answer that is not HTTP) is a failed attempt with a short reason, never an
-exception. The answer's body is never read: only its status counts.
+One deadline covers the whole attempt (lookup, connect, TLS, send, status line and headers):
+every read and write shortens the socket timeout to what is left, so a server trickling bytes
+cannot hold the caller. Any failure is a failed attempt with a short reason, never an exception.
 """
 
 from __future__ import annotations
