@@ -1,10 +1,190 @@
-"""Primary keys of the single table, in one place (the index keys live with their data)."""
+"""Every key of the single table, and of its indexes, in one place: the writes and the queries
+call the same functions, so an item is always found where it was put.
+
+    ORG#<org> / ORG, SECRET, WEBHOOK, RECEIPT#<webhook-id>, PROCESSED#<webhook-id>, DELIVERY#<created>#<id>
+    JOB#<job> / JOB    SHIFT#<shift> / SHIFT    APP#app.<shift>.<participant> / APP    REPORT#<id> / REPORT
+    PART#<p> / PROFILE, SCHEDULE, EXIT, AUDIT#<at>#<n>, SUGGESTION#<at>#<id>
+    EMAIL#<address> / EMAIL    EXTREF#<org>#<ref> / EXTREF    STATS / ENROLLED#<month>#<shard>
+    INBOX#<recipient> / NOTE#<at>[#<order>]#<id>
+
+GSI1 (keys only): ORGS, ORG#<org>#JOBS, SHIFT#<shift>#APPS, CW#<caseworker>, REPORTS#<type>[#<org>]
+GSI2 (all):       OPEN (browsing), PUBLISHED#<month>
+GSI3 (keys only): JOBS, SHIFTS#<month>, PARTAPP#<p>, ENROLLED#<month>, EXITED#<month>, ABOUT#<p>, REPORTS
+GSI4 (keys only): DUE#<kind>, OUTCOME#<month>, PARTICIPANTS
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+# ---------------------------------------------------------------- indexes
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index: its name and the names of its key attributes."""
+
+    name: str
+
+    @property
+    def pk(self) -> str:
+        return f"{self.name}PK"
+
+    @property
+    def sk(self) -> str:
+        return f"{self.name}SK"
+
+    def keys(self, partition: str, sort: str) -> dict[str, str]:
+        return {self.pk: partition, self.sk: sort}
+
+
+GSI1 = Index("GSI1")
+GSI2 = Index("GSI2")
+GSI3 = Index("GSI3")
+GSI4 = Index("GSI4")
+INDEXES = (GSI1, GSI2, GSI3, GSI4)
+
+# Fixed partitions of the indexes (and of the enrolment counters).
+ALL_ORGS = "ORGS"
+ALL_JOBS = "JOBS"
+BROWSE = "OPEN"
+ALL_PARTICIPANTS = "PARTICIPANTS"
+ALL_REPORTS = "REPORTS"
+STATS = "STATS"
+
+# Sort-key prefixes that a query asks for with begins_with or a range.
+RECEIPT = "RECEIPT#"
+PROCESSED = "PROCESSED#"
+DELIVERY = "DELIVERY#"
+AUDIT = "AUDIT#"
+SUGGESTION = "SUGGESTION#"
+NOTE = "NOTE#"
+ENROLLED = "ENROLLED#"
+
+# Sorts after every printable ASCII character, so up_to() bounds keys made of them (timestamps,
+# months, ids).
+_LAST = "~"
+
+
+def _then(first: str, second: str) -> str:
+    """A composite sort key: ordered by `first`, then `second`."""
+    return f"{first}#{second}"
+
+
+def up_to(prefix: str) -> str:
+    """The highest sort key that starts with `prefix` (an inclusive upper bound)."""
+    return prefix + _LAST
+
+
+# ---------------------------------------------------------------- application ids
+
+
+def application_id(shift_id: str, participant_id: str) -> str:
+    """One application per participant and shift: the id is the pair."""
+    return f"app.{shift_id}.{participant_id}"
+
+
+def participant_of(application_id: str) -> str | None:
+    """The participant an application id names; None if it is not one."""
+    parts = application_id.split(".")
+    return parts[2] if len(parts) == 3 and parts[0] == "app" else None
+
+
+# ---------------------------------------------------------------- partitions
+
+
+def org_partition(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def participant_partition(participant_id: str) -> str:
+    return f"PART#{participant_id}"
+
+
+def inbox(recipient: str) -> str:
+    return f"INBOX#{recipient}"
+
+
+def org_jobs(org_id: str) -> str:
+    return f"ORG#{org_id}#JOBS"
+
+
+def shift_applicants(shift_id: str) -> str:
+    return f"SHIFT#{shift_id}#APPS"
+
+
+def participant_applications(participant_id: str) -> str:
+    return f"PARTAPP#{participant_id}"
+
+
+def caseworker(caseworker_id: str) -> str:
+    return f"CW#{caseworker_id}"
+
+
+def about(participant_id: str) -> str:
+    return f"ABOUT#{participant_id}"
+
+
+def due(kind: str) -> str:
+    return f"DUE#{kind}"
+
+
+def outcomes(month: str) -> str:
+    return f"OUTCOME#{month}"
+
+
+def enrolled(month: str) -> str:
+    return f"ENROLLED#{month}"
+
+
+def exited(month: str) -> str:
+    return f"EXITED#{month}"
+
+
+def published(month: str) -> str:
+    return f"PUBLISHED#{month}"
+
+
+def shifts_in(month: str) -> str:
+    return f"SHIFTS#{month}"
+
+
+def reports(report_type: str, org_id: str | None = None) -> str:
+    """The listing of one report type (and organisation)."""
+    return f"REPORTS#{report_type}" + (f"#{org_id}" if org_id else "")
+
+
+# ---------------------------------------------------------------- items
+
+
+def primary(item: dict[str, Any]) -> dict[str, str]:
+    """The primary key of an item as stored (or of an index entry, which carries it)."""
+    return {"PK": str(item["PK"]), "SK": str(item["SK"])}
+
 
 def org(org_id: str) -> dict[str, str]:
-    return {"PK": f"ORG#{org_id}", "SK": "ORG"}
+    return {"PK": org_partition(org_id), "SK": "ORG"}
+
+
+def secret(org_id: str) -> dict[str, str]:
+    return {"PK": org_partition(org_id), "SK": "SECRET"}
+
+
+def webhook(org_id: str) -> dict[str, str]:
+    return {"PK": org_partition(org_id), "SK": "WEBHOOK"}
+
+
+def receipt(org_id: str, webhook_id: str) -> dict[str, str]:
+    return {"PK": org_partition(org_id), "SK": RECEIPT + webhook_id}
+
+
+def processed(org_id: str, webhook_id: str) -> dict[str, str]:
+    return {"PK": org_partition(org_id), "SK": PROCESSED + webhook_id}
+
+
+def delivery(org_id: str, created_at: str, delivery_id: str) -> dict[str, str]:
+    return {"PK": org_partition(org_id), "SK": DELIVERY + _then(created_at, delivery_id)}
 
 
 def job(job_id: str) -> dict[str, str]:
@@ -15,13 +195,169 @@ def shift(shift_id: str) -> dict[str, str]:
     return {"PK": f"SHIFT#{shift_id}", "SK": "SHIFT"}
 
 
-def profile(participant_id: str) -> dict[str, str]:
-    return {"PK": f"PART#{participant_id}", "SK": "PROFILE"}
-
-
-def schedule(participant_id: str) -> dict[str, str]:
-    return {"PK": f"PART#{participant_id}", "SK": "SCHEDULE"}
+def extref(org_id: str, ref: str) -> dict[str, str]:
+    """Makes a partner's external_ref name one job per organisation."""
+    return {"PK": f"EXTREF#{org_id}#{ref}", "SK": "EXTREF"}
 
 
 def application(application_id: str) -> dict[str, str]:
     return {"PK": f"APP#{application_id}", "SK": "APP"}
+
+
+def profile(participant_id: str) -> dict[str, str]:
+    return {"PK": participant_partition(participant_id), "SK": "PROFILE"}
+
+
+def schedule(participant_id: str) -> dict[str, str]:
+    return {"PK": participant_partition(participant_id), "SK": "SCHEDULE"}
+
+
+def exit_record(participant_id: str) -> dict[str, str]:
+    return {"PK": participant_partition(participant_id), "SK": "EXIT"}
+
+
+def audit(participant_id: str, at: str, written_ns: int, salt: str) -> dict[str, str]:
+    """One audit entry: the time it was written (nanoseconds) and a salt keep entries of one
+    second (or one pinned clock) apart, in the order written."""
+    return {"PK": participant_partition(participant_id), "SK": AUDIT + _then(at, f"{written_ns:020d}{salt}")}
+
+
+def suggestion(participant_id: str, created_at: str, suggestion_id: str) -> dict[str, str]:
+    return {"PK": participant_partition(participant_id), "SK": SUGGESTION + _then(created_at, suggestion_id)}
+
+
+def email(address: str) -> dict[str, str]:
+    """Makes an e-mail address enrol at most one participant."""
+    return {"PK": f"EMAIL#{address}", "SK": "EMAIL"}
+
+
+def enrolment_shard(month: str, shard: int) -> dict[str, str]:
+    """One of the items the month's enrolment count is spread over."""
+    return {"PK": STATS, "SK": _then(enrolled(month), str(shard))}
+
+
+def enrolment_counters_up_to(month: str) -> tuple[str, str]:
+    """The sort-key range (inclusive) of every enrolment counter up to and including `month`: the
+    months' shards (ENROLLED#<month>#<n>) and the unsharded counters of older enrolments
+    (ENROLLED#<month>, which sorts just before its month's shards)."""
+    return ENROLLED, up_to(_then(enrolled(month), ""))
+
+
+def report(report_id: str) -> dict[str, str]:
+    return {"PK": f"REPORT#{report_id}", "SK": "REPORT"}
+
+
+def note_sort(created_at: str, order: str | None, notification_id: str) -> str:
+    """Newest first by the change's time, then its place in the stream (changes of one second)."""
+    return _then(created_at, _then(order, notification_id) if order else notification_id)
+
+
+def note(recipient: str, created_at: str, order: str | None, notification_id: str) -> dict[str, str]:
+    return {"PK": inbox(recipient), "SK": NOTE + note_sort(created_at, order, notification_id)}
+
+
+# ---------------------------------------------------------------- index keys
+
+
+def org_index(org_id: str) -> dict[str, str]:
+    return GSI1.keys(ALL_ORGS, org_id)
+
+
+def job_index(org_id: str, created_at: str, job_id: str) -> dict[str, str]:
+    """An employer's jobs, newest first (GSI1), and all jobs (GSI3)."""
+    return GSI1.keys(org_jobs(org_id), _then(created_at, job_id)) | GSI3.keys(ALL_JOBS, job_id)
+
+
+def published_index(month: str, job_id: str) -> dict[str, str]:
+    """Jobs by the month they were published (the programme report)."""
+    return GSI2.keys(published(month), job_id)
+
+
+def browse_index(starts_at: str, shift_id: str) -> dict[str, str]:
+    """A shift that takes applications, by start time."""
+    return GSI2.keys(BROWSE, _then(starts_at, shift_id))
+
+
+def shift_month_index(month: str, org_id: str, shift_id: str) -> dict[str, str]:
+    """Shifts by the month they start in, per organisation (the reports)."""
+    return GSI3.keys(shifts_in(month), org_sort(org_id, shift_id))
+
+
+def application_index(
+    shift_id: str, created_at: str, participant_id: str, starts_at: str, application_id: str
+) -> dict[str, str]:
+    """The shift's applicants by arrival (GSI1) and the participant's own applications by start (GSI3)."""
+    return GSI1.keys(shift_applicants(shift_id), _then(created_at, application_id)) | GSI3.keys(
+        participant_applications(participant_id), _then(starts_at, application_id)
+    )
+
+
+def due_index(kind: str, due_at: str, item_id: str) -> dict[str, str]:
+    """While something is due: offer (expiry), hours (auto-approval), reminder, delivery (retry)."""
+    return GSI4.keys(due(kind), _then(due_at, item_id))
+
+
+def due_item_id(sort: str) -> str:
+    """The id in a due index sort key (<due at>#<id>)."""
+    return sort.partition("#")[2]
+
+
+def outcome_index(month: str, org_id: str, application_id: str) -> dict[str, str]:
+    """An ended application by the month of its work, on the due index's keys (replacing what was due)."""
+    return GSI4.keys(outcomes(month), org_sort(org_id, application_id))
+
+
+def participant_index(caseworker_id: str, status: str, participant_id: str, enrolled_month: str) -> dict[str, str]:
+    """A caseworker's caseload (GSI1), all participants (GSI4), both by status; enrolments by month (GSI3)."""
+    by_status = status_sort(status, participant_id)
+    return (
+        GSI1.keys(caseworker(caseworker_id), by_status)
+        | GSI4.keys(ALL_PARTICIPANTS, by_status)
+        | GSI3.keys(enrolled(enrolled_month), participant_id)
+    )
+
+
+def exit_index(month: str, participant_id: str) -> dict[str, str]:
+    return GSI3.keys(exited(month), participant_id)
+
+
+def about_index(participant_id: str, created_at: str, order: str | None, notification_id: str) -> dict[str, str]:
+    """A note about a participant in someone else's inbox (their activity timeline)."""
+    return GSI3.keys(about(participant_id), note_sort(created_at, order, notification_id))
+
+
+def report_index(listing: str, requested_at: str, report_id: str) -> dict[str, str]:
+    """A report in its listing (GSI1) and among all reports (GSI3), newest first."""
+    sort = _then(requested_at, report_id)
+    return GSI1.keys(listing, sort) | GSI3.keys(ALL_REPORTS, sort)
+
+
+# ---------------------------------------------------------------- composite sort keys
+
+
+def status_sort(status: str, item_id: str) -> str:
+    return _then(status, item_id)
+
+
+def status_prefix(status: str) -> str:
+    """The sort-key prefix of the items in one status (status_sort)."""
+    return _then(status, "")
+
+
+def org_sort(org_id: str, item_id: str) -> str:
+    return _then(org_id, item_id)
+
+
+def org_prefix(org_id: str) -> str:
+    """The sort-key prefix of one organisation's items (org_sort)."""
+    return _then(org_id, "")
+
+
+def org_in(sort: str) -> str:
+    """The organisation of an org_sort key."""
+    return sort.partition("#")[0]
+
+
+def past_org(org_id: str) -> str:
+    """Sorts after every org_sort key of `org_id` and before the next organisation's ('$' follows '#')."""
+    return f"{org_id}$"
