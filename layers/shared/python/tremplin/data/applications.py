@@ -1,16 +1,7 @@
-"""Applications in the table.
-
-APP#<id> / APP              one participant on one shift. The id is "app.<shift>.<participant>",
-                            so the key itself makes it one application per participant and shift.
-                            GSI1: SHIFT#<shift>#APPS / <created>#<id>   (an employer's applicant list)
-                            GSI3: PARTAPP#<participant> / <starts>#<id> (a participant's own list)
-                            GSI4 while something is due: DUE#<kind> / <due>#<id>, kinds offer
-                            (expiry), hours (auto-approval), reminder; once ended (completed,
-                            no-show, cancelled): OUTCOME#<yyyy-mm> / <org>#<id> (reports by month)
-PART#<p> / SCHEDULE         the participant's held shifts {application: {start, end, minutes}}
-                            and a version; every change to what they hold bumps the version
-                            inside the same transaction, so two offers made at once cannot
-                            both pass the overlap and weekly-hours checks.
+"""Applications (APP#<id>) and the participant's schedule (PART#<p> / SCHEDULE), keyed as in
+keys.py. The schedule holds the participant's held shifts {application: {start, end, minutes}}
+and a version: every change to what they hold bumps it in the same transaction, so two offers
+made at once cannot both pass the overlap and weekly-hours checks.
 """
 
 from __future__ import annotations
@@ -23,6 +14,8 @@ from boto3.dynamodb.conditions import Key
 from tremplin.data import due as due_index
 from tremplin.data import keys
 from tremplin.data.dynamo import (
+    Increment,
+    Path,
     TransactionRefused,
     batch_get,
     condition_check,
@@ -32,7 +25,9 @@ from tremplin.data.dynamo import (
     transact,
     translated_errors,
     update_request,
+    write_one,
 )
+from tremplin.data.keys import GSI1, GSI2, GSI3
 from tremplin.data.pagination import query_all, query_page
 
 STATUS = {"#status": "status"}
@@ -49,14 +44,14 @@ def _clean(item: dict[str, Any] | None) -> dict[str, Any] | None:
     return strip_keys(item) if item else None
 
 
-def read(*keys: dict[str, str]) -> list[dict[str, Any] | None]:
+def read(*wanted: dict[str, str]) -> list[dict[str, Any] | None]:
     """Consistent reads of several items in one call, storage keys stripped."""
-    return [_clean(i) for i in batch_get(list(keys))]
+    return [_clean(i) for i in batch_get(list(wanted))]
 
 
-def read_raw(*keys: dict[str, str]) -> list[dict[str, Any] | None]:
+def read_raw(*wanted: dict[str, str]) -> list[dict[str, Any] | None]:
     """As read(), keeping storage keys (the schedule's version lives beside them)."""
-    return batch_get(list(keys))
+    return batch_get(list(wanted))
 
 
 def get(application_id: str) -> dict[str, Any] | None:
@@ -69,13 +64,13 @@ def insert(app: dict[str, Any], now: str) -> None:
     """Stores a new application while the shift takes applications (in the browsing index: job
     open, shift open, organisation active) and has not started, and the participant is active.
     Raises TransactionRefused with reasons [application, shift, participant, organisation]."""
+    indexed = keys.application_index(
+        app["shift_id"], app["created_at"], app["participant_id"], app["shift_starts_at"], app["application_id"]
+    )
     item = {
         **app_key(app["application_id"]),
         "type": "application",
-        "GSI1PK": f"SHIFT#{app['shift_id']}#APPS",
-        "GSI1SK": f"{app['created_at']}#{app['application_id']}",
-        "GSI3PK": f"PARTAPP#{app['participant_id']}",
-        "GSI3SK": f"{app['shift_starts_at']}#{app['application_id']}",
+        **indexed,
         **{k: v for k, v in app.items() if v is not None},
     }
     transact(
@@ -83,7 +78,7 @@ def insert(app: dict[str, Any], now: str) -> None:
             put_request(item, "attribute_not_exists(PK)"),
             condition_check(
                 shift_key(app["shift_id"]),
-                "attribute_exists(GSI2PK) AND #status = :open AND starts_at > :now",
+                f"attribute_exists({GSI2.pk}) AND #status = :open AND starts_at > :now",
                 STATUS,
                 {":open": "open", ":now": now},
             ),
@@ -104,10 +99,11 @@ def app_update(
     extra_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The Update that moves an application on, only from one of `from_statuses`."""
-    values = {f":from{i}": s for i, s in enumerate(from_statuses)} | (extra_values or {})
-    condition = f"#status IN ({', '.join(f':from{i}' for i in range(len(from_statuses)))})"
+    values: dict[str, Any] = {f":from{i}": s for i, s in enumerate(from_statuses)}
+    condition = "#status IN (" + ", ".join(values) + ")"
     if extra_condition:
         condition += f" AND ({extra_condition})"
+    values |= extra_values or {}
     names = STATUS | (extra_names or {})
     return update_request(
         app_key(application_id), set_=set_, remove=remove, condition=condition, names=names, values=values
@@ -131,7 +127,8 @@ def free_slot(shift_id: str) -> dict[str, Any]:
 def hold(
     participant_id: str, seen_version: int | None, application_id: str, interval: dict[str, Any], prune: list[str]
 ) -> dict[str, Any]:
-    """Adds an interval to the participant's schedule if nobody changed it since `seen_version`."""
+    """Adds an interval to the participant's schedule if nobody changed it since `seen_version`,
+    dropping the applications in `prune` (shifts long over)."""
     key = schedule_key(participant_id)
     if seen_version is None:
         return put_request(
@@ -144,37 +141,26 @@ def hold(
             },
             "attribute_not_exists(PK)",
         )
-    names = {"#held": "held", "#app": application_id, "#version": "version"} | {
-        f"#old{i}": a for i, a in enumerate(prune)
-    }
-    expression = "SET #held.#app = :interval, #version = #version + :one"
-    if prune:
-        expression += " REMOVE " + ", ".join(f"#held.#old{i}" for i in range(len(prune)))
-    return {
-        "Update": {
-            "TableName": table().name,
-            "Key": key,
-            "UpdateExpression": expression,
-            "ConditionExpression": "#version = :seen",
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": {":interval": interval, ":one": 1, ":seen": seen_version},
-        }
-    }
+    sets: dict[Path, Any] = {("held", application_id): interval, "version": Increment("version")}
+    return update_request(
+        key,
+        set_=sets,
+        remove=[("held", old) for old in prune],
+        condition="#version = :seen",
+        names={"#version": "version"},
+        values={":seen": seen_version},
+    )
 
 
 def unhold(participant_id: str, application_id: str) -> dict[str, Any]:
     """Frees the application's place in the schedule; bumping the version invalidates offers
     computed from the schedule as it was."""
-    return {
-        "Update": {
-            "TableName": table().name,
-            "Key": schedule_key(participant_id),
-            "UpdateExpression": "REMOVE #held.#app SET #version = #version + :one",
-            "ConditionExpression": "attribute_exists(PK)",
-            "ExpressionAttributeNames": {"#held": "held", "#app": application_id, "#version": "version"},
-            "ExpressionAttributeValues": {":one": 1},
-        }
-    }
+    return update_request(
+        schedule_key(participant_id),
+        set_={"version": Increment("version")},
+        remove=[("held", application_id)],
+        condition="attribute_exists(PK)",
+    )
 
 
 def add_to(
@@ -189,21 +175,25 @@ def run(writes: list[dict[str, Any]]) -> None:
 
 def list_for_shift(shift_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     items, nxt = query_page(
-        Key("GSI1PK").eq(f"SHIFT#{shift_id}#APPS"), index="GSI1", scope=f"apps:{shift_id}", limit=limit, cursor=cursor
+        Key(GSI1.pk).eq(keys.shift_applicants(shift_id)),
+        index=GSI1.name,
+        scope=f"apps:{shift_id}",
+        limit=limit,
+        cursor=cursor,
     )
     return [strip_keys(i) for i in items], nxt
 
 
 def all_for_shift(shift_id: str) -> list[dict[str, Any]]:
-    return [strip_keys(i) for i in query_all(Key("GSI1PK").eq(f"SHIFT#{shift_id}#APPS"), index="GSI1")]
+    return [strip_keys(i) for i in query_all(Key(GSI1.pk).eq(keys.shift_applicants(shift_id)), index=GSI1.name)]
 
 
 def list_for_participant(
     participant_id: str, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     items, nxt = query_page(
-        Key("GSI3PK").eq(f"PARTAPP#{participant_id}"),
-        index="GSI3",
+        Key(GSI3.pk).eq(keys.participant_applications(participant_id)),
+        index=GSI3.name,
         scope=f"myapps:{participant_id}",
         limit=limit,
         cursor=cursor,
@@ -213,34 +203,23 @@ def list_for_participant(
 
 
 def all_for_participant(participant_id: str) -> list[dict[str, Any]]:
-    return query_all(Key("GSI3PK").eq(f"PARTAPP#{participant_id}"), index="GSI3")
+    return query_all(Key(GSI3.pk).eq(keys.participant_applications(participant_id)), index=GSI3.name)
 
 
 def scrub_free_text(app: dict[str, Any]) -> None:
     """Removes what the participant wrote in their own words; hours and pay stay."""
-    removed = [f for f in ("message", "dispute_reason") if app.get(f)]
+    removed: list[Path] = [f for f in ("message", "dispute_reason") if app.get(f)]
     if app.get("cancelled_by") == "participant" and app.get("cancel_reason"):
         removed.append("cancel_reason")
-    names = {f"#r{i}": f for i, f in enumerate(removed)}
-    paths = list(names)
     if (app.get("rating_by_participant") or {}).get("comment"):
-        names |= {"#rating": "rating_by_participant", "#comment": "comment"}
-        paths.append("#rating.#comment")
-    if not paths:
-        return
-    with translated_errors():
-        table().update_item(
-            Key=app_key(app["application_id"]),
-            UpdateExpression="REMOVE " + ", ".join(paths),
-            ExpressionAttributeNames=names,
-        )
+        removed.append(("rating_by_participant", "comment"))
+    if removed:
+        write_one(update_request(app_key(app["application_id"]), remove=removed))
 
 
-def outcome_keys(month: str, org_id: str, application_id: str) -> dict[str, str]:
-    """An ended application by the month of its work, on the due index's keys (replacing what was
-    due): reports read a period's outcomes from here, never the whole table."""
-    pk, sk = due_index.INDEX_KEYS
-    return {pk: f"OUTCOME#{month}", sk: f"{org_id}#{application_id}"}
+outcome_keys = keys.outcome_index
+"""An ended application by the month of its work, on the due index's keys (replacing what was
+due): reports read a period's outcomes from here, never the whole table."""
 
 
 def due(kind: str, until: str) -> Iterator[dict[str, Any]]:
@@ -248,7 +227,7 @@ def due(kind: str, until: str) -> Iterator[dict[str, Any]]:
     return due_index.each(kind, until)
 
 
-due_keys = due_index.keys
+due_keys = keys.due_index
 DUE_INDEX_KEYS = due_index.INDEX_KEYS
 
 
