@@ -1,12 +1,6 @@
-"""Partner integration in the table, its queues and the outbound HTTP calls.
-
-ORG#<org> / SECRET                    current secret, and the previous one with its end of validity
-ORG#<org> / WEBHOOK                   the outbound subscription (url, events)
-ORG#<org> / RECEIPT#<webhook-id>      an inbound event queued (written after the enqueue; expires after 7 days)
-ORG#<org> / PROCESSED#<webhook-id>    an inbound event acted on (written after its processing succeeded;
-                                      expires after 7 days)
-ORG#<org> / DELIVERY#<created>#<id>   an outbound delivery and its attempts;
-                                      GSI4 DUE#delivery / <next attempt>#<id> while an attempt is due
+"""Partner integration: an organisation's webhook secrets and subscription, the receipts and
+processed-markers of inbound events (expiring after RECEIPT_DAYS), the outbound deliveries with
+their attempts (in the due index while one is due), and the queues between them. Keys: keys.py.
 """
 
 from __future__ import annotations
@@ -17,10 +11,22 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
 
 from tremplin.data import due as due_index
-from tremplin.data.dynamo import aws_client, batch_get, error_code, put_new, strip_keys, table, translated_errors
+from tremplin.data import keys
+from tremplin.data.dynamo import (
+    Appended,
+    TransactionRefused,
+    aws_client,
+    batch_get,
+    put_new,
+    put_request,
+    strip_keys,
+    table,
+    translated_errors,
+    update_request,
+    write_one,
+)
 from tremplin.data.pagination import query_page
 
 if TYPE_CHECKING:
@@ -33,22 +39,18 @@ def _sqs() -> SQSClient:
     return aws_client("sqs")  # type: ignore[no-any-return]
 
 
-def _org(org_id: str, sort: str) -> dict[str, str]:
-    return {"PK": f"ORG#{org_id}", "SK": sort}
-
-
 # ---------------------------------------------------------------- secrets
 
 
 def get_secrets(org_id: str) -> dict[str, Any] | None:
     with translated_errors():
-        item = table().get_item(Key=_org(org_id, "SECRET"), ConsistentRead=True).get("Item")
+        item = table().get_item(Key=keys.secret(org_id), ConsistentRead=True).get("Item")
     return dict(item) if item else None
 
 
 def put_secret(org_id: str, secret: str, at: str, previous: str | None, previous_until: str | None) -> None:
     item: dict[str, Any] = {
-        **_org(org_id, "SECRET"),
+        **keys.secret(org_id),
         "type": "webhook_secret",
         "org_id": org_id,
         "current": secret,
@@ -56,8 +58,7 @@ def put_secret(org_id: str, secret: str, at: str, previous: str | None, previous
     }
     if previous:
         item |= {"previous": previous, "previous_until": previous_until}
-    with translated_errors():
-        table().put_item(Item=item)
+    write_one(put_request(item))
 
 
 # ---------------------------------------------------------------- inbound
@@ -66,9 +67,7 @@ def put_secret(org_id: str, secret: str, at: str, previous: str | None, previous
 def receipt_recorded(org_id: str, webhook_id: str) -> bool:
     """Whether an inbound event id was queued before (its receipt is written only once it is)."""
     with translated_errors():
-        answer = table().get_item(
-            Key=_org(org_id, f"RECEIPT#{webhook_id}"), ConsistentRead=True, ProjectionExpression="PK"
-        )
+        answer = table().get_item(Key=keys.receipt(org_id, webhook_id), ConsistentRead=True, ProjectionExpression="PK")
     return "Item" in answer
 
 
@@ -76,14 +75,13 @@ def record_receipt(org_id: str, webhook_id: str, at: str, expires_epoch: int) ->
     """Records that an inbound event is queued. A plain put: a try whose answer was lost, sent
     again by boto3 or after the partner's retry, writes the same receipt again."""
     item: dict[str, Any] = {
-        **_org(org_id, f"RECEIPT#{webhook_id}"),
+        **keys.receipt(org_id, webhook_id),
         "type": "webhook_receipt",
         "status": "queued",
         "received_at": at,
         "ttl": expires_epoch,
     }
-    with translated_errors():
-        table().put_item(Item=item)
+    write_one(put_request(item))
 
 
 def processed(org_id: str, webhook_id: str) -> bool:
@@ -91,7 +89,7 @@ def processed(org_id: str, webhook_id: str) -> bool:
     once the processing succeeded)."""
     with translated_errors():
         answer = table().get_item(
-            Key=_org(org_id, f"PROCESSED#{webhook_id}"), ConsistentRead=True, ProjectionExpression="PK"
+            Key=keys.processed(org_id, webhook_id), ConsistentRead=True, ProjectionExpression="PK"
         )
     return "Item" in answer
 
@@ -101,7 +99,7 @@ def record_processed(org_id: str, webhook_id: str, outcome: str, at: str, expire
     first marker stays; False if the event was marked already (a copy processed meanwhile)."""
     return put_new(
         {
-            **_org(org_id, f"PROCESSED#{webhook_id}"),
+            **keys.processed(org_id, webhook_id),
             "type": "webhook_processed",
             "outcome": outcome,
             "processed_at": at,
@@ -133,12 +131,10 @@ def dead_letters(queue_url: str, limit: int = 10) -> list[dict[str, Any]]:
 
 
 def put_subscription(sub: dict[str, Any]) -> None:
-    with translated_errors():
-        table().put_item(Item={**_org(sub["org_id"], "WEBHOOK"), "type": "webhook_subscription", **sub})
+    write_one(put_request({**keys.webhook(sub["org_id"]), "type": "webhook_subscription", **sub}))
 
 
-def _delivery_key(org_id: str, created_at: str, delivery_id: str) -> dict[str, str]:
-    return _org(org_id, f"DELIVERY#{created_at}#{delivery_id}")
+_delivery_key = keys.delivery
 
 
 def outbound_context(
@@ -147,7 +143,7 @@ def outbound_context(
     """What a new delivery needs, in one call: the subscription, the secrets, and whether this
     event's delivery is recorded already (a redelivered message)."""
     sub, secrets, recorded = batch_get(
-        [_org(org_id, "WEBHOOK"), _org(org_id, "SECRET"), _delivery_key(org_id, created_at, delivery_id)]
+        [keys.webhook(org_id), keys.secret(org_id), _delivery_key(org_id, created_at, delivery_id)]
     )
     return (strip_keys(sub) if sub else None), (dict(secrets) if secrets else None), recorded is not None
 
@@ -159,19 +155,16 @@ def save_delivery(delivery: dict[str, Any], seen_attempts: int) -> bool:
     key = _delivery_key(delivery["org_id"], delivery["created_at"], delivery["delivery_id"])
     item = {**key, "type": "delivery", **{k: v for k, v in delivery.items() if v is not None}}
     if delivery["status"] == "pending" and delivery.get("next_attempt_at"):
-        item |= due_index.keys("delivery", delivery["next_attempt_at"], delivery["delivery_id"])
-    condition: dict[str, Any] = (
-        {"ConditionExpression": "attribute_not_exists(PK)"}
+        item |= keys.due_index("delivery", delivery["next_attempt_at"], delivery["delivery_id"])
+    write = (
+        put_request(item, "attribute_not_exists(PK)")
         if seen_attempts == 0
-        else {"ConditionExpression": "size(attempts) = :seen", "ExpressionAttributeValues": {":seen": seen_attempts}}
+        else put_request(item, "size(attempts) = :seen", values={":seen": seen_attempts})
     )
     try:
-        with translated_errors():
-            table().put_item(Item=item, **condition)
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return False
-        raise
+        write_one(write)
+    except TransactionRefused:
+        return False
     return True
 
 
@@ -194,35 +187,30 @@ def note_failed_handling(key: dict[str, Any], attempt: dict[str, Any], next_atte
     stored delivery but its key, so that even a delivery the sweep cannot read right follows the
     retry schedule: due again at `next_attempt_at`, or failed (out of the due index) if None.
     False if the delivery is no longer pending (delivered or failed meanwhile) or gone."""
-    request: dict[str, Any] = {
-        "Key": {"PK": key["PK"], "SK": key["SK"]},
-        "ConditionExpression": "attribute_exists(PK) AND #status = :pending",
-        "ExpressionAttributeNames": {"#status": "status", "#attempts": "attempts", "#next": "next_attempt_at"},
-        "ExpressionAttributeValues": {":pending": "pending", ":attempt": [attempt], ":none": []},
-    }
-    appended = "#attempts = list_append(if_not_exists(#attempts, :none), :attempt)"
+    sets: dict[str, Any] = {"attempts": Appended([attempt])}
+    removed: tuple[str, ...] = ()
     if next_attempt_at:
-        request["UpdateExpression"] = f"SET {appended}, #next = :next, GSI4PK = :due_pk, GSI4SK = :due_sk"
-        due = due_index.keys("delivery", next_attempt_at, due_index.item_id(key))
-        request["ExpressionAttributeValues"] |= {
-            ":next": next_attempt_at,
-            ":due_pk": due["GSI4PK"],
-            ":due_sk": due["GSI4SK"],
-        }
+        sets |= {"next_attempt_at": next_attempt_at}
+        sets |= keys.due_index("delivery", next_attempt_at, due_index.item_id(key))
     else:
-        request["UpdateExpression"] = f"SET {appended}, #status = :failed REMOVE #next, GSI4PK, GSI4SK"
-        request["ExpressionAttributeValues"][":failed"] = "failed"
+        sets |= {"status": "failed"}
+        removed = ("next_attempt_at", *due_index.INDEX_KEYS)
+    change = update_request(
+        keys.primary(key),
+        set_=sets,
+        remove=removed,
+        condition="attribute_exists(PK) AND #status = :pending",
+        names={"#status": "status"},
+        values={":pending": "pending"},
+    )
     try:
-        with translated_errors():
-            table().update_item(**request)
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return False
-        raise
+        write_one(change)
+    except TransactionRefused:
+        return False
     return True
 
 
 def deliveries(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    condition = Key("PK").eq(f"ORG#{org_id}") & Key("SK").begins_with("DELIVERY#")
+    condition = Key("PK").eq(keys.org_partition(org_id)) & Key("SK").begins_with(keys.DELIVERY)
     items, nxt = query_page(condition, scope=f"deliveries:{org_id}", limit=limit, cursor=cursor, forward=False)
     return [strip_keys(i) for i in items], nxt
