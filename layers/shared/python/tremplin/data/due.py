@@ -1,12 +1,7 @@
-"""The sparse "due" index the schedules sweep: GSI4 DUE#<kind> / <due at>#<id>, keys only
-(the sweep then reads the items by key).
-
-Kinds: offer (expiry), hours (auto-approval), reminder (24 h ahead), delivery (webhook retry).
-An item is in it only while something is due; the sweep reads what is due by now, oldest first.
-
-A sweep pages through any backlog with DynamoDB's own LastEvaluatedKey: it never leaves this
-process, so it needs no signed cursor and no cursor secret (the schedules function may not read
-that secret). The generators hold one page at a time.
+"""The sparse "due" index the schedules sweep (GSI4, keys.due_index): an item is in it only
+while something is due (an offer's expiry, the hours' auto-approval, a reminder, a delivery's
+retry). A sweep reads what is due by now, oldest first, a page at a time, paging with
+DynamoDB's own LastEvaluatedKey: it never leaves this process, so it needs no signed cursor.
 """
 
 from __future__ import annotations
@@ -16,27 +11,25 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from tremplin.data import keys
 from tremplin.data.dynamo import batch_get, strip_keys, table, translated_errors
+from tremplin.data.keys import GSI4
 
-INDEX_KEYS = ("GSI4PK", "GSI4SK")
+INDEX_KEYS = (GSI4.pk, GSI4.sk)
 PAGE_SIZE = 100  # one BatchGetItem reads a page of keys
 
 
-def keys(kind: str, due_at: str, item_id: str) -> dict[str, str]:
-    return {"GSI4PK": f"DUE#{kind}", "GSI4SK": f"{due_at}#{item_id}"}
-
-
 def item_id(key: dict[str, Any]) -> str:
-    """The id in a due key's sort key (<due at>#<id>)."""
-    return str(key["GSI4SK"]).partition("#")[2]
+    """The id of a due entry (as key_pages gives them)."""
+    return keys.due_item_id(str(key[GSI4.sk]))
 
 
 def key_pages(kind: str, until: str, page_size: int = PAGE_SIZE) -> Iterator[list[dict[str, Any]]]:
     """The keys (PK, SK and the index keys) of what is due by `until` (inclusive), oldest first,
     one page at a time, to the end of the backlog."""
     request: dict[str, Any] = {
-        "IndexName": "GSI4",
-        "KeyConditionExpression": Key("GSI4PK").eq(f"DUE#{kind}") & Key("GSI4SK").lte(f"{until}~"),
+        "IndexName": GSI4.name,
+        "KeyConditionExpression": Key(GSI4.pk).eq(keys.due(kind)) & Key(GSI4.sk).lte(keys.up_to(until)),
         "Limit": page_size,
     }
     while True:
@@ -63,10 +56,8 @@ def keyed_items(
     is left out. The items are as stored, so the caller can still tell their keys."""
     for page in key_pages(kind, until, page_size):
         wanted = [k for k in page if keep is None or keep(k)]
-        for start in range(0, len(wanted), 100):
-            chunk = wanted[start : start + 100]
-            read = batch_get([{"PK": k["PK"], "SK": k["SK"]} for k in chunk])
-            yield from ((k, i) for k, i in zip(chunk, read, strict=True) if i is not None)
+        read = batch_get([keys.primary(k) for k in wanted])
+        yield from ((k, i) for k, i in zip(wanted, read, strict=True) if i is not None)
 
 
 def each(kind: str, until: str) -> Iterator[dict[str, Any]]:
