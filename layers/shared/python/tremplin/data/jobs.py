@@ -1,64 +1,59 @@
-"""Jobs and shifts in the table.
-
-JOB#<id> / JOB                  the job; GSI1: ORG#<org>#JOBS / <created>#<id> (an employer's),
-                                GSI3: JOBS / <id> (all, for admins)
-SHIFT#<id> / SHIFT              a shift, with a summary of its job for browsing; while it takes
-                                applications also GSI2: OPEN / <starts_at>#<id> (browsing index)
-EXTREF#<org>#<ref> / EXTREF     makes a partner's external_ref name one job per organisation
+"""Jobs, their shifts, and the claims that make a partner's external_ref name one job per
+organisation, keyed as in keys.py. A shift carries a summary of its job for browsing, and is in
+the browsing index only while it takes applications.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
-from botocore.exceptions import ClientError
 
 from tremplin.clock import month_of
 from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
-    client,
-    error_code,
+    batch_get,
+    condition_check,
+    put_request,
     strip_keys,
     table,
     transact,
     translated_errors,
     update_request,
+    write_one,
 )
+from tremplin.data.keys import GSI1, GSI2, GSI3
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
 
-BROWSE_PARTITION = "OPEN"
+BROWSE_KEYS = (GSI2.pk, GSI2.sk)
+STATUS = {"#status": "status"}
+OPEN = {":open": "open"}
 
 
 job_key = keys.job
 shift_key = keys.shift
 org_key = keys.org
-
-
-def extref_key(org_id: str, ref: str) -> dict[str, str]:
-    return {"PK": f"EXTREF#{org_id}#{ref}", "SK": "EXTREF"}
+extref_key = keys.extref
 
 
 def browse_keys(shift: dict[str, Any]) -> dict[str, str]:
-    return {"GSI2PK": BROWSE_PARTITION, "GSI2SK": f"{shift['starts_at']}#{shift['shift_id']}"}
+    return keys.browse_index(shift["starts_at"], shift["shift_id"])
 
 
 def published_keys(job_id: str, published_at: str) -> dict[str, str]:
     """Jobs by the month they were published, for the programme report."""
-    return {"GSI2PK": f"PUBLISHED#{month_of(published_at)}", "GSI2SK": job_id}
+    return keys.published_index(month_of(published_at), job_id)
 
 
 def _job_item(job: dict[str, Any]) -> dict[str, Any]:
     item = {
         **job_key(job["job_id"]),
         "type": "job",
-        "GSI1PK": f"ORG#{job['org_id']}#JOBS",
-        "GSI1SK": f"{job['created_at']}#{job['job_id']}",
-        "GSI3PK": "JOBS",
-        "GSI3SK": job["job_id"],
+        **keys.job_index(job["org_id"], job["created_at"], job["job_id"]),
         **{k: v for k, v in job.items() if v is not None},
     }
     return item | (published_keys(job["job_id"], job["published_at"]) if job.get("published_at") else {})
@@ -68,9 +63,7 @@ def _shift_item(shift: dict[str, Any], browsable: bool) -> dict[str, Any]:
     item = {
         **shift_key(shift["shift_id"]),
         "type": "shift",
-        # Shifts by the month they start in, per organisation, for the reports.
-        "GSI3PK": f"SHIFTS#{month_of(shift['starts_at'])}",
-        "GSI3SK": f"{shift['org_id']}#{shift['shift_id']}",
+        **keys.shift_month_index(month_of(shift["starts_at"]), shift["org_id"], shift["shift_id"]),
         **{k: v for k, v in shift.items() if v is not None},
     }
     return item | (browse_keys(shift) if browsable else {})
@@ -78,28 +71,16 @@ def _shift_item(shift: dict[str, Any], browsable: bool) -> dict[str, Any]:
 
 def org_is_active(org_id: str) -> dict[str, Any]:
     """A transaction item that holds only while the organisation exists and is active."""
-    return {
-        "ConditionCheck": {
-            "TableName": table().name,
-            "Key": org_key(org_id),
-            "ConditionExpression": "#s = :active",
-            "ExpressionAttributeNames": {"#s": "status"},
-            "ExpressionAttributeValues": {":active": "active"},
-        }
-    }
+    return condition_check(org_key(org_id), "#s = :active", {"#s": "status"}, {":active": "active"})
 
 
 def insert(job: dict[str, Any], shifts: list[dict[str, Any]], browsable: bool) -> None:
     writes: list[dict[str, Any]] = [org_is_active(job["org_id"])] if browsable else []
-    writes.append(
-        {"Put": {"TableName": table().name, "Item": _job_item(job), "ConditionExpression": "attribute_not_exists(PK)"}}
-    )
-    writes += [{"Put": {"TableName": table().name, "Item": _shift_item(s, browsable)}} for s in shifts]
+    writes.append(put_request(_job_item(job), "attribute_not_exists(PK)"))
+    writes += [put_request(_shift_item(s, browsable)) for s in shifts]
     if job.get("external_ref"):
         claim = {**extref_key(job["org_id"], job["external_ref"]), "type": "extref", "job_id": job["job_id"]}
-        writes.append(
-            {"Put": {"TableName": table().name, "Item": claim, "ConditionExpression": "attribute_not_exists(PK)"}}
-        )
+        writes.append(put_request(claim, "attribute_not_exists(PK)"))
     try:
         transact(writes)
     except TransactionRefused as refused:
@@ -129,25 +110,15 @@ def get_shift(shift_id: str) -> dict[str, Any] | None:
 
 
 def get_shifts(shift_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """The shifts, in the order asked, read consistently (one BatchGetItem per 100)."""
-    wanted = list(shift_ids)
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), 100):
-        keys = [shift_key(s) for s in wanted[start : start + 100]]
-        request: dict[str, Any] = {table().name: {"Keys": keys, "ConsistentRead": True}}
-        while request:
-            with translated_errors():
-                answer = client().batch_get_item(RequestItems=request)
-            for item in answer["Responses"].get(table().name, []):
-                found[str(item["shift_id"])] = strip_keys(item)
-            request = dict(answer.get("UnprocessedKeys") or {})
-    return [found[s] for s in wanted if s in found]
+    """The shifts, in the order asked, read consistently (one BatchGetItem per 100); a shift
+    asked twice comes twice, one that does not exist is left out."""
+    return [strip_keys(item) for item in batch_get([shift_key(s) for s in shift_ids]) if item]
 
 
 def list_org(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     items, nxt = query_page(
-        Key("GSI1PK").eq(f"ORG#{org_id}#JOBS"),
-        index="GSI1",
+        Key(GSI1.pk).eq(keys.org_jobs(org_id)),
+        index=GSI1.name,
         scope=f"jobs:{org_id}",
         limit=limit,
         cursor=cursor,
@@ -158,7 +129,7 @@ def list_org(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str
 
 def list_all(limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     items, nxt = query_page(
-        Key("GSI3PK").eq("JOBS"), index="GSI3", scope="jobs", limit=limit, cursor=cursor, forward=False
+        Key(GSI3.pk).eq(keys.ALL_JOBS), index=GSI3.name, scope="jobs", limit=limit, cursor=cursor, forward=False
     )
     return [strip_keys(i) for i in items], nxt
 
@@ -168,8 +139,8 @@ def browse(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Open shifts that start after `after`, by start time: one Query on the browsing index.
     Full shifts and the filters are applied by DynamoDB (FilterExpression), not in Python."""
-    condition: ConditionBase = Key("GSI2PK").eq(BROWSE_PARTITION)
-    condition &= Key("GSI2SK").between(after, f"{until}~") if until else Key("GSI2SK").gt(after)
+    condition: ConditionBase = Key(GSI2.pk).eq(keys.BROWSE)
+    condition &= Key(GSI2.sk).between(after, keys.up_to(until)) if until else Key(GSI2.sk).gt(after)
     filters: ConditionBase = Attr("filled").lt(Attr("slots"))  # type: ignore[arg-type]
     if category:
         filters &= Attr("job.category").eq(category)
@@ -180,7 +151,7 @@ def browse(
     read_ahead = 4 if (category or postcode) else 2
     items, nxt = query_page(
         condition,
-        index="GSI2",
+        index=GSI2.name,
         scope=scope,
         limit=limit,
         cursor=cursor,
@@ -198,7 +169,7 @@ def _update(
     condition: str | None = None,
     condition_values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    names = {"#status": "status"} if condition and "#status" in condition else None
+    names = STATUS if condition and "#status" in condition else None
     return update_request(key, set_=sets, remove=removes, condition=condition, names=names, values=condition_values)
 
 
@@ -250,7 +221,7 @@ def add_shift(job: dict[str, Any], shift: dict[str, Any], browsable: bool, max_s
             condition_values={":seen_status": job["status"], ":seen_count": len(job["shift_ids"]), ":max": max_shifts},
         )
     )
-    writes.append({"Put": {"TableName": table().name, "Item": _shift_item(shift, browsable)}})
+    writes.append(put_request(_shift_item(shift, browsable)))
     try:
         transact(writes)
     except TransactionRefused as refused:
@@ -264,9 +235,9 @@ def cancel_shift(shift_id: str, at: str, reason: str | None) -> bool:
     change = _update(
         shift_key(shift_id),
         {"status": "cancelled", "cancelled_at": at, "cancel_reason": reason or ""},
-        removes=["GSI2PK", "GSI2SK"],
+        removes=BROWSE_KEYS,
         condition="#status = :open",
-        condition_values={":open": "open"},
+        condition_values=OPEN,
     )
     try:
         transact([change])
@@ -288,9 +259,9 @@ def cancel_job(job: dict[str, Any], open_shift_ids: list[str], at: str, reason: 
         _update(
             shift_key(s),
             {"status": "cancelled", "cancelled_at": at, "cancel_reason": reason},
-            removes=["GSI2PK", "GSI2SK"],
+            removes=BROWSE_KEYS,
             condition="#status = :open",
-            condition_values={":open": "open"},
+            condition_values=OPEN,
         )
         for s in open_shift_ids
     ]
@@ -301,7 +272,7 @@ def cancel_job(job: dict[str, Any], open_shift_ids: list[str], at: str, reason: 
 
 
 def org_jobs(org_id: str) -> list[dict[str, Any]]:
-    return [strip_keys(i) for i in query_all(Key("GSI1PK").eq(f"ORG#{org_id}#JOBS"), index="GSI1")]
+    return [strip_keys(i) for i in query_all(Key(GSI1.pk).eq(keys.org_jobs(org_id)), index=GSI1.name)]
 
 
 def set_browsable(shifts: list[dict[str, Any]], browsable: bool) -> None:
@@ -309,29 +280,12 @@ def set_browsable(shifts: list[dict[str, Any]], browsable: bool) -> None:
     applications check the organisation's status themselves)."""
     for s in shifts:
         key = shift_key(s["shift_id"])
-        try:
-            with translated_errors():
-                if browsable:
-                    table().update_item(
-                        Key=key,
-                        UpdateExpression="SET GSI2PK = :pk, GSI2SK = :sk",
-                        ConditionExpression="#status = :open",
-                        ExpressionAttributeNames={"#status": "status"},
-                        ExpressionAttributeValues={
-                            ":pk": BROWSE_PARTITION,
-                            ":sk": browse_keys(s)["GSI2SK"],
-                            ":open": "open",
-                        },
-                    )
-                else:
-                    table().update_item(Key=key, UpdateExpression="REMOVE GSI2PK, GSI2SK")
-        except ClientError as exc:
-            if error_code(exc) != "ConditionalCheckFailedException":  # cancelled meanwhile: stays out
-                raise
+        if not browsable:
+            write_one(update_request(key, remove=BROWSE_KEYS))
+            continue
+        with suppress(TransactionRefused):  # cancelled meanwhile: stays out
+            write_one(update_request(key, set_=browse_keys(s), condition="#status = :open", names=STATUS, values=OPEN))
 
 
 def set_org_active(job_id: str, active: bool) -> None:
-    with translated_errors():
-        table().update_item(
-            Key=job_key(job_id), UpdateExpression="SET org_active = :a", ExpressionAttributeValues={":a": active}
-        )
+    write_one(update_request(job_key(job_id), set_={"org_active": active}))
