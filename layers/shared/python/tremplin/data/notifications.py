@@ -1,8 +1,7 @@
-"""Notifications: the queue they travel through and the inboxes they land in.
-
-INBOX#<recipient> / NOTE#<at>#<id>   one notification; GSI3: ABOUT#<participant> / <at>#<id>
-                                      when it concerns a participant and went to someone else
-                                      (their activity timeline; their own inbox is read directly)
+"""Notifications: the queue they travel through, the e-mails they send and the inboxes they
+land in (INBOX#<recipient>, keyed as in keys.py). A note about a participant that went to
+someone else is also on their activity timeline (ABOUT#<participant>); their own inbox is read
+directly.
 """
 
 from __future__ import annotations
@@ -19,15 +18,17 @@ from tremplin.data.dynamo import (
     TransactionRefused,
     aws_client,
     batch_get,
+    batch_write,
     condition_check,
     put_request,
     strip_keys,
-    table,
     transact,
     translated_errors,
     update_request,
 )
+from tremplin.data.keys import GSI3
 from tremplin.data.pagination import query_all, query_page
+from tremplin.events import participant_inbox
 from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
@@ -76,9 +77,7 @@ def context(job_id: str | None, org_id: str | None, participant_id: str | None) 
 
 
 def _note_key(note: dict[str, Any]) -> dict[str, str]:
-    # Newest first by the change's time, then its place in the stream (changes of one second).
-    sort = f"{note['created_at']}#{note['order']}#" if note.get("order") else f"{note['created_at']}#"
-    return {"PK": f"INBOX#{note['recipient']}", "SK": f"NOTE#{sort}{note['notification_id']}"}
+    return keys.note(note["recipient"], note["created_at"], note.get("order"), note["notification_id"])
 
 
 def put(note: dict[str, Any], guard_participant: str | None) -> dict[str, Any] | None:
@@ -89,9 +88,8 @@ def put(note: dict[str, Any], guard_participant: str | None) -> dict[str, Any] |
     # A note in the participant's own inbox is found there (activity reads that inbox and the
     # index): indexing it too cost a write per note and listed it twice.
     about = note.get("about_participant")
-    if about and note["recipient"] != f"participant#{about}":
-        item["GSI3PK"] = f"ABOUT#{about}"
-        item["GSI3SK"] = _note_key(note)["SK"].removeprefix("NOTE#")
+    if about and note["recipient"] != participant_inbox(about):
+        item |= keys.about_index(about, note["created_at"], note.get("order"), note["notification_id"])
     writes = [put_request(item, "attribute_not_exists(PK)")]
     if guard_participant:
         writes.append(
@@ -126,21 +124,21 @@ def send_email(to: str, subject: str, text: str) -> None:
 def inbox_page(recipient: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     """Newest first."""
     items, nxt = query_page(
-        Key("PK").eq(f"INBOX#{recipient}"), scope=f"inbox:{recipient}", limit=limit, cursor=cursor, forward=False
+        Key("PK").eq(keys.inbox(recipient)), scope=f"inbox:{recipient}", limit=limit, cursor=cursor, forward=False
     )
     return [strip_keys(i) for i in items], nxt
 
 
 def inbox_items(recipient: str) -> list[dict[str, Any]]:
     """Every notification in one inbox, as stored (exports and erasure)."""
-    return query_all(Key("PK").eq(f"INBOX#{recipient}"))
+    return query_all(Key("PK").eq(keys.inbox(recipient)))
 
 
 def about(participant_id: str, limit: int) -> list[dict[str, Any]]:
     """The newest notifications concerning a participant, in anyone's inbox."""
     items, _ = query_page(
-        Key("GSI3PK").eq(f"ABOUT#{participant_id}"),
-        index="GSI3",
+        Key(GSI3.pk).eq(keys.about(participant_id)),
+        index=GSI3.name,
         scope="about",
         limit=limit,
         cursor=None,
@@ -150,10 +148,9 @@ def about(participant_id: str, limit: int) -> list[dict[str, Any]]:
 
 
 def about_items(participant_id: str) -> list[dict[str, Any]]:
-    return query_all(Key("GSI3PK").eq(f"ABOUT#{participant_id}"), index="GSI3")
+    return query_all(Key(GSI3.pk).eq(keys.about(participant_id)), index=GSI3.name)
 
 
 def delete(items: list[dict[str, Any]]) -> None:
-    with translated_errors(), table().batch_writer() as batch:
-        for item in items:
-            batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
+    """Deletes notifications as stored (inbox_items, about_items)."""
+    batch_write(deletes=items)
