@@ -1,11 +1,6 @@
-"""Participants in the table.
-
-PART#<id> / PROFILE          the participant; GSI1: CW#<caseworker> / <status>#<id> (caseload),
-                             GSI4: PARTICIPANTS / <status>#<id> (all, for admins)
-PART#<id> / AUDIT#<at>#<n>   one audit entry (who read or changed what, never the values)
-EMAIL#<email> / EMAIL        makes an e-mail address enrol at most one participant
-STATS / ENROLLED#<month>#<shard>  enrolments of the month, counted over ENROLMENT_SHARDS items
-                             (older enrolments may be counted on STATS / ENROLLED#<month>)
+"""Participants (PART#<id> / PROFILE) and what lives in their partition (audit trail, exit,
+suggestions), the e-mail claims that make an address enrol at most one participant, and the
+monthly enrolment counts, keyed as in keys.py.
 """
 
 from __future__ import annotations
@@ -21,13 +16,17 @@ from tremplin.clock import month_of
 from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
+    batch_write,
+    delete_request,
     put_request,
     strip_keys,
     table,
     transact,
     translated_errors,
     update_request,
+    write_one,
 )
+from tremplin.data.keys import GSI1, GSI3, GSI4
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
 
@@ -38,29 +37,17 @@ ENROLMENT_SHARDS = 10
 
 
 _key = profile_key = keys.profile
-
-
-def _email_key(email: str) -> dict[str, str]:
-    return {"PK": f"EMAIL#{email}", "SK": "EMAIL"}
+_email_key = keys.email
 
 
 def _index_keys(p: dict[str, Any]) -> dict[str, str]:
-    sort = f"{p['status']}#{p['participant_id']}"
-    return {
-        "GSI1PK": f"CW#{p['caseworker_id']}",
-        "GSI1SK": sort,
-        "GSI4PK": "PARTICIPANTS",
-        "GSI4SK": sort,
-        # Enrolments by month, for the programme report.
-        "GSI3PK": f"ENROLLED#{month_of(p['created_at'])}",
-        "GSI3SK": p["participant_id"],
-    }
+    return keys.participant_index(p["caseworker_id"], p["status"], p["participant_id"], month_of(p["created_at"]))
 
 
 def count_enrolment(month: str) -> dict[str, Any]:
     """+1 on the month's enrolment count, as a transaction item: on one of the month's shards,
     picked at random, so that concurrent enrolments seldom hold the same item."""
-    key = {"PK": "STATS", "SK": f"ENROLLED#{month}#{secrets.randbelow(ENROLMENT_SHARDS)}"}
+    key = keys.enrolment_shard(month, secrets.randbelow(ENROLMENT_SHARDS))
     return update_request(key, set_={"type": "stats"}, add={"count": 1})
 
 
@@ -99,20 +86,20 @@ def get(participant_id: str) -> dict[str, Any] | None:
 def list_caseload(
     caseworker_id: str, status: str | None, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    condition: ConditionBase = Key("GSI1PK").eq(f"CW#{caseworker_id}")
+    condition: ConditionBase = Key(GSI1.pk).eq(keys.caseworker(caseworker_id))
     if status:
-        condition = condition & Key("GSI1SK").begins_with(f"{status}#")
+        condition = condition & Key(GSI1.sk).begins_with(keys.status_prefix(status))
     items, nxt = query_page(
-        condition, index="GSI1", scope=f"caseload:{caseworker_id}:{status}", limit=limit, cursor=cursor
+        condition, index=GSI1.name, scope=f"caseload:{caseworker_id}:{status}", limit=limit, cursor=cursor
     )
     return [strip_keys(i) for i in _still(items, status, caseworker_id)], nxt
 
 
 def list_all(status: str | None, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    condition: ConditionBase = Key("GSI4PK").eq("PARTICIPANTS")
+    condition: ConditionBase = Key(GSI4.pk).eq(keys.ALL_PARTICIPANTS)
     if status:
-        condition = condition & Key("GSI4SK").begins_with(f"{status}#")
-    items, nxt = query_page(condition, index="GSI4", scope=f"participants:{status}", limit=limit, cursor=cursor)
+        condition = condition & Key(GSI4.sk).begins_with(keys.status_prefix(status))
+    items, nxt = query_page(condition, index=GSI4.name, scope=f"participants:{status}", limit=limit, cursor=cursor)
     return [strip_keys(i) for i in _still(items, status)], nxt
 
 
@@ -126,10 +113,19 @@ def _still(items: list[dict[str, Any]], status: str | None, caseworker_id: str |
     ]
 
 
-def _update_item(participant_id: str, set_fields: dict[str, Any], remove_fields: Iterable[str]) -> dict[str, Any]:
-    """An UpdateItem request (for a transaction) that sets and removes single fields, so
+def _profile_update(
+    participant_id: str,
+    set_fields: dict[str, Any],
+    remove_fields: Iterable[str],
+    condition: str | None = None,
+    names: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The Update of a profile (for a transaction) that sets and removes single fields, so
     counters other capabilities keep on the same item are never overwritten."""
-    return dict(update_request(_key(participant_id), set_=set_fields, remove=remove_fields)["Update"])
+    return update_request(
+        _key(participant_id), set_=set_fields, remove=remove_fields, condition=condition, names=names, values=values
+    )
 
 
 def update(
@@ -145,27 +141,29 @@ def update(
     along. None when the participant changed status or address meanwhile."""
     after = {k: v for k, v in {**current, **changes, "updated_at": at}.items() if v is not None}
     set_fields = {k: v for k, v in changes.items() if v is not None} | {"updated_at": at} | _index_keys(after)
-    profile_update = _update_item(current["participant_id"], set_fields, [k for k, v in changes.items() if v is None])
-    statuses = {f":st{i}": s for i, s in enumerate(allowed_statuses)}
-    profile_update["ExpressionAttributeNames"] |= {"#status": "status", "#email": "email"}
-    profile_update["ExpressionAttributeValues"] |= statuses
-    condition = f"attribute_exists(PK) AND #status IN ({', '.join(statuses)})"
+    values: dict[str, Any] = {f":st{i}": s for i, s in enumerate(allowed_statuses)}
+    condition = f"attribute_exists(PK) AND #status IN ({', '.join(values)})"
     old_email, new_email = current.get("email"), after.get("email")
     if old_email:
-        profile_update["ExpressionAttributeValues"][":seen_email"] = old_email
+        values[":seen_email"] = old_email
         condition += " AND #email = :seen_email"
     else:
         condition += " AND attribute_not_exists(#email)"
-    profile_update["ConditionExpression"] = condition
-    writes: list[dict[str, Any]] = [{"Update": profile_update}, *also]
+    profile_update = _profile_update(
+        current["participant_id"],
+        set_fields,
+        [k for k, v in changes.items() if v is None],
+        condition,
+        {"#status": "status", "#email": "email"},
+        values,
+    )
+    writes: list[dict[str, Any]] = [profile_update, *also]
     if old_email != new_email:
         if old_email:
-            writes.append({"Delete": {"TableName": table().name, "Key": _email_key(old_email)}})
+            writes.append(delete_request(_email_key(old_email)))
         if new_email:
             owner = {**_email_key(new_email), "type": "email", "participant_id": after["participant_id"]}
-            writes.append(
-                {"Put": {"TableName": table().name, "Item": owner, "ConditionExpression": "attribute_not_exists(PK)"}}
-            )
+            writes.append(put_request(owner, "attribute_not_exists(PK)"))
     try:
         transact(writes)
     except TransactionRefused as refused:
@@ -178,31 +176,28 @@ def update(
 def exit_record(participant_id: str, outcome: str, date: str) -> dict[str, Any]:
     """The exit as its own item (a transaction item), indexed by the month it happened."""
     item = {
-        "PK": f"PART#{participant_id}",
-        "SK": "EXIT",
+        **keys.exit_record(participant_id),
         "type": "exit",
         "participant_id": participant_id,
         "outcome": outcome,
         "date": date,
-        "GSI3PK": f"EXITED#{date[:7]}",
-        "GSI3SK": participant_id,
+        **keys.exit_index(date[:7], participant_id),  # the month of a YYYY-MM-DD date
     }
     return put_request(item)
 
 
 def enrolled_in(month: str) -> list[dict[str, Any]]:
-    return [strip_keys(i) for i in query_all(Key("GSI3PK").eq(f"ENROLLED#{month}"), index="GSI3")]
+    return [strip_keys(i) for i in query_all(Key(GSI3.pk).eq(keys.enrolled(month)), index=GSI3.name)]
 
 
 def exited_in(month: str) -> list[dict[str, Any]]:
-    return [strip_keys(i) for i in query_all(Key("GSI3PK").eq(f"EXITED#{month}"), index="GSI3")]
+    return [strip_keys(i) for i in query_all(Key(GSI3.pk).eq(keys.exited(month)), index=GSI3.name)]
 
 
 def enrolled_up_to(month: str) -> int:
-    """Participants enrolled in every month up to and including `month`: the sum of the months'
-    shards (ENROLLED#<month>#<n>) and of the unsharded counters older enrolments added to
-    (ENROLLED#<month>, which sorts just before its month's shards)."""
-    items = query_all(Key("PK").eq("STATS") & Key("SK").between("ENROLLED#", f"ENROLLED#{month}#~"))
+    """Participants enrolled in every month up to and including `month`: the sum of every
+    enrolment counter up to it (keys.enrolment_counters_up_to)."""
+    items = query_all(Key("PK").eq(keys.STATS) & Key("SK").between(*keys.enrolment_counters_up_to(month)))
     return sum(int(i.get("count", 0)) for i in items)
 
 
@@ -217,62 +212,53 @@ def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterab
     """Overwrites and removes the personal fields and releases the e-mail claim, in one transaction."""
     after = {**current, **replacements, "status": "erased"}
     set_fields = replacements | {"status": "erased", "updated_at": at} | _index_keys(after)
-    writes: list[dict[str, Any]] = [{"Update": _update_item(current["participant_id"], set_fields, removed)}]
+    writes: list[dict[str, Any]] = [_profile_update(current["participant_id"], set_fields, removed)]
     if current.get("email"):
         # Only the participant's own claim: should the address belong to someone else by now,
         # it stays theirs (gone already, from an interrupted run, is fine too).
-        claim = {
-            "TableName": table().name,
-            "Key": _email_key(current["email"]),
-            "ConditionExpression": "attribute_not_exists(PK) OR participant_id = :p",
-            "ExpressionAttributeValues": {":p": current["participant_id"]},
-        }
-        writes.append({"Delete": claim})
+        claim = delete_request(
+            _email_key(current["email"]),
+            "attribute_not_exists(PK) OR participant_id = :p",
+            values={":p": current["participant_id"]},
+        )
+        writes.append(claim)
     transact(writes)
 
 
 def add_suggestion(s: dict[str, Any]) -> None:
-    item = {
-        "PK": f"PART#{s['participant_id']}",
-        "SK": f"SUGGESTION#{s['created_at']}#{s['suggestion_id']}",
-        "type": "suggestion",
-    }
-    with translated_errors():
-        table().put_item(Item=item | _clean(s))
+    item = {**keys.suggestion(s["participant_id"], s["created_at"], s["suggestion_id"]), "type": "suggestion"}
+    write_one(put_request(item | _clean(s)))
 
 
 def suggestions(participant_id: str) -> list[dict[str, Any]]:
-    return query_all(Key("PK").eq(f"PART#{participant_id}") & Key("SK").begins_with("SUGGESTION#"))
+    partition = keys.participant_partition(participant_id)
+    return query_all(Key("PK").eq(partition) & Key("SK").begins_with(keys.SUGGESTION))
 
 
 def delete_items(items: list[dict[str, Any]]) -> None:
-    with translated_errors(), table().batch_writer() as batch:
-        for item in items:
-            batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
+    """Deletes items as stored (suggestions, items_under)."""
+    batch_write(deletes=items)
 
 
 # ---------------------------------------------------------------- audit trail
 
 
 def _audit_item(e: dict[str, Any]) -> dict[str, Any]:
-    # Nanoseconds keep entries of one second (or one pinned clock) in the order written.
-    sk = f"AUDIT#{e['at']}#{time.time_ns():020d}{secrets.token_hex(2)}"
-    return {"PK": f"PART#{e['participant_id']}", "SK": sk, "type": "audit", **e}
+    key = keys.audit(e["participant_id"], e["at"], time.time_ns(), secrets.token_hex(2))
+    return {**key, "type": "audit", **e}
 
 
 def add_audit(entries: list[dict[str, Any]]) -> None:
     """Writes audit entries (one per participant read or changed)."""
-    with translated_errors(), table().batch_writer() as batch:
-        for e in entries:
-            batch.put_item(Item=_audit_item(e))
+    batch_write(puts=[_audit_item(e) for e in entries])
 
 
 def list_audit(participant_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    condition = Key("PK").eq(f"PART#{participant_id}") & Key("SK").begins_with("AUDIT#")
+    condition = Key("PK").eq(keys.participant_partition(participant_id)) & Key("SK").begins_with(keys.AUDIT)
     items, nxt = query_page(condition, scope=f"audit:{participant_id}", limit=limit, cursor=cursor)
     return [strip_keys(i) for i in items], nxt
 
 
 def items_under(participant_id: str) -> list[dict[str, Any]]:
     """Every item in the participant's own partition (profile, audit trail, suggestions), as stored."""
-    return query_all(Key("PK").eq(f"PART#{participant_id}"))
+    return query_all(Key("PK").eq(keys.participant_partition(participant_id)))
