@@ -16,13 +16,15 @@ from typing import Any
 
 from boto3.dynamodb.conditions import ConditionBase
 
+from tremplin.data import keys
 from tremplin.data.dynamo import batch_get, table, translated_errors
+from tremplin.data.keys import GSI1, GSI3, GSI4, Index
 from tremplin.errors import BadRequest
 from tremplin.settings import get_settings
 
 # Indexes that project keys only (template.yaml's Table): a Query on them finds the items,
 # one BatchGetItem per 100 then reads them, so every caller still gets whole items.
-KEYS_ONLY_INDEXES = frozenset({"GSI1", "GSI3", "GSI4"})
+KEYS_ONLY_INDEXES = frozenset({GSI1.name, GSI3.name, GSI4.name})
 
 
 @cache
@@ -48,11 +50,7 @@ def _whole(found: list[dict[str, Any]], index: str | None) -> list[dict[str, Any
     """The items as stored, in the order found; one deleted since the Query is left out."""
     if index not in KEYS_ONLY_INDEXES or not found:
         return found
-    items: list[dict[str, Any]] = []
-    for start in range(0, len(found), 100):
-        keys = [{"PK": i["PK"], "SK": i["SK"]} for i in found[start : start + 100]]
-        items += [i for i in batch_get(keys) if i is not None]
-    return items
+    return [i for i in batch_get([keys.primary(i) for i in found]) if i is not None]
 
 
 def decode_cursor(cursor: str, scope: str) -> dict[str, Any]:
@@ -108,7 +106,7 @@ def query_page(
     last = answer.get("LastEvaluatedKey")
     if len(items) > limit:
         items = items[:limit]
-        key_names = ["PK", "SK"] + ([f"{index}PK", f"{index}SK"] if index else [])
+        key_names = ["PK", "SK"] + ([Index(index).pk, Index(index).sk] if index else [])
         last = {k: items[-1][k] for k in key_names}
     return _whole(items, index), (encode_cursor(dict(last), scope) if last else None)
 
