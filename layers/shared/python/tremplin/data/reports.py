@@ -1,24 +1,6 @@
-"""Reports: their items, their files in S3, their queue, and the period-bounded reads
-they are computed from (each read is a Query on a month's index key, never a scan).
-
-    REPORT#<id> / REPORT   GSI1: REPORTS#<type>[#<org>] / <requested>#<id>, GSI3: REPORTS / <requested>#<id>
-
-Attempts. Every generation of a report has its own attempt number, taken from the item's
-`attempt` counter, and writes its files under its own keys (`reports/<id>/attempt-<n>/...`), so
-two generations never write the same object. On the item:
-
-- `attempt`            the last number handed out;
-- `requested_attempt`  the attempt of the last request (asking, the monthly run): older attempts
-                       are superseded and may not finish;
-- `refresh_attempt`    the attempt of the last late-outcome refresh, `refresh_queued_at` when,
-                       `started_attempt` the last attempt that began reading (a refresh queued
-                       and not started yet will see any later change: no second one is queued),
-                       `refresh_sent_attempt` the last refresh whose message is known sent (the
-                       refresh is saved first, its message sent second: a repeat of the call
-                       finding a queued refresh without it sends that attempt's message again);
-- `current_attempt`    the attempt whose outcome (files and summary, or failure) the item shows.
-                       It only grows: an attempt finishes only if it is newer, so a slower,
-                       older worker never replaces what a newer one recorded.
+"""Reports (REPORT#<id>, listed on GSI1 and GSI3 as in keys.py): their items and attempts,
+their files in S3, their queue, and the period-bounded reads they are computed from (each a
+Query on a month's index key, never a scan).
 """
 
 from __future__ import annotations
@@ -29,21 +11,25 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.conditions import ConditionBase, Key
-from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from tremplin.data import keys
 from tremplin.data.dynamo import (
+    BUSY_CODES,
+    Increment,
     TransactionRefused,
     aws_client,
     batch_get,
     error_code,
+    put_request,
     strip_keys,
     table,
-    transact,
     translated_errors,
     update_request,
+    write_one,
 )
+from tremplin.data.keys import GSI1, GSI2, GSI3, GSI4, Index
 from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import ServiceUnavailable
 from tremplin.settings import get_settings
@@ -53,28 +39,22 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs.client import SQSClient
 
 LINK_SECONDS = 900
-_DESERIALIZE = TypeDeserializer()
 
-# Errors that pass: capacity, a service's own hiccup. The message is left to come back.
-TRANSIENT_CODES = frozenset(
+# Errors that pass (DynamoDB's busy codes, S3's and SQS's throttling and hiccups): the message is
+# left to come back.
+TRANSIENT_CODES = BUSY_CODES | frozenset(
     {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
         "Throttling",
         "ThrottledException",
-        "RequestLimitExceeded",
         "RequestThrottled",
         "TooManyRequestsException",
         "SlowDown",
         "ServiceUnavailable",
         "ServiceUnavailableException",
         "InternalError",
-        "InternalServerError",
         "InternalFailure",
         "RequestTimeout",
         "RequestTimeoutException",
-        "TransactionConflictException",
-        "TransactionInProgressException",
     }
 )
 
@@ -87,8 +67,7 @@ def _sqs() -> SQSClient:
     return aws_client("sqs")  # type: ignore[no-any-return]
 
 
-def _key(report_id: str) -> dict[str, str]:
-    return {"PK": f"REPORT#{report_id}", "SK": "REPORT"}
+_key = keys.report
 
 
 def transient(exc: BaseException) -> bool:
@@ -101,47 +80,51 @@ def transient(exc: BaseException) -> bool:
     return isinstance(exc, transient_kinds)
 
 
-def _listed(report: dict[str, Any], listing: str) -> dict[str, Any]:
-    sort = f"{report['requested_at']}#{report['report_id']}"
-    return {"GSI1PK": listing, "GSI1SK": sort, "GSI3PK": "REPORTS", "GSI3SK": sort}
+def _listed(report: dict[str, Any], listing: str) -> dict[str, str]:
+    return keys.report_index(listing, report["requested_at"], report["report_id"])
+
+
+# Attempts. Every generation of a report has its own attempt number, taken from the item's
+# `attempt` counter, and writes its files under its own keys (`reports/<id>/attempt-<n>/...`), so
+# two generations never write the same object. On the item:
+#
+# - attempt            the last number handed out;
+# - requested_attempt  the attempt of the last request (asking, the monthly run): older attempts
+#                      are superseded and may not finish;
+# - refresh_attempt    the attempt of the last late-outcome refresh, refresh_queued_at when,
+#                      started_attempt the last attempt that began reading (a refresh queued and
+#                      not started yet will see any later change: no second one is queued),
+#                      refresh_sent_attempt the last refresh whose message is known sent (the
+#                      refresh is saved first, its message sent second: a repeat of the call
+#                      finding a queued refresh without it sends that attempt's message again);
+# - current_attempt    the attempt whose outcome (files and summary, or failure) the item shows.
+#                      It only grows: an attempt finishes only if it is newer, so a slower,
+#                      older worker never replaces what a newer one recorded.
 
 
 def request(report: dict[str, Any], listing: str) -> int:
     """Stores the report as pending (replacing an earlier run of the same period) and returns
     its attempt number; attempts asked for before it are superseded."""
-    listed = _listed(report, listing)
-    with translated_errors():
-        answer = table().update_item(
-            Key=_key(report["report_id"]),
-            UpdateExpression=(
-                "SET #type = :item_type, report_type = :type, #period = :period, org_id = :org, report_id = :id, "
-                "#status = :pending, requested_at = :at, requested_by = :by, GSI1PK = :listing, GSI1SK = :sort, "
-                "GSI3PK = :all, GSI3SK = :sort, files = :none, "
-                # Every action reads the item as it was: both get the same, new number.
-                "attempt = if_not_exists(attempt, :zero) + :one, "
-                "requested_attempt = if_not_exists(attempt, :zero) + :one "
-                "REMOVE generated_at, #error, summary_json"
-            ),
-            ExpressionAttributeNames={"#type": "type", "#period": "period", "#status": "status", "#error": "error"},
-            ExpressionAttributeValues={
-                ":item_type": "report",
-                ":type": report["type"],
-                ":period": report["period"],
-                ":org": report.get("org_id"),
-                ":id": report["report_id"],
-                ":pending": "pending",
-                ":at": report["requested_at"],
-                ":by": report["requested_by"],
-                ":listing": listed["GSI1PK"],
-                ":sort": listed["GSI1SK"],
-                ":all": listed["GSI3PK"],
-                ":none": {},
-                ":zero": 0,
-                ":one": 1,
-            },
-            ReturnValues="UPDATED_NEW",
-        )
-    return int(str(answer["Attributes"]["attempt"]))
+    change = update_request(
+        _key(report["report_id"]),
+        set_={
+            "type": "report",
+            "report_type": report["type"],
+            "period": report["period"],
+            "org_id": report.get("org_id"),
+            "report_id": report["report_id"],
+            "status": "pending",
+            "requested_at": report["requested_at"],
+            "requested_by": report["requested_by"],
+            **_listed(report, listing),
+            "files": {},
+            # Every action reads the item as it was: both get the same, new number.
+            "attempt": Increment("attempt"),
+            "requested_attempt": Increment("attempt"),
+        },
+        remove=("generated_at", "error", "summary_json"),
+    )
+    return int(str(write_one(change, returns="UPDATED_NEW")["attempt"]))
 
 
 def refresh(report_id: str, now: str, stale_before: str) -> int | None:
@@ -151,37 +134,29 @@ def refresh(report_id: str, now: str, stale_before: str) -> int | None:
     sent (`refresh_sent`), e.g. a repeat of a call that failed between saving and sending. None
     if there is no such report, or a refresh is queued, sent, and has not started reading (queued
     after `stale_before`): that one will see the change as well."""
+    change = update_request(
+        _key(report_id),
+        set_={"attempt": Increment("attempt"), "refresh_attempt": Increment("attempt"), "refresh_queued_at": now},
+        condition=(
+            "attribute_exists(PK) AND (attribute_not_exists(refresh_attempt) OR refresh_attempt <> attempt "
+            "OR started_attempt = attempt OR refresh_queued_at < :stale)"
+        ),
+        values={":stale": stale_before},
+    )
     try:
-        with translated_errors():
-            answer = table().update_item(
-                Key=_key(report_id),
-                UpdateExpression=(
-                    "SET attempt = if_not_exists(attempt, :zero) + :one, "
-                    "refresh_attempt = if_not_exists(attempt, :zero) + :one, refresh_queued_at = :now"
-                ),
-                ConditionExpression=(
-                    "attribute_exists(PK) AND (attribute_not_exists(refresh_attempt) OR refresh_attempt <> attempt "
-                    "OR started_attempt = attempt OR refresh_queued_at < :stale)"
-                ),
-                ExpressionAttributeValues={":zero": 0, ":one": 1, ":now": now, ":stale": stale_before},
-                ReturnValues="UPDATED_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return _unsent_refresh(exc.response.get("Item"))  # type: ignore[arg-type]
-        raise
-    return int(str(answer["Attributes"]["attempt"]))
+        return int(str(write_one(change, returns="UPDATED_NEW")["attempt"]))
+    except TransactionRefused as refused:
+        return _unsent_refresh(refused.item)
 
 
 def _unsent_refresh(stored: dict[str, Any] | None) -> int | None:
-    """The refresh queued on `stored` (the item as the failed condition found it, in DynamoDB's
-    JSON: a refresh queued and not started) if its message is not known sent."""
+    """The refresh queued on `stored` (the item as the failed condition found it: a refresh
+    queued and not started) if its message is not known sent."""
     if not stored or "refresh_attempt" not in stored:
         return None
-    queued = int(_DESERIALIZE.deserialize(stored["refresh_attempt"]))
+    queued = int(stored["refresh_attempt"])
     sent = stored.get("refresh_sent_attempt")
-    if sent is not None and int(_DESERIALIZE.deserialize(sent)) >= queued:
+    if sent is not None and int(sent) >= queued:
         return None
     return queued
 
@@ -210,12 +185,9 @@ def create_for_refresh(report: dict[str, Any], listing: str) -> int | None:
         "refresh_queued_at": report["requested_at"],
     }
     try:
-        with translated_errors():
-            table().put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
-    except ClientError as exc:
-        if error_code(exc) == "ConditionalCheckFailedException":
-            return None
-        raise
+        write_one(put_request(item, "attribute_not_exists(PK)"))
+    except TransactionRefused:
+        return None
     return 1
 
 
@@ -269,16 +241,17 @@ def _update_if(
     """One conditional update of the report item, as every single write goes (a lost answer
     recognised by its write id); False if the condition did not hold."""
     try:
-        transact([update_request(_key(report_id), set_=sets, remove=remove, condition=condition, values=values)])
+        write_one(update_request(_key(report_id), set_=sets, remove=remove, condition=condition, values=values))
     except TransactionRefused:
         return False
     return True
 
 
 def list_page(listing: str, index: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    pk = "GSI3PK" if index == "GSI3" else "GSI1PK"
+    """One page of a listing, newest first: keys.ALL_REPORTS on GSI3, keys.reports(...) on GSI1."""
+    on = GSI3 if index == GSI3.name else GSI1
     items, nxt = query_page(
-        Key(pk).eq(listing), index=index, scope=f"reports:{listing}", limit=limit, cursor=cursor, forward=False
+        Key(on.pk).eq(listing), index=on.name, scope=f"reports:{listing}", limit=limit, cursor=cursor, forward=False
     )
     return [strip_keys(i) for i in items], nxt
 
@@ -314,47 +287,44 @@ def active_orgs(month: str) -> Iterator[str]:
     the organisation found before (`<org>#...` sorts below `<org>$`), so the cost and the memory
     grow with the month's organisations, never with its shifts or outcomes."""
     last = None
-    for org in heapq.merge(_orgs_keyed("GSI3", f"SHIFTS#{month}"), _orgs_keyed("GSI4", f"OUTCOME#{month}")):
+    for org in heapq.merge(_orgs_keyed(GSI3, keys.shifts_in(month)), _orgs_keyed(GSI4, keys.outcomes(month))):
         if org != last:
             yield org
             last = org
 
 
-def _orgs_keyed(index: str, partition: str) -> Iterator[str]:
-    pk, sk = f"{index}PK", f"{index}SK"
-    condition: ConditionBase = Key(pk).eq(partition)
+def _orgs_keyed(index: Index, partition: str) -> Iterator[str]:
+    """The organisations of a partition whose sort keys are keys.org_sort, in order, each once."""
+    condition: ConditionBase = Key(index.pk).eq(partition)
     while True:
         with translated_errors():
-            found = table().query(IndexName=index, KeyConditionExpression=condition, Limit=1).get("Items", [])
+            found = table().query(IndexName=index.name, KeyConditionExpression=condition, Limit=1).get("Items", [])
         if not found:
             return
-        org = str(found[0][sk]).split("#", 1)[0]
+        org = keys.org_in(str(found[0][index.sk]))
         yield org
-        condition = Key(pk).eq(partition) & Key(sk).gt(f"{org}$")
+        condition = Key(index.pk).eq(partition) & Key(index.sk).gt(keys.past_org(org))
 
 
 def outcomes(month: str, org_id: str | None = None) -> list[dict[str, Any]]:
     """Applications that ended in `month` as completed, no-show or cancelled."""
-    condition: ConditionBase = Key("GSI4PK").eq(f"OUTCOME#{month}")
+    condition: ConditionBase = Key(GSI4.pk).eq(keys.outcomes(month))
     if org_id:
-        condition = condition & Key("GSI4SK").begins_with(f"{org_id}#")
-    return [strip_keys(i) for i in query_all(condition, index="GSI4")]
+        condition = condition & Key(GSI4.sk).begins_with(keys.org_prefix(org_id))
+    return [strip_keys(i) for i in query_all(condition, index=GSI4.name)]
 
 
 def shifts_starting(month: str, org_id: str | None = None) -> list[dict[str, Any]]:
-    condition: ConditionBase = Key("GSI3PK").eq(f"SHIFTS#{month}")
+    condition: ConditionBase = Key(GSI3.pk).eq(keys.shifts_in(month))
     if org_id:
-        condition = condition & Key("GSI3SK").begins_with(f"{org_id}#")
-    return [strip_keys(i) for i in query_all(condition, index="GSI3")]
+        condition = condition & Key(GSI3.sk).begins_with(keys.org_prefix(org_id))
+    return [strip_keys(i) for i in query_all(condition, index=GSI3.name)]
 
 
 def jobs_published(month: str) -> list[dict[str, Any]]:
-    return [strip_keys(i) for i in query_all(Key("GSI2PK").eq(f"PUBLISHED#{month}"), index="GSI2")]
+    return [strip_keys(i) for i in query_all(Key(GSI2.pk).eq(keys.published(month)), index=GSI2.name)]
 
 
-def items(keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+def items(wanted: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Consistent batch reads, 100 keys a call; missing items are left out."""
-    found: list[dict[str, Any]] = []
-    for start in range(0, len(keys), 100):
-        found += [strip_keys(i) for i in batch_get(keys[start : start + 100]) if i]
-    return found
+    return [strip_keys(i) for i in batch_get(wanted) if i]
