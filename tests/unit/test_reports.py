@@ -452,6 +452,8 @@ def test_the_monthly_run_asks_one_message_per_report_without_reading_the_month(m
     """Keys only, one Query per organisation and index: what it holds and reads does not grow
     with the month's outcomes or shifts."""
     from tremplin.data import dynamo
+    from tremplin.data import organisations as organisations_store
+    from tremplin.data import participants as participants_store
     from tremplin.data import reports as store
     from tremplin.logic import reports
 
@@ -468,8 +470,10 @@ def test_the_monthly_run_asks_one_message_per_report_without_reading_the_month(m
     events.register("provide-client-params.dynamodb.Query", counted, unique_id="count-monthly-queries")
     try:
         with pytest.MonkeyPatch.context() as patched:
-            for name in ("outcomes", "shifts_starting", "jobs_published", "items", "query_all", "batch_get"):
+            for name in ("outcomes", "shifts_starting", "jobs_published", "query_all", "batch_get"):
                 patched.setattr(store, name, forbidden)
+            for module in (organisations_store, participants_store):
+                patched.setattr(module, "get_many", forbidden)
             asked = reports.monthly(datetime.fromisoformat("2026-12-01T03:00:00+01:00"))
     finally:
         events.unregister("provide-client-params.dynamodb.Query", unique_id="count-monthly-queries")

@@ -9,6 +9,7 @@ from boto3.dynamodb.conditions import Key
 from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
+    batch_get,
     put_request,
     strip_keys,
     table,
@@ -31,6 +32,11 @@ def get(org_id: str) -> dict[str, Any] | None:
     with translated_errors():
         item = table().get_item(Key=_key(org_id)).get("Item")
     return strip_keys(item) if item else None
+
+
+def get_many(org_ids: list[str]) -> list[dict[str, Any]]:
+    """Consistent batch reads of organisations; unknown ids are left out."""
+    return [strip_keys(i) for i in batch_get([_key(o) for o in org_ids]) if i]
 
 
 def list_all(limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

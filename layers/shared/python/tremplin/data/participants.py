@@ -16,6 +16,7 @@ from tremplin.clock import month_of
 from tremplin.data import keys
 from tremplin.data.dynamo import (
     TransactionRefused,
+    batch_get,
     batch_write,
     delete_request,
     put_request,
@@ -81,6 +82,11 @@ def get(participant_id: str) -> dict[str, Any] | None:
     with translated_errors():
         item = table().get_item(Key=_key(participant_id), ConsistentRead=True).get("Item")
     return strip_keys(item) if item else None
+
+
+def get_many(participant_ids: list[str]) -> list[dict[str, Any]]:
+    """Consistent batch reads of profiles; unknown ids are left out."""
+    return [strip_keys(i) for i in batch_get([_key(p) for p in participant_ids]) if i]
 
 
 def list_caseload(

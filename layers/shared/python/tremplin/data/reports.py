@@ -80,7 +80,9 @@ def transient(exc: BaseException) -> bool:
     return isinstance(exc, transient_kinds)
 
 
-def _listed(report: dict[str, Any], listing: str) -> dict[str, str]:
+def _listed(report: dict[str, Any]) -> dict[str, str]:
+    """A report is listed by its type (and organisation), newest first."""
+    listing = keys.reports(report["type"], report.get("org_id"))
     return keys.report_index(listing, report["requested_at"], report["report_id"])
 
 
@@ -102,7 +104,7 @@ def _listed(report: dict[str, Any], listing: str) -> dict[str, str]:
 #                      older worker never replaces what a newer one recorded.
 
 
-def request(report: dict[str, Any], listing: str) -> int:
+def request(report: dict[str, Any]) -> int:
     """Stores the report as pending (replacing an earlier run of the same period) and returns
     its attempt number; attempts asked for before it are superseded."""
     change = update_request(
@@ -116,7 +118,7 @@ def request(report: dict[str, Any], listing: str) -> int:
             "status": "pending",
             "requested_at": report["requested_at"],
             "requested_by": report["requested_by"],
-            **_listed(report, listing),
+            **_listed(report),
             "files": {},
             # Every action reads the item as it was: both get the same, new number.
             "attempt": Increment("attempt"),
@@ -167,7 +169,7 @@ def refresh_sent(report_id: str, attempt: int) -> None:
     _update_if(report_id, {"refresh_sent_attempt": attempt}, newer, {":a": attempt})  # else: a newer one was
 
 
-def create_for_refresh(report: dict[str, Any], listing: str) -> int | None:
+def create_for_refresh(report: dict[str, Any]) -> int | None:
     """A report the monthly run did not know it needed (a late outcome of an organisation with
     nothing else in the month), stored as a request; None if it exists by now (then `refresh`
     it: it may be this very call's, repeated, whose message was not sent)."""
@@ -176,7 +178,7 @@ def create_for_refresh(report: dict[str, Any], listing: str) -> int | None:
         "type": "report",
         "report_type": report["type"],
         **{k: v for k, v in report.items() if k != "type"},
-        **_listed(report, listing),
+        **_listed(report),
         "status": "pending",
         "files": {},
         "attempt": 1,
@@ -247,9 +249,11 @@ def _update_if(
     return True
 
 
-def list_page(listing: str, index: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of a listing, newest first: keys.ALL_REPORTS on GSI3, keys.reports(...) on GSI1."""
-    on = GSI3 if index == GSI3.name else GSI1
+def list_page(
+    report_type: str | None, org_id: str | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of reports, newest first: of one type (and organisation), or all (type None)."""
+    listing, on = (keys.reports(report_type, org_id), GSI1) if report_type else (keys.ALL_REPORTS, GSI3)
     items, nxt = query_page(
         Key(on.pk).eq(listing), index=on.name, scope=f"reports:{listing}", limit=limit, cursor=cursor, forward=False
     )
@@ -323,8 +327,3 @@ def shifts_starting(month: str, org_id: str | None = None) -> list[dict[str, Any
 
 def jobs_published(month: str) -> list[dict[str, Any]]:
     return [strip_keys(i) for i in query_all(Key(GSI2.pk).eq(keys.published(month)), index=GSI2.name)]
-
-
-def items(wanted: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Consistent batch reads, 100 keys a call; missing items are left out."""
-    return [strip_keys(i) for i in batch_get(wanted) if i]

@@ -23,8 +23,8 @@ from aws_lambda_powertools import Logger
 
 from tremplin import access, clock, events, pay
 from tremplin.data import applications as store
-from tremplin.data import dynamo
-from tremplin.data.dynamo import TransactionRefused
+from tremplin.data import dynamo, keys
+from tremplin.data.dynamo import TransactionRefused, strip_keys
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.lifecycle import CASCADE_CANCEL, Transition, transition
@@ -49,7 +49,9 @@ LATE_CANCELLATION = timedelta(hours=24)
 AUTO_APPROVAL = timedelta(hours=72)
 REMINDER_AHEAD = timedelta(hours=24)
 SCHEDULE_MEMORY = timedelta(days=8)  # held shifts older than this cannot matter for overlaps or the week
-OFFER_ATTEMPTS = 5
+# Re-reads after a concurrent change of the participant's schedule (optimistic concurrency: each
+# round sends a new transaction, with dynamo's own conflict budget), not retries of one request.
+SCHEDULE_REREADS = 5
 DUE = store.DUE_INDEX_KEYS
 
 
@@ -59,15 +61,6 @@ def _outcome(app: dict[str, Any], month: str | None = None) -> dict[str, str]:
     a period's outcomes from here, never the whole table."""
     worked = month or clock.month_of(app["shift_starts_at"])
     return {"work_month": worked} | store.outcome_keys(worked, app["org_id"], app["application_id"])
-
-
-def application_id(shift_id: str, participant_id: str) -> str:
-    return f"app.{shift_id}.{participant_id}"
-
-
-def _participant_of(app_id: str) -> str | None:
-    parts = app_id.split(".")
-    return parts[2] if len(parts) == 3 and parts[0] == "app" else None
 
 
 def _iso(instant: datetime) -> str:
@@ -139,7 +132,7 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
     now = clock.now()
     at = _iso(now)
     app = {
-        "application_id": application_id(shift_id, participant_id),
+        "application_id": keys.application_id(shift_id, participant_id),
         "shift_id": shift_id,
         "job_id": shift["job_id"],
         "org_id": shift["org_id"],
@@ -216,11 +209,11 @@ def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Application]:
 
 
 def accept(caller: Caller, app_id: str) -> Application:
-    participant_id = _participant_of(app_id)
+    participant_id = keys.participant_of(app_id)
     if participant_id is None:
         raise _not_found(app_id)
     move = transition("accept")
-    for _ in range(OFFER_ATTEMPTS):
+    for _ in range(SCHEDULE_REREADS):
         app, schedule, profile = store.read_raw(
             store.app_key(app_id), store.schedule_key(participant_id), store.profile_key(participant_id)
         )
@@ -260,7 +253,7 @@ def accept(caller: Caller, app_id: str) -> Application:
                 raise Conflict("This shift no longer takes offers.", code="shift_closed") from None
             continue  # the schedule changed under us: read it again
         offered = {**app, **sets}
-        return _view(strip(offered))
+        return _view(strip_keys(offered))
     raise ServiceUnavailable("Too many changes at once for this participant; please try again.")
 
 
@@ -283,10 +276,6 @@ def _week_of(instant: datetime) -> str:
     """The Monday of the week (Mon-Sun, Europe/Zurich) in which a shift starts; it counts there."""
     local = instant.astimezone(clock.ZURICH).date()
     return (local - timedelta(days=local.weekday())).isoformat()
-
-
-def strip(app: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in app.items() if not (k.startswith("GSI") or k in {"PK", "SK", "type"})}
 
 
 def reject(caller: Caller, app_id: str) -> Application:
@@ -620,4 +609,4 @@ def _complete(
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
     ]
     _run_or_refuse(writes, app["application_id"], move)
-    return _view(strip({**app, **sets}))
+    return _view(strip_keys({**app, **sets}))

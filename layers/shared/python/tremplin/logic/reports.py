@@ -89,10 +89,6 @@ def report_id(kind: ReportType, period: str, org_id: str | None = None) -> str:
     return f"rpt.{kind.value}.{period}" + (f".{org_id}" if org_id else "")
 
 
-def _listing(kind: ReportType, org_id: str | None) -> str:
-    return f"REPORTS#{kind.value}" + (f"#{org_id}" if org_id else "")
-
-
 def _months(period: str) -> list[str]:
     first, _, last = period.partition("..")
     last = last or first
@@ -133,7 +129,7 @@ def enqueue(kind: ReportType, period: str, org_id: str | None, requested_by: str
         "requested_at": clock.iso(clock.now()),
         "requested_by": requested_by,
     }
-    attempt = store.request(report, _listing(kind, org_id))
+    attempt = store.request(report)
     try:
         store.enqueue(str(report["report_id"]), attempt)
     except Exception:
@@ -183,11 +179,11 @@ def get(caller: Caller, wanted: str) -> Report:
 def list_visible(caller: Caller, limit: int, cursor: str | None) -> Page[Report]:
     reach = access.reports_slice(caller)
     if reach is Slice.ALL:
-        items, nxt = store.list_page("REPORTS", "GSI3", limit, cursor)
+        items, nxt = store.list_page(None, None, limit, cursor)
     elif reach is Slice.CASELOAD:
-        items, nxt = store.list_page(_listing(ReportType.EARNINGS, None), "GSI1", limit, cursor)
+        items, nxt = store.list_page(ReportType.EARNINGS, None, limit, cursor)
     elif reach is Slice.ORGANISATION:
-        items, nxt = store.list_page(_listing(ReportType.EMPLOYER, caller.org_id), "GSI1", limit, cursor)
+        items, nxt = store.list_page(ReportType.EMPLOYER, caller.org_id, limit, cursor)
     else:
         items, nxt = [], None
     return Page(items=[_view(caller, i) for i in items], next_cursor=nxt)
@@ -276,7 +272,7 @@ def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
         if rid not in found:
             report = {"report_id": rid, "type": kind.value, "period": month, "org_id": org}
             report |= {"requested_at": at, "requested_by": "refresh"}
-            attempt = store.create_for_refresh(report, _listing(kind, org))
+            attempt = store.create_for_refresh(report)
         if attempt is None:  # it exists: a new refresh, or the queued one whose message was not sent
             attempt = store.refresh(rid, at, stale)
         if attempt is not None:
@@ -408,9 +404,7 @@ def _earnings(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[
     by_participant: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for app in completed:
         by_participant[app["participant_id"]].append(app)
-    profiles = {
-        p["participant_id"]: p for p in store.items([participant_store.profile_key(pid) for pid in by_participant])
-    }
+    profiles = {p["participant_id"]: p for p in participant_store.get_many(list(by_participant))}
     rows = []
     for pid, apps in sorted(by_participant.items()):
         profile = profiles.get(pid, {})
@@ -580,7 +574,7 @@ def _programme(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict
     period = _Period()
     by_month = [_month_figures(month, kinds, period) for month in months]
     missing = (period.slots_by_org.keys() | period.jobs_by_org.keys()) - kinds.keys()
-    for org in store.items([{"PK": f"ORG#{o}", "SK": "ORG"} for o in sorted(missing)]):
+    for org in org_store.get_many(sorted(missing)):
         kinds[org["org_id"]] = org["kind"]
     jobs_by_kind: Counter[str] = Counter()
     for org_id, count in period.jobs_by_org.items():
