@@ -68,9 +68,9 @@ fuzz: setup
 publish-web: setup
 	$(PY) tools/publish_web.py --stack $(or $(STACK),tremplin-dev)
 
-## Benchmarks against DynamoDB Local; results in bench/results.json.
-# Each benchmark exits 1 on a missed target; the `-` lets the others run, and bench.summary
-# (the targets at a glance) exits 1 if any was missed.
+## Benchmarks against DynamoDB Local and the local stack; results in bench/results.json (not in git).
+# Each benchmark exits 1 on a missed target; the `-` lets the others run, and the summary
+# (every target at a glance) exits 1 if any was missed.
 bench: setup
 	-$(PY) -m bench.browse_jobs
 	-$(PY) -m bench.report_scaling
@@ -78,7 +78,7 @@ bench: setup
 	-$(PY) -m bench.memory
 	-$(PY) -m bench.cost
 	-$(PY) -m bench.load
-	$(PY) -m bench.summary
+	$(PY) -m bench.harness
 
 clean:
 	rm -rf $(VENV) node_modules .local-data .aws-sam .pytest_cache .mypy_cache .ruff_cache

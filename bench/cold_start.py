@@ -1,73 +1,84 @@
-"""Cold start: how long each function's handler module takes to import in a fresh interpreter,
-against a baseline that imports only what every function needs anyway (boto3, Powertools'
-Logger, Tracer and APIGatewayHttpResolver, pydantic).
+"""Cold start: the CPU time each function's handler module takes to import in a fresh
+interpreter, against a baseline importing only what every function needs anyway (boto3,
+Powertools' Logger, Tracer and APIGatewayHttpResolver, pydantic's BaseModel: `import pydantic`
+alone loads almost nothing). Target: median function / median baseline <= 1.3, per function.
 
     python -m bench.cold_start [--repeat 15]
     python -m bench.cold_start --why JobsFunction     # python -X importtime, heaviest first
 
-Each sample is a new interpreter (subprocess) with the environment template.yaml gives the
-function (harmless values: nothing is called at import) and, as in Lambda, the function's code
-directory and the shared layer on sys.path; it times `import app` (or the baseline's imports)
-with perf_counter, so interpreter start-up, the same for all, is left out. Rounds take turns
-(baseline, then every function, in a new random order each round) so load from other work on
-the machine falls on all alike. Target: median(function) / median(baseline) <= 1.3, per
-function. Results go to section "cold_start"; the command exits with 1 when one misses.
-
-Bytecode caches are warm (one unmeasured import per script first): SAM builds ship compiled
-dependencies, and what is measured is the work of importing, not of compiling.
+Each sample is a new interpreter with the function's template environment (harmless AWS-shaped
+values: nothing is called at import), its code directory and the shared layer on sys.path, as in
+Lambda. Rounds take turns (the baseline, then every function in a new random order). CPU time,
+as a neighbour's share of a shared core inflates wall time (recorded too). Bytecode caches are
+warm: SAM builds ship compiled dependencies.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
-import statistics
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-from bench import harness, lambda_env
+from bench import harness
 from local import template
+from local.resources import ACCOUNT, REGION
 
-SECTION = "cold_start"
-TARGET_RATIO = 1.3
+TARGET = 1.3
 BASELINE = "BASELINE"
 BASELINE_IMPORTS = (
-    "import boto3\n"
-    "from aws_lambda_powertools import Logger, Tracer\n"
-    "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver\n"
-    "from pydantic import BaseModel\n"
+    "import boto3\nfrom aws_lambda_powertools import Logger, Tracer\n"
+    "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver\nfrom pydantic import BaseModel\n"
 )
-# `import pydantic` alone imports almost nothing (pydantic 2 loads its parts on first attribute
-# access), so a baseline of it would leave out the BaseModel machinery every function needs;
-# the baseline takes BaseModel, the one pydantic piece all of them use.
-# Prints wall and CPU seconds of the imports. The ratio uses CPU time: on a shared machine the
-# wall time of a 0.3 s import also holds however long other processes had the core.
-_TIMED = (
+TIMED = (
     "import sys, time\nsys.path[:0] = {path!r}\nwall, cpu = time.perf_counter(), time.process_time()\n"
     "{imports}print(time.perf_counter() - wall, time.process_time() - cpu)\n"
 )
 
 
-def _script(name: str) -> tuple[str, dict[str, str]]:
-    """The child's code and environment for a function, or for the baseline (the globals'
-    environment, the layer on sys.path: what any function gets)."""
+def environment(name: str) -> dict[str, str]:
+    """What template.yaml gives the function, !Ref and !GetAtt resolved to AWS-shaped values."""
+    params, resources = template.parameter_defaults(), template.load()["Resources"]
+
+    def resolve(value: Any) -> str:
+        if isinstance(value, dict) and "Fn::GetAtt" in value:
+            return f"arn:aws:bench:{REGION}:{ACCOUNT}:{'.'.join(value['Fn::GetAtt'])}"
+        if not (isinstance(value, dict) and "Ref" in value):
+            return str(value)
+        ref, kind = str(value["Ref"]), resources.get(value["Ref"], {}).get("Type", "")
+        if ref in params:
+            return params[ref]
+        return {  # a secret's empty name: the settings use their local key instead of asking for it
+            "AWS::SQS::Queue": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/bench-{ref}",
+            "AWS::SecretsManager::Secret": "",
+            "AWS::Cognito::UserPool": f"{REGION}_bench",
+        }.get(kind, f"bench-{ref}".lower())
+
+    env = {k: resolve(v) for k, v in template.functions()[name].environment.items()}
+    return (
+        env
+        | {"AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "PATH": "/usr/bin:/bin"}
+        | {key: "bench" for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
+    )
+
+
+def run(name: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter importing the function's handler module (or the baseline's imports)."""
+    functions = template.functions()
     if name == BASELINE:
-        any_function = next(iter(template.functions()))
-        env = lambda_env.function_environment(any_function)
-        return _TIMED.format(path=[harness.LAYER_PATH], imports=BASELINE_IMPORTS), env
-    code = _TIMED.format(path=lambda_env.code_path(name), imports=f"import {lambda_env.module_name(name)}\n")
-    return code, lambda_env.function_environment(name)
-
-
-def import_seconds(name: str, extra_args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    code, env = _script(name)
+        code, env = (
+            TIMED.format(path=[harness.LAYER_PATH], imports=BASELINE_IMPORTS),
+            environment(next(iter(functions))),
+        )
+    else:
+        fn = functions[name]
+        path = [str(fn.module_path.parent), harness.LAYER_PATH]
+        code, env = TIMED.format(path=path, imports=f"import {fn.handler.rsplit('.', 1)[0]}\n"), environment(name)
     return subprocess.run(  # noqa: S603 (our own interpreter and code)
-        [lambda_env.PYTHON, *extra_args, "-c", code],
-        env={"PATH": "/usr/bin:/bin", **env},
+        [sys.executable, *flags, "-c", code],
+        env=env,
         cwd="/tmp",  # noqa: S108 (not the project root: nothing importable by accident)
         capture_output=True,
         text=True,
@@ -76,100 +87,47 @@ def import_seconds(name: str, extra_args: tuple[str, ...] = ()) -> subprocess.Co
     )
 
 
-def why(name: str, top: int = 25) -> list[tuple[int, str]]:
-    """The heaviest imports (cumulative microseconds) of one script, from python -X importtime."""
+def why(name: str, top: int = 25) -> None:
     rows = []
-    for line in import_seconds(name, ("-X", "importtime")).stderr.splitlines():
-        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
-        if m:
+    for line in run(name, "-X", "importtime").stderr.splitlines():
+        if m := re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line):
             rows.append((int(m.group(1)), m.group(2)[1:] + m.group(3)))
-    return sorted(rows, reverse=True)[:top]
+    for us, module in sorted(rows, reverse=True)[:top]:
+        print(f"{us / 1000:8.1f} ms  {module}")
 
 
-def measure(names: list[str], repeat: int, seed: int = 7) -> dict[str, dict[str, list[float]]]:
-    """{"cpu_ms"|"wall_ms": {script: samples}}."""
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    names = [BASELINE, *template.functions()]
     for name in names:  # bytecode and file caches warm, unmeasured
-        import_seconds(name)
-    samples: dict[str, dict[str, list[float]]] = {"cpu_ms": {n: [] for n in names}, "wall_ms": {n: [] for n in names}}
-    rng = random.Random(seed)
-    for n in range(repeat):
-        order = [BASELINE, *rng.sample([x for x in names if x != BASELINE], len(names) - 1)]
-        for name in order:
-            wall, cpu = (float(x) * 1000 for x in import_seconds(name).stdout.split())
-            samples["wall_ms"][name].append(wall)
-            samples["cpu_ms"][name].append(cpu)
-        print(f"  round {n + 1}/{repeat}", flush=True)
-    return samples
-
-
-def _stats(ms: list[float]) -> dict[str, float]:
-    return {"median_ms": round(statistics.median(ms), 1), "min_ms": round(min(ms), 1), "max_ms": round(max(ms), 1)}
-
-
-def summarise(samples: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
-    cpu, wall = samples["cpu_ms"], samples["wall_ms"]
-    base = statistics.median(cpu[BASELINE])
-    functions = {}
-    for name in cpu:
-        if name == BASELINE:
-            continue
-        ratio = statistics.median(cpu[name]) / base
-        functions[name] = {
-            "cpu": _stats(cpu[name]),
-            "wall": _stats(wall[name]),
-            "ratio_to_baseline": round(ratio, 3),
-            "wall_ratio_to_baseline": round(statistics.median(wall[name]) / statistics.median(wall[BASELINE]), 3),
-            "meets_target": ratio <= TARGET_RATIO,
-        }
+        run(name)
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    rng = random.Random(7)
+    for n in range(args.repeat):
+        for name in [BASELINE, *rng.sample(names[1:], len(names) - 1)]:
+            took_wall, took_cpu = (float(x) * 1000 for x in run(name).stdout.split())
+            wall[name].append(took_wall)
+            cpu[name].append(took_cpu)
+        print(f"  round {n + 1}/{args.repeat}", flush=True)
+    timings = {kind: {n: harness.Timing(s[n]) for n in names} for kind, s in (("cpu", cpu), ("wall", wall))}
+    ratios = {n: harness.ratio(timings["cpu"][n], timings["cpu"][BASELINE]) for n in names[1:]}
     return {
-        "baseline": {
-            "imports": BASELINE_IMPORTS.strip().splitlines(),
-            "cpu": _stats(cpu[BASELINE]),
-            "wall": _stats(wall[BASELINE]),
-        },
-        "functions": functions,
+        "target": f"import CPU time / baseline <= {TARGET} for every function",
+        "headline": {"baseline_cpu_median_ms": round(timings["cpu"][BASELINE].median_ms, 1), "ratios": ratios},
+        "meets_target": all(r <= TARGET for r in ratios.values()),
+        "baseline_imports": BASELINE_IMPORTS.splitlines(),
+        "wall_ratios": {n: harness.ratio(timings["wall"][n], timings["wall"][BASELINE]) for n in names[1:]},
+        "timings": {kind: {n: t.summary() for n, t in by.items()} for kind, by in timings.items()},
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=int, default=15, help="fresh interpreters per script (median)")
     parser.add_argument("--why", metavar="FUNCTION", help="print python -X importtime's heaviest imports and stop")
-    parser.add_argument("--results", type=Path, default=harness.RESULTS, help="default bench/results.json")
-    args = parser.parse_args(argv)
-    if args.why:
-        for us, module in why(args.why):
-            print(f"{us / 1000:8.1f} ms  {module}")
-        return 0
-
-    names = [BASELINE, *template.functions()]
-    print(f"cold start: {len(names)} scripts x {args.repeat} fresh interpreters ...", flush=True)
-    with harness.Stopwatch() as whole:
-        samples = measure(names, args.repeat)
-    summary = summarise(samples)
-    meets = all(f["meets_target"] for f in summary["functions"].values())
-    data = {
-        "command": "python -m bench.cold_start" + (f" --repeat {args.repeat}" if args.repeat != 15 else ""),
-        "what": "import time of each function's handler module in a fresh interpreter (the template's "
-        "environment with harmless values; the function's code and the shared layer on sys.path), median of the "
-        "samples, against the baseline imports; rounds interleaved in random order. ratio_to_baseline is of CPU "
-        "time (time.process_time around the import), which other processes on a shared machine do not inflate; "
-        "wall time (perf_counter) is recorded beside it",
-        "repetitions": args.repeat,
-        **summary,
-        "target": {"max_ratio_to_baseline": TARGET_RATIO},
-        "meets_target": meets,
-        "samples_ms": {kind: {k: [round(x, 1) for x in v] for k, v in by.items()} for kind, by in samples.items()},
-        "run_seconds": round(whole.seconds, 1),
-    }
-    harness.record(SECTION, data, args.results)
-    print(f"baseline median CPU {summary['baseline']['cpu']['median_ms']} ms")
-    for name, f in summary["functions"].items():
-        verdict = "ok" if f["meets_target"] else "MISSED"
-        print(f"  {name:28} CPU {f['cpu']['median_ms']:7.1f} ms  ratio {f['ratio_to_baseline']:.2f}  {verdict}")
-    print(json.dumps({"meets_target": meets}))
-    return 0 if meets else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if "--why" in sys.argv:
+        why(sys.argv[sys.argv.index("--why") + 1])
+        sys.exit(0)
+    sys.exit(harness.main("cold_start", __doc__, measure, options))
