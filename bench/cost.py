@@ -1,33 +1,17 @@
-"""Cost per 1,000 filled slots: a realistic month of filled slots driven through the in-process
-API against AWS's DynamoDB Local and moto, everything AWS would bill counted, priced at list
-prices.
+"""Cost per 1,000 filled slots: filled-slot lifecycles through the in-process API against
+DynamoDB Local and moto, all that AWS bills counted at list prices. Target: at most USD 0.03.
 
     python -m bench.cost [--jobs 5]
 
-A filled slot is a shift slot someone worked: applied, accepted, confirmed, hours recorded and
-approved. The run (all of it metered except the one-off set-up: the organisation, its webhook
-subscription, enrolments and consents):
-
-1. the employer posts `--jobs` published jobs of 3 shifts of 4 slots (next week, 08:00-12:00);
-2. 1.25 participants per slot browse (`GET /jobs`, then the job), apply and read their inbox;
-   the employer lists each shift's applicants, accepts 4 and rejects the rest; the accepted
-   confirm; the day before, the shift-reminders schedule runs;
-3. after the shifts, the employer records the hours and the participants approve them and read
-   their inbox again;
-4. after each step, the queues are drained as Lambda's event source mappings would: the
-   notifier writes inboxes, the delivery worker posts the partner's webhooks (application
-   created, hours approved) to a loopback receiver that answers 200.
-
-Counted: API requests; Lambda invocations and their duration per function (wall time of the
-handler in process, rounded up to 1 ms per invocation, times the function's MemorySize from
-template.yaml); DynamoDB read and write request units as DynamoDB Local reports them
-(ReturnConsumedCapacity=INDEXES on every call: item sizes, indexes, transactions at 2 units per
-KB); SQS and S3 requests the functions make; and, as AWS's event source mapping does it, one
-ReceiveMessage and one DeleteMessageBatch per consumer invocation (the local poller's own calls
-are not AWS's). The schedules' runs at their fixed rates cost the same whatever the volume;
-they are spread over `--slots-per-month` (default 20,000, the report benchmark's programme
-month) with their per-run cost measured on this data. Target: <= USD 0.03 per 1,000 filled
-slots. Results go to section "cost_per_1000_filled_slots_usd".
+Metered, after the set-up (organisation, webhook subscription, enrolments): `--jobs` jobs of 3
+shifts x 4 slots; 5 participants a shift browse, open the job, apply; the employer lists them,
+accepts 4, rejects 1; the accepted read their inbox and confirm; reminders go out; the employer
+records hours, the participants approve them and read their inbox; after each step the stream
+and queues are drained (notifier, webhook deliveries to a loopback receiver). Counted: API
+requests; Lambda invocations and GB-seconds (handler wall time, rounded up to 1 ms); DynamoDB
+units as DynamoDB Local reports them (ReturnConsumedCapacity=INDEXES); the functions' SQS, S3,
+Secrets Manager requests and the event source mappings' receive and delete per invocation. The
+fixed-rate schedules run once each and are spread over `--slots-per-month`.
 """
 
 from __future__ import annotations
@@ -35,19 +19,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from bench import harness, lambda_env, meter  # harness first: it puts the shared layer on sys.path
+from pytest_httpserver import HTTPServer
+
+from bench import harness  # first: puts the shared layer on sys.path
 from local import template
 from local.environment import LocalEnvironment
+from local.functions import FunctionHost
 from local.queues import QueuePoller
 from local.streams import StreamPoller
+from tests.aws_calls import AwsCalls, Call, active
 from tests.helpers import Answer, Api, job_body, org_body, participant_body, shift_body
 
-SECTION = "cost_per_1000_filled_slots_usd"
 TARGET_USD = 0.03
 NOW = "2026-11-25T09:00:00+01:00"
 DAY_BEFORE = "2026-11-30T10:00:00+01:00"  # shift-reminders runs hourly; reminders go out the day before
@@ -55,27 +43,22 @@ AFTER = "2026-12-03T13:00:00+01:00"
 DAYS = ("2026-12-01", "2026-12-02", "2026-12-03")
 SLOTS = 4
 APPLICANTS_PER_SHIFT = 5  # 1.25 per slot: one in five is rejected
-
-# List prices, US East (N. Virginia), USD, as published on the AWS pricing pages (first tiers):
-# API Gateway HTTP API, Lambda (arm64, as template.yaml deploys), DynamoDB on-demand (the
-# prices of 1 November 2024), SQS standard, S3 Standard. Checked 2025-06; the platform deploys
-# to eu-central-2 (Zurich), where prices are higher (roughly +10-30 %): see PRICE_NOTE.
+# us-east-1 list prices (first tiers), USD, checked 2025-06: API Gateway HTTP API, Lambda arm64,
+# DynamoDB on-demand (from 1 November 2024), SQS standard, S3 Standard, Secrets Manager calls.
 PRICES = {
-    "api_gateway_http_request": 1.00 / 1_000_000,
+    "api_gateway_request": 1.00 / 1_000_000,
     "lambda_request": 0.20 / 1_000_000,
     "lambda_gb_second_arm64": 0.0000133334,
-    "dynamodb_write_request_unit": 0.625 / 1_000_000,
-    "dynamodb_read_request_unit": 0.125 / 1_000_000,
+    "dynamodb_write_unit": 0.625 / 1_000_000,
+    "dynamodb_read_unit": 0.125 / 1_000_000,
     "sqs_request": 0.40 / 1_000_000,
     "s3_put_copy_post_list": 0.005 / 1_000,
     "s3_get_and_other": 0.0004 / 1_000,
-    "secretsmanager_api_call": 0.05 / 10_000,
+    "secretsmanager_call": 0.05 / 10_000,
 }
-PRICE_REGION = "us-east-1"
 PRICE_NOTE = (
-    "us-east-1 list prices (first tiers), checked 2025-06; eu-central-2 (Zurich, where samconfig.toml deploys) "
-    "is dearer by roughly 10-30 % per item. Not counted: free tiers, CloudWatch Logs ingestion, X-Ray traces "
-    "(Tracing: Active), SES e-mails (no sender configured), Secrets Manager's monthly secret fee, data transfer"
+    "eu-central-2 (Zurich, where samconfig.toml deploys) is dearer by roughly 10-30 %. Not counted: free tiers, "
+    "CloudWatch Logs, X-Ray traces, SES e-mails, Secrets Manager's monthly fee, data transfer, monthly-reports"
 )
 SCHEDULE_RUNS_PER_MONTH = {  # template.yaml's rates over 30 days
     "expire-offers": 30 * 24 * 4,
@@ -83,45 +66,80 @@ SCHEDULE_RUNS_PER_MONTH = {  # template.yaml's rates over 30 days
     "shift-reminders": 30 * 24,
     "retry-deliveries": 30 * 24 * 12,
 }
+# Lambda's SQS event source mapping long-polls each queue with 5 pollers whatever the traffic
+# (20 s polls: 3 ReceiveMessage a minute each): modelled, not measured, reported beside the total.
+IDLE_RECEIVES_PER_QUEUE_MONTH = 5 * 3 * 60 * 24 * 30
+READS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"})
+WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
+_running: list[str] = []  # the route ("POST /jobs") or function whose handler runs now
 
 
-class Receiver:
-    """The partner's HR system on loopback: accepts every delivery."""
+class Meter(AwsCalls):
+    """What AWS bills while active: invocations (counted by MeteredHost), DynamoDB units, requests."""
 
     def __init__(self) -> None:
-        self.received = 0
-        outer = self
+        super().__init__()
+        self.invocations: Counter[str] = Counter()
+        self.billed_ms: dict[str, float] = defaultdict(float)  # per invocation rounded up to 1 ms, summed
+        self.units: dict[str, float] = defaultdict(float)  # "read", "write"
+        # "POST /jobs" (or the function of an event) -> "GSI2 write" -> units: where the units go
+        self.by_route: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.function_calls: Counter[str] = Counter()  # "sqs.SendMessageBatch" made by a handler
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["content-length"]))
-                outer.received += 1
-                self.send_response(200)
-                self.send_header("content-length", "0")
-                self.end_headers()
+    def before(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        wanted = service == "dynamodb" and operation in READS | WRITES
+        return params | {"ReturnConsumedCapacity": "INDEXES"} if wanted else params
 
-            def log_message(self, *args: Any) -> None:
-                pass
+    def record(self, call: Call) -> None:
+        if call.service != "dynamodb":
+            self.function_calls[f"{call.service}.{call.operation}"] += bool(_running)
+            return
+        consumed, kind = call.response.get("ConsumedCapacity") or [], "read" if call.operation in READS else "write"
+        route = self.by_route[_running[-1] if _running else "outside"]
+        for c in [consumed] if isinstance(consumed, dict) else consumed:
+            self.units[kind] += c.get("CapacityUnits", 0)
+            for where, used in ({"table": c.get("Table", {})} | (c.get("GlobalSecondaryIndexes") or {})).items():
+                route[f"{where} {kind}"] += used.get("CapacityUnits", 0)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+class MeteredHost(FunctionHost):
+    """Invokes functions as FunctionHost does, metering each invocation."""
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        _running.append(event.get("routeKey") or logical_id if isinstance(event, dict) else logical_id)
+        start = time.perf_counter()
+        try:
+            return super().invoke(logical_id, event)
+        finally:
+            _running.pop()
+            for m in (m for m in active() if isinstance(m, Meter)):
+                m.invocations[logical_id] += 1
+                m.billed_ms[logical_id] += -(-(time.perf_counter() - start) * 1000 // 1)
+
+
+@contextmanager
+def receiver() -> Iterator[HTTPServer]:
+    """The partner's HR system on loopback: accepts every delivery."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.expect_request("/hooks", method="POST").respond_with_data("", status=200)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class Month:
-    """Drives the filled-slot lifecycle; `api_requests` counts the routed requests made."""
+    """Drives filled-slot lifecycles; `api_requests` counts the routed requests made."""
 
-    def __init__(self, api: Api, refs: dict[str, Any]):
-        self.api = api
+    def __init__(self, api: Api, refs: dict[str, Any], hooks_url: str):
+        self.api, self.hooks_url, self.api_requests = api, hooks_url, 0
         # What follows each change comes from the table's stream, as in AWS: it is counted too.
         self.poller = QueuePoller(api.gateway.host, refs, streams=StreamPoller(api.gateway.host, refs))
-        self.api_requests = 0
-        self.receiver = Receiver()
 
     def call(self, method: str, path: str, token: str | None, body: Any = None, expect: int = 200) -> Answer:
         answer = self.api.call(method, path, token=token, json_body=body)
-        if not path.startswith("/_local/"):
-            self.api_requests += 1
+        self.api_requests += not path.startswith("/_local/")
         if answer.status != expect:
             raise RuntimeError(f"{method} {path} answered {answer.status}, expected {expect}: {answer.body}")
         return answer
@@ -133,50 +151,44 @@ class Month:
         if not self.poller.drain().get("drained"):
             raise RuntimeError("the queues did not drain")
 
-    def setup(self, participants: int) -> tuple[str, list[tuple[str, str]]]:
+    def setup(self, participants: int) -> tuple[str, list[str]]:
+        """An organisation with a webhook subscription, and consenting participants' tokens."""
         self.clock(NOW)
         org = str(self.call("POST", "/organisations", self.api.admin(), org_body(), 201).body["org_id"])
         employer = self.api.employer(org)
-        hooks = {"url": self.receiver.url, "events": ["application.created", "hours.approved"]}
         self.call("POST", f"/organisations/{org}/webhook-secret", employer, expect=201)
+        hooks = {"url": self.hooks_url, "events": ["application.created", "hours.approved"]}
         self.call("PUT", f"/organisations/{org}/webhook", employer, hooks)
-        cw = self.api.token("caseworker", "cw-cost")
-        people = []
+        cw, people = self.api.token("caseworker", "cw-cost"), []
         for n in range(participants):
             body = participant_body(email=f"cost.p{n}@example.ch", case_reference=f"SD-C-{n:04d}")
             pid = str(self.call("POST", "/participants", cw, body, 201).body["participant_id"])
-            token = self.api.token("participant", f"cost-u{n}", participant_id=pid)
-            self.call("POST", "/me/consent", token, {"version": "2026-01"})
-            people.append((pid, token))
+            people.append(self.api.token("participant", f"cost-u{n}", participant_id=pid))
+            self.call("POST", "/me/consent", people[-1], {"version": "2026-01"})
         self.drain()
         return employer, people
 
-    def lifecycle(self, employer: str, people: list[tuple[str, str]], jobs: int) -> int:
-        """The metered part; returns the slots filled."""
-        shifts: dict[str, dict[str, Any]] = {}  # shift id -> hours worked on it
+    def lifecycle(self, employer: str, people: list[str], jobs: int) -> int:
+        """`jobs` jobs of 3 shifts through the lifecycle; returns the slots filled."""
+        hours: dict[str, dict[str, Any]] = {}
         for _ in range(jobs):
             body = job_body(*(shift_body(f"{d}T08:00:00+01:00", f"{d}T12:00:00+01:00", slots=SLOTS) for d in DAYS))
             for s in self.call("POST", "/jobs", employer, body | {"publish": True}, 201).body["shifts"]:
-                shifts[s["shift_id"]] = {"started_at": s["starts_at"], "ended_at": s["ends_at"], "break_minutes": 30}
-        queue = iter(people)
-        applied: dict[str, list[tuple[str, str]]] = {}  # shift -> [(application, participant token)]
-        for shift in shifts:
-            for _ in range(APPLICANTS_PER_SHIFT):
-                _, me = next(queue)
+                hours[s["shift_id"]] = {"started_at": s["starts_at"], "ended_at": s["ends_at"], "break_minutes": 30}
+        waiting, applied = iter(people), defaultdict(list)
+        for shift in hours:
+            for me in [next(waiting) for _ in range(APPLICANTS_PER_SHIFT)]:
                 page = self.call("GET", "/jobs?limit=50", me).body
-                job = page["items"][0]["job_id"] if page["items"] else None
-                if job:
-                    self.call("GET", f"/jobs/{job}", me)
+                self.call("GET", f"/jobs/{page['items'][0]['job_id']}", me)
                 answer = self.call("POST", f"/shifts/{shift}/applications", me, {"message": "Gern!"}, 201)
-                applied.setdefault(shift, []).append((str(answer.body["application_id"]), me))
+                applied[shift].append((str(answer.body["application_id"]), me))
         self.drain()
-        accepted: list[tuple[str, str, str]] = []
+        accepted = []
         for shift, apps in applied.items():
             self.call("GET", f"/shifts/{shift}/applications", employer)
             for n, (app, me) in enumerate(apps):
                 self.call("POST", f"/applications/{app}/{'accept' if n < SLOTS else 'reject'}", employer)
-                if n < SLOTS:
-                    accepted.append((app, me, shift))
+                accepted += [(app, me, shift)] if n < SLOTS else []
         self.drain()
         for app, me, _ in accepted:
             self.call("GET", "/me/notifications?limit=20", me)
@@ -187,7 +199,7 @@ class Month:
         self.drain()
         self.clock(AFTER)
         for app, _, shift in accepted:
-            self.call("POST", f"/applications/{app}/hours", employer, shifts[shift])
+            self.call("POST", f"/applications/{app}/hours", employer, hours[shift])
         self.drain()
         for app, me, _ in accepted:
             self.call("POST", f"/applications/{app}/hours/approve", me)
@@ -202,151 +214,78 @@ class Month:
         self.drain()
 
 
-# Lambda's SQS event source mapping long-polls each queue with 5 pollers whatever the traffic
-# (20 s polls: 3 ReceiveMessage a minute each), billed as SQS requests: modelled, not measured.
-ESM_IDLE_RECEIVES_PER_QUEUE_MONTH = 5 * 3 * 60 * 24 * 30
-
-
-def bill(m: meter.Meter, api_requests: int, memory: dict[str, int], consumers: set[str]) -> dict[str, Any]:
-    """Usage and USD of what `m` counted."""
-    gb_s = sum(m.billed_ms[f] / 1000 * memory[f] / 1024 for f in m.invocations)
-    esm = sum(n for f, n in m.invocations.items() if f in consumers) * 2  # ReceiveMessage + DeleteMessageBatch
-    sqs = sum(n for op, n in m.function_calls.items() if op.startswith("sqs.")) + esm
-    s3_put = sum(n for op, n in m.function_calls.items() if op in {"s3.PutObject", "s3.CopyObject", "s3.ListObjectsV2"})
-    s3_other = sum(n for op, n in m.function_calls.items() if op.startswith("s3.")) - s3_put
-    secrets = sum(n for op, n in m.function_calls.items() if op.startswith("secretsmanager."))
-    usage = {
-        "api_requests": api_requests,
-        "lambda_invocations": sum(m.invocations.values()),
-        "lambda_gb_seconds": round(gb_s, 4),
-        "dynamodb_read_request_units": m.rru,
-        "dynamodb_write_request_units": m.wru,
-        "sqs_requests": sqs,
-        "sqs_requests_by_functions": sqs - esm,
-        "sqs_requests_by_event_source_mappings": esm,
-        "s3_put_requests": s3_put,
-        "s3_get_requests": s3_other,
-        "secretsmanager_calls": secrets,
-    }
+def bill(m: Meter, api_requests: int) -> dict[str, Any]:
+    """What `m` counted, in usage and in USD."""
+    functions = template.functions()
+    consumers = {c.function for c in template.consumers()}
+    gb_s = sum(m.billed_ms[f] / 1000 * functions[f].memory_mb / 1024 for f in m.invocations)
+    calls = m.function_calls
+    esm = 2 * sum(n for f, n in m.invocations.items() if f in consumers)  # ReceiveMessage + DeleteMessageBatch
+    sqs = esm + sum(n for op, n in calls.items() if op.startswith("sqs."))
+    s3_put = sum(n for op, n in calls.items() if op in {"s3.PutObject", "s3.CopyObject", "s3.ListObjectsV2"})
+    s3_other = sum(n for op, n in calls.items() if op.startswith("s3.")) - s3_put
+    secrets = sum(n for op, n in calls.items() if op.startswith("secretsmanager."))
     usd = {
-        "api_gateway": api_requests * PRICES["api_gateway_http_request"],
-        "lambda_requests": usage["lambda_invocations"] * PRICES["lambda_request"],
+        "api_gateway": api_requests * PRICES["api_gateway_request"],
+        "lambda_requests": sum(m.invocations.values()) * PRICES["lambda_request"],
         "lambda_duration": gb_s * PRICES["lambda_gb_second_arm64"],
-        "dynamodb_writes": m.wru * PRICES["dynamodb_write_request_unit"],
-        "dynamodb_reads": m.rru * PRICES["dynamodb_read_request_unit"],
+        "dynamodb_writes": m.units["write"] * PRICES["dynamodb_write_unit"],
+        "dynamodb_reads": m.units["read"] * PRICES["dynamodb_read_unit"],
         "sqs": sqs * PRICES["sqs_request"],
         "s3": s3_put * PRICES["s3_put_copy_post_list"] + s3_other * PRICES["s3_get_and_other"],
-        "secretsmanager": secrets * PRICES["secretsmanager_api_call"],
+        "secretsmanager": secrets * PRICES["secretsmanager_call"],
     }
-    per_function = {
-        f: {
-            "invocations": m.invocations[f],
-            "mean_ms": round(m.duration_ms[f] / m.invocations[f], 1),
-            "memory_mb": memory[f],
-            "gb_seconds": round(m.billed_ms[f] / 1000 * memory[f] / 1024, 4),
-        }
-        for f in sorted(m.invocations)
-    }
+    usage = {"api_requests": api_requests, "lambda_invocations": dict(m.invocations), "lambda_gb_seconds": gb_s}
+    usage |= {"dynamodb_units": dict(m.units), "sqs_requests_by_event_source_mappings": esm, "by_functions": calls}
     return {
         "usage": usage,
-        "usd": {k: round(v, 8) for k, v in usd.items()},
+        "usd": usd,
         "usd_total": sum(usd.values()),
-        "lambda": per_function,
-        "dynamodb_calls": dict(sorted(m.dynamodb_calls.items())),
-        "dynamodb_units_by_table_or_index": dict(sorted(m.units_on.items())),
-        "dynamodb_units_by_route": {route: dict(sorted(on.items())) for route, on in sorted(m.units_by_route.items())},
-        "dynamodb_units_by_function_and_operation": {
-            k: v for k, v in sorted(m.units_by.items(), key=lambda kv: -kv[1])
-        },
-        "aws_calls_by_functions": dict(sorted(m.function_calls.items())),
+        "dynamodb_units_by_route": {r: dict(sorted(u.items())) for r, u in sorted(m.by_route.items())},
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--jobs", type=int, default=5, help="jobs of 3 shifts x 4 slots (12 slots each)")
-    parser.add_argument("--slots-per-month", type=int, default=20_000, help="spreads the fixed monthly costs")
-    parser.add_argument("--results", type=Path, default=harness.RESULTS, help="default bench/results.json")
-    args = parser.parse_args(argv)
-    harness.quiet_local_servers()
-    memory = lambda_env.memory_sizes()
-    consumers = {c.function for c in template.consumers()}
-    queues = {c.queue for c in template.consumers()}
-    with (
-        harness.Stopwatch() as whole,
-        LocalEnvironment(data_dir=None, prefix="bench-cost", keep_environment=True) as env,
-    ):
-        harness.install_call_counter()
-        meter.install()
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    with LocalEnvironment(data_dir=None, prefix="bench-cost", keep_environment=True) as env, receiver() as hooks:
         os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"  # the functions' INFO lines would drown the output
-        api = Api(meter.MeteredHost())
-        month = Month(api, env.refs)
+        month = Month(Api(MeteredHost()), env.refs, hooks.url_for("/hooks"))
         try:
             employer, people = month.setup(args.jobs * len(DAYS) * APPLICANTS_PER_SHIFT)
-            with meter.Meter() as variable:
+            with Meter() as variable:
                 month.api_requests = 0
                 filled = month.lifecycle(employer, people, args.jobs)
-                lifecycle_api_requests = month.api_requests
-            with meter.Meter() as fixed:
+                lifecycle = bill(variable, month.api_requests)
+            with Meter() as fixed:
                 month.schedule_runs()
+                schedules = bill(fixed, 0)
         finally:
-            api.call("DELETE", "/_local/clock")
-            month.receiver.server.shutdown()
-    per_run = bill(variable, lifecycle_api_requests, memory, consumers)
-    schedule_run = bill(fixed, 0, memory, consumers)
-    runs = sum(SCHEDULE_RUNS_PER_MONTH.values())
-    fixed_month_usd = schedule_run["usd_total"] / len(SCHEDULE_RUNS_PER_MONTH) * runs
-    idle_receives = ESM_IDLE_RECEIVES_PER_QUEUE_MONTH * len(queues)
-    idle_usd = idle_receives * PRICES["sqs_request"]
-    variable_per_1000 = per_run["usd_total"] / filled * 1000
-    fixed_per_1000 = fixed_month_usd / args.slots_per_month * 1000
-    idle_per_1000 = idle_usd / args.slots_per_month * 1000
-    total = variable_per_1000 + fixed_per_1000  # what was counted; the idle polling is modelled, beside it
-    terms = {k: v / filled * 1000 for k, v in per_run["usd"].items()}
-    terms["schedules_fixed_rate_runs"] = fixed_month_usd / args.slots_per_month * 1000
-    biggest = max(terms, key=lambda k: terms[k])
-    data = {
-        "command": "python -m bench.cost" + (f" --jobs {args.jobs}" if args.jobs != 5 else ""),
-        "what": __doc__.split("\n\n", 1)[0] if __doc__ else "",
-        "method": "see bench/cost.py's docstring; DynamoDB units from ConsumedCapacity (INDEXES) as DynamoDB Local "
-        "reports it; Lambda duration is the handler's wall time in process against DynamoDB Local and moto on a "
-        "shared 2-core machine (an overestimate of AWS's), billed per ms at the template's MemorySize",
-        "prices": {"region": PRICE_REGION, "usd": PRICES, "note": PRICE_NOTE},
-        "filled_slots": filled,
-        "jobs": args.jobs,
-        "applicants_per_slot": APPLICANTS_PER_SHIFT / SLOTS,
-        "lifecycle": per_run,
-        "fixed_monthly": {
-            "slots_per_month": args.slots_per_month,
-            "schedule_runs_per_month": SCHEDULE_RUNS_PER_MONTH,
-            "one_run_of_each_schedule": schedule_run,
-            "schedules_usd_per_month": round(fixed_month_usd, 6),
-            "sqs_idle_receives_per_month": idle_receives,
-            "sqs_idle_usd_per_month": round(idle_usd, 6),
-            "sqs_idle_usd_per_1000_filled_slots": round(idle_per_1000, 6),
-            "not_included": "monthly-reports (once a month; its report worker run is not measured here)",
-        },
-        "usd_per_1000_filled_slots_by_term": {k: round(v, 6) for k, v in sorted(terms.items(), key=lambda kv: -kv[1])},
-        "variable_usd_per_1000_filled_slots": round(variable_per_1000, 6),
-        "fixed_usd_per_1000_filled_slots": round(fixed_per_1000, 6),
-        "usd_per_1000_filled_slots": round(total, 6),
-        "usd_per_1000_filled_slots_with_idle_sqs_polling": round(total + idle_per_1000, 6),
-        "biggest_term": biggest,
-        "target": {"max_usd_per_1000_filled_slots": TARGET_USD},
+            month.api.call("DELETE", "/_local/clock")
+        deliveries = len(hooks.log)
+    per_slot = {k: v / filled * 1000 for k, v in lifecycle["usd"].items()}
+    schedules_month = schedules["usd_total"] / len(SCHEDULE_RUNS_PER_MONTH) * sum(SCHEDULE_RUNS_PER_MONTH.values())
+    per_slot["schedules"] = schedules_month / args.slots_per_month * 1000
+    idle = IDLE_RECEIVES_PER_QUEUE_MONTH * len({c.queue for c in template.consumers()}) * PRICES["sqs_request"]
+    total = sum(per_slot.values())
+    by_term = {k: round(v, 6) for k, v in sorted(per_slot.items(), key=lambda kv: -kv[1])}
+    return {
+        "target": f"<= USD {TARGET_USD} per 1,000 filled slots",
+        "headline": {"usd_per_1000_filled_slots": round(total, 4), "by_term": by_term},
         "meets_target": total <= TARGET_USD,
-        "run_seconds": round(whole.seconds, 1),
+        "usd_per_1000_filled_slots_with_idle_sqs_polling": round(total + idle / args.slots_per_month * 1000, 6),
+        "filled_slots": filled,
+        "webhook_deliveries_received": deliveries,
+        "prices": {"region": "us-east-1", "usd": PRICES, "note": PRICE_NOTE},
+        "lifecycle": lifecycle,
+        "one_run_of_each_schedule": schedules,
+        "schedule_runs_per_month": SCHEDULE_RUNS_PER_MONTH,
+        "slots_per_month": args.slots_per_month,
     }
-    harness.record(SECTION, data, args.results)
-    print(
-        f"{filled} filled slots; USD per 1000: {total:.4f} "
-        f"(variable {variable_per_1000:.4f}, schedules {fixed_per_1000:.4f}; "
-        f"idle SQS polling would add {idle_per_1000:.4f})"
-    )
-    for k, v in data["usd_per_1000_filled_slots_by_term"].items():
-        print(f"  {k:45} {v:.5f}")
-    print(f"target <= {TARGET_USD}: {'met' if data['meets_target'] else 'MISSED'}; biggest term {biggest}")
-    return 0 if data["meets_target"] else 1
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, default=5, help="jobs of 3 shifts x 4 slots (12 slots each)")
+    parser.add_argument("--slots-per-month", type=int, default=20_000, help="spreads the fixed monthly costs")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main("cost_per_1000_filled_slots_usd", __doc__, measure, options))

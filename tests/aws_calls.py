@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from botocore.client import BaseClient
 
@@ -48,7 +48,7 @@ class AwsCalls:
         counted = Counter(f"{c.service}.{c.operation}" for c in self.log if c.service != "dynamodb")
         return dict(sorted(counted.items()))
 
-    def __enter__(self) -> AwsCalls:
+    def __enter__(self) -> Self:
         _install()
         _active.append(self)
         return self
@@ -57,6 +57,11 @@ class AwsCalls:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         _active.remove(self)
+
+
+def active() -> list[AwsCalls]:
+    """The recorders recording now, innermost last."""
+    return list(_active)
 
 
 def _install() -> None:
