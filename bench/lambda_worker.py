@@ -1,6 +1,7 @@
 """One function in its own interpreter, as a Lambda sandbox holds it: imports the handler, then
 handles the events it reads from stdin (one JSON line each: {"now": pinned clock or null,
-"event": ...}), answering each on stdout, and at the end of input reports its peak RSS (VmHWM).
+"event": ...}), answering each on stdout ({"result": ...} or {"error": ...}), and at the end of
+input reports its peak RSS (VmHWM).
 
     python bench/lambda_worker.py <code dir> <layer dir> <module> <handler> <function name> <memory MB>
 
@@ -13,8 +14,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import resource
 import sys
+import traceback
 import uuid
 from datetime import datetime
 from typing import Any
@@ -38,10 +39,7 @@ def peak_mb() -> float:
     getrusage's ru_maxrss would not do: Linux carries it over fork and exec, so a worker started
     by a larger process reports that process's peak (every worker showed the parent's 148 MB)."""
     with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: kB on Linux, bytes on macOS
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))  # kB
 
 
 def main() -> None:
@@ -57,8 +55,12 @@ def main() -> None:
     for line in sys.stdin:
         message = json.loads(line)
         clock.pin(datetime.fromisoformat(message["now"]) if message["now"] else None)
-        result: Any = handler(message["event"], Context(name, int(memory)))
-        answers.write(json.dumps({"result": result}, default=str) + "\n")
+        try:  # a handler's error fails the invocation, not the sandbox, as in Lambda
+            answer: Any = {"result": handler(message["event"], Context(name, int(memory)))}
+        except Exception as error:
+            traceback.print_exc()
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        answers.write(json.dumps(answer, default=str) + "\n")
         answers.flush()
     answers.write(json.dumps({"interpreter_mb": start_mb, "after_import_mb": import_mb, "peak_mb": peak_mb()}) + "\n")
     answers.flush()
