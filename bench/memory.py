@@ -1,17 +1,10 @@
-"""Peak memory of each function over its real work, against the MemorySize template.yaml gives
-it. Target: peak <= MemorySize and peak >= 40 % of it (128 MB, Lambda's smallest, is justified
-by any peak below it); where a size is not justified, `suggested_memory_mb` is the smallest
-multiple of 64 MB at least 1.5 x the peak.
+"""Peak memory of each function, in an interpreter of its own (lambda_worker.py) as a Lambda
+sandbox holds it, over its real work: every route, a filled-slot lifecycle with every queue and
+schedule run, the monthly reports, then the report worker on a programme-size month (1,000
+participants, 20,000 completed shifts, made as bench.report_scaling makes them). Target: peak
+<= MemorySize and >= 40 % of it (128 MB, Lambda's smallest: any peak below it).
 
     python -m bench.memory [--jobs 2] [--copies 200 | --no-programme-month]
-
-Each function runs in a fresh interpreter of its own (bench/lambda_worker.py), as a Lambda
-sandbox holds it; this process routes, authorises and queues as the local stack does and hands
-every invocation to the function's interpreter. The work: every route (tests/route_walk.py), a
-filled-slot lifecycle with its queues drained and every schedule run (bench.cost), the monthly
-reports, then a programme-size month for the report worker: June 2026 as bench.report_scaling
-builds it, copied to 1,000 participants and 20,000 completed shifts, its three reports made by
-the report worker's interpreter, timed (wall and CPU seconds). Peak: VmHWM of /proc/<pid>/status.
 """
 
 from __future__ import annotations
@@ -103,7 +96,7 @@ def programme_month(refs: dict[str, Any], host: WorkerHost, copies: int, seed: i
     then its reports made by the report worker, one message each through the reports queue."""
     june = report_scaling.base_month(report_scaling.MONTH, 5, 25, random.Random(seed))
     harness.use_table(refs)
-    items = list(report_scaling.copies(june.items, copies))
+    items = list(report_scaling.copies(june.items, copies, per_org=10))  # organisations of ~1,000 completions
     load_seconds = report_scaling.write_items(str(refs["Table"]), items)
     # Only the reports queue: the copies' stream records are no one's business here.
     queue = QueuePoller(host, refs, consumers=[c for c in template.consumers() if c.function == REPORT_WORKER])
@@ -130,7 +123,7 @@ def programme_month(refs: dict[str, Any], host: WorkerHost, copies: int, seed: i
             print(f"  {kind.value:10} {made[kind.value]}", flush=True)
     finally:
         clock.pin(None)
-    checks = report_scaling.check(summaries, june, copies, june.participants * copies)
+    checks = report_scaling.check(summaries, june, copies, 10, june.participants * copies)
     return {"items": len(items), "load_seconds": round(load_seconds, 1), "reports": made, "checks": checks}
 
 
