@@ -1,13 +1,11 @@
-"""GET /jobs as a participant browses it (first page, filtered first page, second page) in a
-table of 10,000 jobs against a baseline table of 100, in one run: one Query per page in both,
-and the time of a page (the ratio of the medians) does not grow with the table.
+"""GET /jobs as a participant browses it (first page, filtered first page, second page) in a table
+of 10,000 jobs and in a baseline table of 100, taking turns in one run. Target: one Query a page
+in both; the ratio of the medians shows whether a page's time grows with the table.
 
     python -m bench.browse_jobs [--jobs 10000] [--rounds 20]
 
-Jobs are made by the domain (`tremplin.logic.jobs.create_for`, its `insert` captured) and
-written with the data layer's own item builders through `batch_writer()`; a fifth of the shifts
-are full, so the browse filter has work to do. Requests go through the in-process API (gateway,
-authorizer, handler) against DynamoDB Local; the two tables take turns, round by round.
+Jobs are made by tremplin.logic.jobs.create_for (its insert captured) and written with the data
+layer's own item builders; a fifth of the shifts are full.
 """
 
 from __future__ import annotations

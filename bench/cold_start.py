@@ -1,16 +1,10 @@
-"""Cold start: the CPU time each function's handler module takes to import in a fresh
-interpreter, against a baseline importing only what every function needs anyway (boto3,
-Powertools' Logger, Tracer and APIGatewayHttpResolver, pydantic's BaseModel: `import pydantic`
-alone loads almost nothing). Target: median function / median baseline <= 1.3, per function.
+"""Cold start: the CPU time of importing each function's handler in a fresh interpreter (its
+template environment with harmless values, its code and the shared layer on sys.path, as in
+Lambda), against a baseline importing boto3, Powertools and pydantic's BaseModel, in turns.
+Target: median / baseline median <= 1.3 for every function (wall time is recorded too).
 
     python -m bench.cold_start [--repeat 15]
     python -m bench.cold_start --why JobsFunction     # python -X importtime, heaviest first
-
-Each sample is a new interpreter with the function's template environment (harmless AWS-shaped
-values: nothing is called at import), its code directory and the shared layer on sys.path, as in
-Lambda. Rounds take turns (the baseline, then every function in a new random order). CPU time,
-as a neighbour's share of a shared core inflates wall time (recorded too). Bytecode caches are
-warm: SAM builds ship compiled dependencies.
 """
 
 from __future__ import annotations

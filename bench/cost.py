@@ -1,17 +1,9 @@
-"""Cost per 1,000 filled slots: filled-slot lifecycles through the in-process API against
-DynamoDB Local and moto, all that AWS bills counted at list prices. Target: at most USD 0.03.
+"""Cost per 1,000 filled slots at us-east-1 list prices: all that AWS bills, counted while
+filled-slot lifecycles run through the in-process API against DynamoDB Local and moto (browse,
+apply, accept or reject, confirm, reminders, hours, approval, inbox reads; the stream and queues
+drained, webhooks delivered to a loopback receiver). Target: at most USD 0.03.
 
     python -m bench.cost [--jobs 5]
-
-Metered, after the set-up (organisation, webhook subscription, enrolments): `--jobs` jobs of 3
-shifts x 4 slots; 5 participants a shift browse, open the job, apply; the employer lists them,
-accepts 4, rejects 1; the accepted read their inbox and confirm; reminders go out; the employer
-records hours, the participants approve them and read their inbox; after each step the stream
-and queues are drained (notifier, webhook deliveries to a loopback receiver). Counted: API
-requests; Lambda invocations and GB-seconds (handler wall time, rounded up to 1 ms); DynamoDB
-units as DynamoDB Local reports them (ReturnConsumedCapacity=INDEXES); the functions' SQS, S3,
-Secrets Manager requests and the event source mappings' receive and delete per invocation. The
-fixed-rate schedules run once each and are spread over `--slots-per-month`.
 """
 
 from __future__ import annotations
@@ -215,7 +207,10 @@ class Month:
 
 
 def bill(m: Meter, api_requests: int) -> dict[str, Any]:
-    """What `m` counted, in usage and in USD."""
+    """What `m` counted, in usage and USD: API requests, Lambda invocations and GB-seconds (handler
+    wall time rounded up to 1 ms, at the template's MemorySize), DynamoDB units as DynamoDB Local
+    reports them, the functions' SQS, S3 and Secrets Manager requests, and the event source
+    mappings' receive and delete per consumer invocation."""
     functions = template.functions()
     consumers = {c.function for c in template.consumers()}
     gb_s = sum(m.billed_ms[f] / 1000 * functions[f].memory_mb / 1024 for f in m.invocations)

@@ -1,16 +1,11 @@
-"""Load: participants browsing, applying and confirming while employers accept and reject, all at
-once over HTTP against a running local stack (`python -m local`), with Locust:
+"""Load with Locust: participants browsing, applying and answering offers while employers accept
+and reject, all at once over HTTP against a running local stack (`python -m local`):
 
-    locust -f bench/locustfile.py --headless -u 22 -r 22 -t 60s -s 30 --host http://127.0.0.1:3000 \\
-        --employers 2 --report /tmp/load.json
+    locust -f bench/locustfile.py --headless -u 22 -r 22 -t 60s -s 30 --host http://127.0.0.1:3000
 
-The run seeds its own data through the API: per employer user an organisation with 2 published
-jobs of 4 shifts (3 slots, 3 to 5 weeks ahead, at times overlapping the other employers'), a
-participant per participant user (weekly cap 20 h). A 409 the rules call for counts as a success,
-any other error as a failure. At the end PRODUCT.md's invariants are read back through the API
-(filled <= slots, filled = applications holding a seat, one application per participant and
-shift, no overlapping shifts held, no week over the cap, both sides' views agree); `--report`
-writes them with each request type's count, failures, statuses, p50 and p99 (ms).
+The run seeds its own organisations, shifts and participants through the API. A 409 the rules
+call for is an answer, any other error a failure. At the end PRODUCT.md's invariants are read
+back through the API; `--report PATH` writes them with each request type's p50 and p99.
 """
 
 from __future__ import annotations
