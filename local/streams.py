@@ -26,6 +26,19 @@ from local.resources import REGION
 log = logging.getLogger("tremplin.local.streams")
 
 
+def repaired(value: dict[str, Any]) -> dict[str, Any]:
+    """An attribute value as DynamoDB Streams sends it. DynamoDB Local's stream gives an empty map
+    as `{}` (not `{"M": {}}`, as the table itself and real streams do), which no deserializer can
+    read: a schedule holding no shift, a report with no files would stop the consumer."""
+    if not value:
+        return {"M": {}}
+    if "M" in value:
+        return {"M": {k: repaired(v) for k, v in value["M"].items()}}
+    if "L" in value:
+        return {"L": [repaired(v) for v in value["L"]]}
+    return value
+
+
 class StreamPoller:
     def __init__(
         self,
@@ -198,6 +211,9 @@ class StreamPoller:
     @staticmethod
     def _event_record(arn: str, r: dict[str, Any]) -> dict[str, Any]:
         change = dict(r["dynamodb"])
+        for image in ("NewImage", "OldImage"):
+            if image in change:
+                change[image] = {k: repaired(v) for k, v in change[image].items()}
         created = change.get("ApproximateCreationDateTime")
         if isinstance(created, datetime):
             change["ApproximateCreationDateTime"] = int(created.timestamp())
