@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
+COMMIT_RULE_SINCE := 0313e31
 
 .PHONY: run test setup check-prereqs lint typecheck unit integration e2e openapi validate bench publish-web audit fuzz clean
 
@@ -42,6 +43,9 @@ lint:
 	@# bandit on what is deployed; ruff's S rules (flake8-bandit) cover everything else.
 	$(VENV)/bin/bandit -q -r functions layers/shared/python/tremplin
 	PYTHONPATH=layers/shared/python $(VENV)/bin/lint-imports --no-logo --no-cache
+	@# Commit messages since the rule was set (README "Contributing"); skipped without the history.
+	@if git rev-parse -q --verify $(COMMIT_RULE_SINCE)^{commit} >/dev/null 2>&1; then \
+		$(VENV)/bin/gitlint --commits $(COMMIT_RULE_SINCE)..HEAD; fi
 
 ## Known vulnerabilities in the pinned packages (needs PyPI's JSON API; --strict fails on any
 ## package it could not check, so "no known vulnerabilities" always means checked).
