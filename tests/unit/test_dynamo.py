@@ -224,3 +224,29 @@ def test_nothing_to_read_or_write_makes_no_call(aws: dict[str, Any], monkeypatch
     assert batch_get([]) == []
     batch_write()
     assert fake.calls == 0
+
+
+def test_a_write_that_may_have_been_applied_is_not_sent_again_after_a_conflict(
+    stored: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """botocore's try timed out after DynamoDB applied it, its retry met a transaction on the item:
+    sending an increment again would count it twice, so the answer is a 503 saying it may be saved."""
+    from botocore.exceptions import ClientError
+
+    from tremplin.data import dynamo
+
+    real = dynamo.client()
+
+    class LostThenConflict:
+        def update_item(self, **request: Any) -> dict[str, Any]:
+            real.update_item(**request)  # applied ...
+            dynamo._call.unknown += 1  # ... but its answer was lost, and the retry met a transaction
+            error = {"Error": {"Code": "TransactionConflictException", "Message": "conflict"}}
+            raise ClientError(error, "UpdateItem")  # type: ignore[arg-type]
+
+    dynamo.begin_call()
+    monkeypatch.setattr(dynamo, "client", lambda: LostThenConflict())
+    with pytest.raises(ServiceUnavailable) as refused:
+        dynamo.write_one(dynamo.update_request(KEY, set_={"filled": dynamo.Increment("filled")}))
+    assert refused.value.details == [{"outcome": "unknown"}]
+    assert _read()["filled"] == 2  # counted once

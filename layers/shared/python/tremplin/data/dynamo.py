@@ -345,6 +345,7 @@ def write_one(write: dict[str, Any], *, returns: str | None = None) -> dict[str,
     options: dict[str, str] = {"ReturnValues": returns} if returns else {}
     if "ConditionExpression" in request:
         options["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    unknown_before = _call.unknown
     for _ in _attempts():
         try:
             return dict(send(**request, **options).get("Attributes") or {})
@@ -360,6 +361,10 @@ def write_one(write: dict[str, Any], *, returns: str | None = None) -> dict[str,
             if code != "TransactionConflictException":
                 with translated_errors():
                     raise
+            if _call.unknown > unknown_before:
+                # A try of this very write may have been applied (botocore retried it after a
+                # timeout): sending it again could apply it twice (an increment, an append).
+                raise _busy(CONFLICT_MESSAGE) from exc
     raise AssertionError("unreachable: _attempts() ends in a 503")
 
 
