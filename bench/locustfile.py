@@ -35,18 +35,9 @@ SHIFT = {"break_minutes": 30, "slots": 3}
 ADDRESS = {"street": "Bahnhofplatz 1", "postcode": "3011", "city": "Bern"}
 JOB = {"description": "Sorting donated clothes.", "category": "logistics", "location": ADDRESS, "publish": True}
 JOB |= {"hourly_wage": "25.00", "requirements": {"skills": [], "languages": ["de"]}}
-ROUTES = [
-    "GET /jobs",
-    "GET /jobs/{job_id}",
-    "POST /shifts/{shift_id}/applications",
-    "GET /me/applications",
-    "POST /applications/{application_id}/confirm",
-    "POST /applications/{application_id}/decline",
-    "POST /applications/{application_id}/withdraw",
-    "GET /shifts/{shift_id}/applications",
-    "POST /applications/{application_id}/accept",
-    "POST /applications/{application_id}/reject",
-]
+ROUTES = ["GET /jobs", "GET /jobs/{job_id}", "POST /shifts/{shift_id}/applications", "GET /me/applications"]
+ROUTES += ["GET /shifts/{shift_id}/applications"]
+ROUTES += [f"POST /applications/{{application_id}}/{v}" for v in ("confirm", "decline", "withdraw", "accept", "reject")]
 seeded: dict[str, Any] = {}
 statuses: Counter[str] = Counter()  # "POST /applications/{application_id}/accept 409 shift_full"
 seen = {kind: itertools.count() for kind in ("offers", "waiting", "applicants")}
@@ -56,12 +47,8 @@ seen = {kind: itertools.count() for kind in ("offers", "waiting", "applicants")}
 def _options(parser: Any) -> None:
     parser.add_argument("--employers", type=int, default=2, help="how many of the users are employers")
     parser.add_argument("--report", default="", help="write the figures and the invariants here (JSON)")
-    parser.add_argument(
-        "--until-answered",
-        type=float,
-        default=0,
-        help="end once every request kind has had a 2xx answer, after at least this many seconds (-t caps the run)",
-    )
+    until = "end once every request kind had a 2xx answer, after at least this many seconds (-t caps it)"
+    parser.add_argument("--until-answered", type=float, default=0, help=until)
 
 
 def answered() -> set[str]:
