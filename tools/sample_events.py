@@ -17,6 +17,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 
 from local import template  # noqa: E402
 from local.gateway import route_event  # noqa: E402
+from tremplin.data import keys  # noqa: E402
 
 EVENTS = ROOT / "events"
 HOST = "abc123.execute-api.eu-central-2.amazonaws.com"
@@ -264,8 +265,7 @@ QUEUED: dict[str, dict[str, Any]] = {
 
 
 APPLICATION_ITEM = {
-    "PK": f"APP#{APP}",
-    "SK": "APP",
+    **keys.application(APP),
     "type": "application",
     "application_id": APP,
     "shift_id": SHIFT,
