@@ -1,16 +1,11 @@
 """The shift lifecycle: apply, offer, confirm, work, hours, pay (PRODUCT.md).
 
-Every transition is one conditional write (a transaction where several items move
-together); a condition that fails means the state moved on, and the caller gets a 409
-naming the rule with nothing changed. The invariants are held by DynamoDB, not by Python:
-
-- filled <= slots: the slot is taken by `filled < slots` inside the offer's transaction;
-- one application per participant and shift: the application's key is the pair;
-- no overlapping held shifts and the weekly cap: checked against the participant's schedule
-  item, whose version is a condition of the same transaction (a concurrent offer changes
-  the version, the loser re-reads and is refused).
+Each operation loads the application, asks tremplin.access whether the caller may act on it and
+makes its move from tremplin.lifecycle's TRANSITIONS: one conditional write, or one transaction
+where the shift's slot and the participant's schedule move with it. The invariants (filled <=
+slots, one application per participant and shift, no overlap, the weekly cap) are conditions
+DynamoDB holds; a failed one is a 409 naming the rule, with nothing changed.
 """
-
 from __future__ import annotations
 
 import time
