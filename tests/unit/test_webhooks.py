@@ -504,14 +504,13 @@ def test_a_failing_receiver_gets_retries_until_one_accepted_delivery_whose_signa
     assert len(receiver.deliveries) == 3
 
 
-def test_a_delivery_accepted_at_its_first_attempt_leaves_the_due_index_and_is_never_retried(
-    partner: Partner, api: Api, partner_receiver: PartnerReceiver
-) -> None:
+def _subscribe_and_apply(partner: Partner, api: Api, receiver: PartnerReceiver) -> None:
+    """The partner subscribes to application.created, a participant applies, the event goes out."""
     api.call(
         "PUT",
         f"/organisations/{partner.org}/webhook",
         token=partner.employer,
-        json_body={"url": partner_receiver.url, "events": ["application.created"]},
+        json_body={"url": receiver.url, "events": ["application.created"]},
     )
     body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
     shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
@@ -520,6 +519,12 @@ def test_a_delivery_accepted_at_its_first_attempt_leaves_the_due_index_and_is_ne
     api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
     api.call("POST", f"/shifts/{shift_id}/applications", token=me)
     drain(partner.aws)
+
+
+def test_a_delivery_accepted_at_its_first_attempt_leaves_the_due_index_and_is_never_retried(
+    partner: Partner, api: Api, partner_receiver: PartnerReceiver
+) -> None:
+    _subscribe_and_apply(partner, api, partner_receiver)
     assert len(partner_receiver.deliveries) == 1
     [stored] = [i for i in all_items(partner.aws["Table"]) if i["type"] == "delivery"]
     assert stored["status"] == "delivered" and len(stored["attempts"]) == 1
@@ -535,19 +540,7 @@ def test_a_receiver_that_never_answers_well_is_parked_as_failed_after_about_a_da
     partner: Partner, api: Api, partner_receiver: PartnerReceiver
 ) -> None:
     partner_receiver.answer(500)
-    api.call(
-        "PUT",
-        f"/organisations/{partner.org}/webhook",
-        token=partner.employer,
-        json_body={"url": partner_receiver.url, "events": ["application.created"]},
-    )
-    body = job_body(shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00"), publish=True)
-    shift_id = api.call("POST", "/jobs", token=partner.employer, json_body=body).body["shifts"][0]["shift_id"]
-    p = api.call("POST", "/participants", token=api.token("caseworker", "cw"), json_body=participant_body()).body
-    me = api.token("participant", participant_id=p["participant_id"])
-    api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
-    api.call("POST", f"/shifts/{shift_id}/applications", token=me)
-    drain(partner.aws)
+    _subscribe_and_apply(partner, api, partner_receiver)
     start = datetime.fromisoformat(NOW)
     for hours in range(1, 27):
         api.call("POST", "/_local/clock", json_body={"now": (start + timedelta(hours=hours)).isoformat()})
