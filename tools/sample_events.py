@@ -74,6 +74,26 @@ JOB_BODY = {
     "publish": True,
 }
 
+# Far ahead, so the sample stays a version that is not in the past.
+PAY_SCHEME_VERSION = {
+    "valid_from": "2099-01-01",
+    "minimum_wages": {"unskilled": "23.10", "skilled": "26.40"},
+    "public_holiday_rate": "0.032",
+    "holiday_rate": "0.0833",
+    "holiday_rate_under_20_or_50_plus": "0.106",
+    "thirteenth_month_rate": "0.0833",
+    "deductions": {
+        "ahv_iv_eo": "0.053",
+        "alv": "0.011",
+        "nbu": "0.0142",
+        "nbu_min_weekly_hours": "8",
+        "ktg": "0.001",
+        "gav": "0.004",
+        "bvg": "0",
+    },
+    "income_allowance": {"full_amount": "600", "full_time_hours": "182"},
+}
+
 HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "docs/event-get-health.json": ("GET", "/health", None, None),
     "docs/event-get-openapi.json": ("GET", "/openapi.json", None, None),
@@ -191,6 +211,8 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         EMPLOYER,
     ),
     "webhooks/event-get-dead-letters.json": ("GET", "/webhooks/dead-letters", None, ADMIN),
+    "pay/event-get-pay-scheme.json": ("GET", "/pay-scheme", None, PARTICIPANT),
+    "pay/event-post-pay-scheme-version.json": ("POST", "/pay-scheme/versions", PAY_SCHEME_VERSION, ADMIN),
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),

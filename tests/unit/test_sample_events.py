@@ -72,6 +72,8 @@ EXPECTED = {
     ("WebhooksFunction", "webhooks/event-get-dead-letters.json"): 200,
     # A stale timestamp and an organisation without a secret: refused.
     ("WebhooksFunction", "webhooks/event-post-partner-event.json"): 401,
+    ("PayFunction", "pay/event-get-pay-scheme.json"): 200,
+    ("PayFunction", "pay/event-post-pay-scheme-version.json"): 201,
     ("ReportsFunction", "reports/event-post-report.json"): 202,
     ("ReportsFunction", "reports/event-get-reports.json"): 200,
     ("ReportsFunction", "reports/event-get-report.json"): 404,

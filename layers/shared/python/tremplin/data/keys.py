@@ -5,6 +5,7 @@ call the same functions, so an item is always found where it was put.
     JOB#<job> / JOB    SHIFT#<shift> / SHIFT    APP#app.<shift>.<participant> / APP    REPORT#<id> / REPORT
     PART#<p> / PROFILE, SCHEDULE, EXIT, AUDIT#<at>#<n>, SUGGESTION#<at>#<id>
     EMAIL#<address> / EMAIL    EXTREF#<org>#<ref> / EXTREF    STATS / ENROLLED#<month>#<shard>
+    PAYSCHEME / PAYSCHEME (every version of the pay scheme, one item)
     INBOX#<recipient> / NOTE#<at>[#<order>]#<id>
 
 GSI1 (keys only): ORGS, ORG#<org>#JOBS, SHIFT#<shift>#APPS, CW#<caseworker>, REPORTS#<type>[#<org>]
@@ -241,6 +242,11 @@ def enrolment_counters_up_to(month: str) -> tuple[str, str]:
     months' shards (ENROLLED#<month>#<n>) and the unsharded counters of older enrolments
     (ENROLLED#<month>, which sorts just before its month's shards)."""
     return ENROLLED, up_to(_then(enrolled(month), ""))
+
+
+def pay_scheme() -> dict[str, str]:
+    """The one item holding every version of the pay scheme and its revision counter."""
+    return {"PK": "PAYSCHEME", "SK": "PAYSCHEME"}
 
 
 def report(report_id: str) -> dict[str, str]:
