@@ -6,6 +6,7 @@ where the shift's slot and the participant's schedule move with it. The invarian
 slots, one application per participant and shift, no overlap, the weekly cap) are conditions
 DynamoDB holds; a failed one is a 409 naming the rule, with nothing changed.
 """
+
 from __future__ import annotations
 
 import time
