@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any, TypedDict
 
 from tremplin.errors import Conflict, field_error
+from tremplin.models import pay_scheme
 
 FIVE_CENTIMES = Decimal("0.05")
 HUNDREDTH = Decimal("0.01")
@@ -165,25 +166,8 @@ def _decimal(value: object) -> Decimal:
     return Decimal(value)
 
 
-FIRST_VERSION = PaySchemeVersion(
-    valid_from=date(2026, 1, 1),
-    minimum_wages={"unskilled": Decimal("22.39")},  # GAV Personalverleih, Bern agglomeration, 2026
-    public_holiday_rate=Decimal("0.032"),
-    holiday_rate=Decimal("0.0833"),
-    holiday_rate_under_20_or_50_plus=Decimal("0.106"),
-    thirteenth_month_rate=Decimal("0.0833"),
-    deductions=Deductions(
-        ahv_iv_eo=Decimal("0.053"),
-        alv=Decimal("0.011"),
-        nbu=Decimal("0.0142"),
-        nbu_min_weekly_hours=Decimal(8),
-        ktg=Decimal("0.001"),
-        gav=Decimal("0.004"),
-        bvg=Decimal(0),
-    ),
-    income_allowance=IncomeAllowance(full_amount=Decimal(600), full_time_hours=Decimal(182)),
-)
-"""PRODUCT.md's defaults."""
+FIRST_VERSION = PaySchemeVersion.from_json(pay_scheme.FIRST_VERSION)
+"""PRODUCT.md's defaults (GAV Personalverleih, Bern agglomeration, 2026), as the API shows them."""
 
 
 def version_in_force(versions: Iterable[PaySchemeVersion], day: date) -> PaySchemeVersion:
