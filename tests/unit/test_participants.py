@@ -492,3 +492,38 @@ def test_a_lagging_index_never_shows_a_participant_to_a_caseworker_who_no_longer
     assert answer.body["items"] == []
     answer = api.call("GET", "/participants?status=active", token=api.token("admin", "admin-1"))
     assert answer.body["items"] == []  # enrolled, not active yet: the stale entry said otherwise
+
+
+# ---------------------------------------------------------------- date of birth, withholding tax
+
+
+@pytest.mark.parametrize("born", ["2026-11-26", "1926-11-24", "not-a-date"])
+def test_a_date_of_birth_in_the_future_or_over_100_years_ago_is_refused(api: Api, born: str) -> None:
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-25T09:00:00+01:00"})
+    answer = api.call(
+        "POST", "/participants", token=api.token("caseworker", CW_A), json_body=participant_body(date_of_birth=born)
+    )
+    assert answer.status == 422
+    assert {d["field"] for d in answer.body["error"]["details"]} == {"date_of_birth"}
+
+
+def test_date_of_birth_and_withholding_tax_seen_by_staff_and_self_exported_and_erased(
+    api: Api, aws: dict[str, Any]
+) -> None:
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-25T09:00:00+01:00"})
+    p = enrol(api, date_of_birth="1926-11-25")  # exactly 100 years ago: still accepted
+    assert (p["date_of_birth"], p["withholding_tax"]) == ("1926-11-25", False)
+    pid, cw = p["participant_id"], api.token("caseworker", CW_A)
+    changed = api.call(
+        "PATCH", f"/participants/{pid}", token=cw, json_body={"date_of_birth": "1990-02-03", "withholding_tax": True}
+    )
+    assert (changed.status, changed.body["date_of_birth"], changed.body["withholding_tax"]) == (200, "1990-02-03", True)
+    me = as_participant(api, p)
+    assert api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"}).status == 200
+    mine = api.call("GET", "/me", token=me).body
+    assert (mine["date_of_birth"], mine["withholding_tax"]) == ("1990-02-03", True)
+    profile = next(i for i in api.call("GET", "/me/export", token=me).body["items"] if i.get("type") == "participant")
+    assert (profile["date_of_birth"], profile["withholding_tax"]) == ("1990-02-03", True)
+    assert api.call("POST", f"/participants/{pid}/erase", token=api.admin()).status == 200
+    stored = boto3.resource("dynamodb").Table(aws["Table"]).get_item(Key={"PK": f"PART#{pid}", "SK": "PROFILE"})
+    assert "date_of_birth" not in stored["Item"] and "withholding_tax" not in stored["Item"]

@@ -39,10 +39,27 @@ from tremplin.models.participants import (
 from tremplin.patching import changes_of
 
 EDITABLE = (ParticipantStatus.INVITED, ParticipantStatus.ACTIVE)
-REQUIRED_FIELDS = {"first_name", "last_name", "preferred_language", "postcode", "case_reference", "caseworker_id"}
+REQUIRED_FIELDS = {
+    "first_name",
+    "last_name",
+    "preferred_language",
+    "postcode",
+    "case_reference",
+    "caseworker_id",
+    "withholding_tax",
+}
 # What erasure overwrites (kept fields: ids, status, caseworker, consent version, exit outcome, counters).
 ERASED_VALUES = {"first_name": "Erased", "last_name": "Participant", "case_reference": "erased"}
-ERASED_FIELDS = ("email", "phone", "postcode", "languages", "skills", "availability")
+ERASED_FIELDS = (
+    "email",
+    "phone",
+    "postcode",
+    "languages",
+    "skills",
+    "availability",
+    "date_of_birth",
+    "withholding_tax",
+)
 
 
 def _now() -> str:

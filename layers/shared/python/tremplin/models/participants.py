@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from tremplin import clock
 from tremplin.models import Model, Strict
 from tremplin.models.applications import Application
 from tremplin.models.common import Email, NonEmpty, Postcode
@@ -34,6 +35,19 @@ def _phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _date_of_birth(born: dt.date) -> dt.date:
+    """Not in the future, not more than 100 years ago (Europe/Zurich's today)."""
+    today = clock.now().astimezone(clock.ZURICH).date()
+    if born > today:
+        raise ValueError("must not be in the future")
+    earliest = (
+        today.replace(year=today.year - 100) if (today.month, today.day) != (2, 29) else dt.date(today.year - 100, 3, 1)
+    )
+    if born < earliest:
+        raise ValueError(f"must not be more than 100 years ago ({earliest.isoformat()} or later)")
+    return born
+
+
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
@@ -46,6 +60,14 @@ Phone = Annotated[str, AfterValidator(_phone)]
 UiLanguage = Literal["de", "fr", "en"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WeeklyHours = Annotated[int, Field(ge=1, le=50, description="Cap on hours worked per week (Mon-Sun, Europe/Zurich)")]
+DateOfBirth = Annotated[
+    dt.date,
+    AfterValidator(_date_of_birth),
+    Field(description="Sensitive, like case data: never shown to employers; sets the holiday-pay rate by age"),
+]
+WithholdingTax = Annotated[
+    bool, Field(description="Subject to withholding tax (Quellensteuer): payslips say so; it is not computed")
+]
 CaseReference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
 
@@ -74,6 +96,8 @@ class ParticipantCreate(Strict):
     postcode: Postcode
     weekly_hours_limit: WeeklyHours | None = None
     case_reference: CaseReference
+    date_of_birth: DateOfBirth | None = None
+    withholding_tax: WithholdingTax = False
     caseworker_id: NonEmpty | None = Field(default=None, description="Defaults to the enrolling caseworker")
 
 
@@ -90,6 +114,8 @@ class ParticipantUpdate(Strict):
     postcode: Postcode | None = None
     weekly_hours_limit: WeeklyHours | None = None
     case_reference: CaseReference | None = None
+    date_of_birth: DateOfBirth | None = None
+    withholding_tax: WithholdingTax | None = None
     caseworker_id: NonEmpty | None = None
 
 
@@ -151,6 +177,8 @@ class Participant(Model):
     availability: list[str] = []
     weekly_hours_limit: int | None = None
     case_reference: str
+    date_of_birth: dt.date | None = None
+    withholding_tax: bool = False
     caseworker_id: str
     status: ParticipantStatus
     consent: ConsentRecord | None = None
