@@ -66,7 +66,7 @@ def build_month(month: str, participants: int, days: int, rng: random.Random) ->
     def post_job(d: int, k: int, start: datetime) -> None:
         shift = {"starts_at": start, "ends_at": start + timedelta(hours=4, minutes=30), "break_minutes": 30}
         body: dict[str, Any] = {"title": "Gardening", "description": "Planting and watering.", "publish": True}
-        body |= {"category": "gardening", "location": ADDRESS, "hourly_wage": rng.choice(("22.00", "24.50", "26.00"))}
+        body |= {"category": "gardening", "location": ADDRESS, "hourly_wage": rng.choice(("22.40", "24.50", "26.00"))}
         shifts[(d, k)] = (
             job_logic.create_for(orgs[k], JobCreate.model_validate(body | {"shifts": [shift | {"slots": 4}]}))
             .shifts[0]

@@ -303,15 +303,19 @@ def test_hours_approved_fix_the_pay_and_the_participants_totals(world: World) ->
     assert "hours_submitted" in world.inbox(me)
     approved = world.act(app_id, "hours/approve", me)
     assert approved.status == 200
-    # 3.5 h x 24.50 = 85.75; 8.33 % = 7.1430 -> 7.15; total 92.90.
+    # 3.5 h x 24.50 = 85.75; public holiday 3.2 % = 2.744 -> 2.75; holiday 8.33 % of 88.50 =
+    # 7.372 -> 7.35 (no date of birth: the standard rate); 13th 8.33 % of 95.85 = 7.984 -> 8.00.
     assert approved.body["pay"] == {
         "hours": "3.50",
         "hourly_wage": "24.50",
-        "gross": "85.75",
-        "holiday_pay": "7.15",
-        "total": "92.90",
+        "base": "85.75",
+        "public_holiday": "2.75",
+        "holiday": "7.35",
+        "thirteenth_month": "8.00",
+        "gross": "103.85",
+        "compensation": False,
     }
-    assert world.stored(app_id)["pay"]["total"] == "92.90"
+    assert world.stored(app_id)["pay"]["gross"] == "103.85"
     profile = (
         boto3.resource("dynamodb")
         .Table(world.aws["Table"])
@@ -320,7 +324,7 @@ def test_hours_approved_fix_the_pay_and_the_participants_totals(world: World) ->
     assert (profile["completed_shifts"], profile["hours_total"], profile["pay_total"]) == (
         1,
         Decimal("3.5"),
-        Decimal("92.9"),
+        Decimal("103.85"),
     )
 
 
@@ -350,7 +354,65 @@ def test_disputed_hours_are_settled_by_an_admin(world: World) -> None:
     assert refused.status == 409
     resolved = world.act(app_id, "hours/resolve", world.api.admin(), world.hours(break_minutes=30))
     assert resolved.body["status"] == "completed"
-    assert resolved.body["pay"]["gross"] == "105.00"  # 3.5 h x 30.00
+    assert resolved.body["pay"]["base"] == "105.00"  # 3.5 h x 30.00
+    assert resolved.body["pay"]["gross"] == "127.20"
+
+
+EIGHT_HOURS = ("2026-12-01T08:00:00+01:00", "2026-12-01T16:30:00+01:00")
+
+
+def _approved_pay(world: World, born: str | None, shift: tuple[str, str] = EIGHT_HOURS, wage: str = "22.39") -> Any:
+    shift_id = world.shift(*shift, wage=wage)
+    _, me = world.participant(**({"date_of_birth": born} if born else {}))
+    app_id = world.confirmed(shift_id, me)
+    world.clock(shift[1])
+    assert world.act(app_id, "hours", world.employer, world.hours(*shift, break_minutes=30)).status == 200
+    approved = world.act(app_id, "hours/approve", me)
+    assert approved.status == 200, approved.body
+    return approved.body["pay"]
+
+
+def test_eight_hours_at_the_minimum_for_a_30_year_old_is_product_md_example(world: World) -> None:
+    # PRODUCT.md: 8 h at 22.39, age 30: 179.10 + 5.75 + 15.40 + 16.70 = 216.95.
+    assert _approved_pay(world, "1996-06-15") == {
+        "hours": "8.00",
+        "hourly_wage": "22.39",
+        "base": "179.10",
+        "public_holiday": "5.75",
+        "holiday": "15.40",
+        "thirteenth_month": "16.70",
+        "gross": "216.95",
+        "compensation": False,
+    }
+
+
+def test_a_19_year_old_gets_the_higher_holiday_rate(world: World) -> None:
+    # 10.6 % of (179.10 + 5.75) = 19.594 -> 19.60; 13th 8.33 % of 204.45 = 17.030 -> 17.05.
+    paid = _approved_pay(world, "2007-06-01")
+    assert (paid["holiday"], paid["thirteenth_month"], paid["gross"]) == ("19.60", "17.05", "221.50")
+
+
+def test_a_version_an_admin_adds_pays_shifts_from_its_valid_from(world: World) -> None:
+    version = world.api.call("GET", "/pay-scheme", token=world.api.admin()).body["versions"][0]
+    version |= {"valid_from": "2027-01-01", "minimum_wages": {"unskilled": "22.80"}, "thirteenth_month_rate": "0.09"}
+    assert world.api.call("POST", "/pay-scheme/versions", token=world.api.admin(), json_body=version).status == 201
+    # A shift before it is still paid by the first version; one from it by the new one.
+    assert _approved_pay(world, "1996-06-15")["gross"] == "216.95"
+    january = ("2027-01-05T08:00:00+01:00", "2027-01-05T16:30:00+01:00")
+    paid = _approved_pay(world, "1996-06-15", january, wage="22.80")
+    assert (paid["base"], paid["thirteenth_month"], paid["gross"]) == ("182.40", "18.35", "222.30")
+
+
+def test_employers_never_see_date_of_birth_or_withholding_tax(world: World) -> None:
+    shift = world.shift()
+    _, me = world.participant(date_of_birth="1990-02-03", withholding_tax=True)
+    app_id = world.confirmed(shift, me)
+    seen = [
+        world.api.call("GET", f"/applications/{app_id}", token=world.employer).body,
+        world.api.call("GET", f"/shifts/{shift}/applications", token=world.employer).body,
+    ]
+    for body in seen:
+        assert "date_of_birth" not in str(body) and "withholding_tax" not in str(body) and "1990-02-03" not in str(body)
 
 
 def test_ratings_once_per_side_after_completion(world: World) -> None:

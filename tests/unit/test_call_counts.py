@@ -47,8 +47,8 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /me/applications": {BGI: 2, Q: 1},
     "GET /me/notifications": {Q: 1},
     "GET /me/export": {BGI: 1, GI: 2, Q: 4},
-    "POST /jobs": {GI: 1, TWI: 1},
-    "PATCH /jobs/{job_id}": {BGI: 1, GI: 2, TWI: 1},
+    "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
+    "PATCH /jobs/{job_id}": {BGI: 1, GI: 3, TWI: 1},  # the pay scheme when the wage or class changes
     "POST /jobs/{job_id}/shifts": {GI: 1, TWI: 1},
     "POST /jobs/{job_id}/publish": {BGI: 2, GI: 2, TWI: 1},
     "POST /jobs/{job_id}/cancel": {BGI: 2, GI: 2, TWI: 1},
@@ -67,9 +67,9 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "POST /applications/{application_id}/cancel": {BGI: 1, TWI: 1},
     "POST /applications/{application_id}/no-show": {GI: 1, TWI: 1},
     "POST /applications/{application_id}/hours": {GI: 1, UI: 1},
-    "POST /applications/{application_id}/hours/approve": {BGI: 1, TWI: 1},
+    "POST /applications/{application_id}/hours/approve": {BGI: 1, TWI: 1},  # app, profile, scheme at once
     "POST /applications/{application_id}/hours/dispute": {BGI: 1, UI: 1},
-    "POST /applications/{application_id}/hours/resolve": {GI: 1, TWI: 1},
+    "POST /applications/{application_id}/hours/resolve": {BGI: 1, GI: 1, TWI: 1},  # + profile and scheme
     "POST /applications/{application_id}/rating": {GI: 1, TWI: 1},
     "POST /reports": {UI: 1},
     "GET /reports": {Q: 1},
@@ -96,7 +96,7 @@ LIFECYCLE = {
     "applicants": {BGI: 3, Q: 1},  # the shift, the page's applications, their profiles
     "decline": {BGI: 1, TWI: 1},
     "hours": {GI: 1, UI: 1},
-    "approve": {BGI: 1, TWI: 1},
+    "approve": {BGI: 1, TWI: 1},  # the application, the profile and the pay scheme in one batch
 }
 TARGETS = {"apply": 2, "accept": 2, "confirm": 2}
 

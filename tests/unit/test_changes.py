@@ -246,7 +246,7 @@ def test_hours_approved_reach_the_partner_once_and_the_employer_once(
     assert kinds.count("hours_approved") == 1 and kinds.count("offer_confirmed") == 1
     received = [d.json() for d in partner_receiver.deliveries]
     assert [r["type"] for r in received] == ["application.confirmed", "hours.approved"]  # in order, once each
-    assert received[1]["data"]["pay"]["total"]
+    assert received[1]["data"]["pay"]["gross"]
     assert len(set(partner_receiver.ids)) == 2
 
 

@@ -56,7 +56,9 @@ def test_an_employer_posts_a_draft_with_shifts(api: Api, org: str, table_name: s
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"hourly_wage": "19.95"}, "hourly_wage"),
+        ({"hourly_wage": "22.38"}, "hourly_wage"),
+        ({"wage_class": "astronaut"}, "wage_class"),
+        ({"wage_class": "Not A Class"}, "wage_class"),
         ({"hourly_wage": "24.505"}, "hourly_wage"),
         ({"category": "astronaut"}, "category"),
         ({"title": ""}, "title"),
@@ -95,8 +97,18 @@ def test_each_posting_rule_is_a_422_naming_the_field_and_nothing_is_written(
     assert jobs_items(table_name) == []
 
 
-def test_the_programme_minimum_wage_itself_is_accepted(api: Api, org: str) -> None:
-    assert post(api, org, job_body(hourly_wage="20.00")).status == 201
+def test_the_minimum_wage_of_the_class_itself_is_accepted(api: Api, org: str) -> None:
+    answer = post(api, org, job_body(hourly_wage="22.39"))
+    assert answer.status == 201, answer.body
+    assert answer.body["wage_class"] == "unskilled"
+
+
+def test_a_wage_below_the_minimum_is_refused_naming_it(api: Api, org: str) -> None:
+    answer = post(api, org, job_body(hourly_wage="20.00"))
+    assert answer.status == 422
+    assert answer.body["error"]["details"] == [
+        {"field": "hourly_wage", "message": "below the minimum of CHF 22.39 for wage class unskilled"}
+    ]
 
 
 def test_a_twelve_hour_shift_and_thirty_one_shifts_are_accepted(api: Api, org: str) -> None:
@@ -298,6 +310,9 @@ def test_patch_changes_the_job_and_what_browsing_shows(api: Api, org: str) -> No
     assert [(j["title"], j["hourly_wage"]) for j in browse(api)] == [("New title", "26.00")]
     low = api.call("PATCH", f"/jobs/{job['job_id']}", token=api.employer(org), json_body={"hourly_wage": "12"})
     assert low.status == 422
+    assert "below the minimum of CHF 22.39" in low.body["error"]["details"][0]["message"]
+    unknown = api.call("PATCH", f"/jobs/{job['job_id']}", token=api.employer(org), json_body={"wage_class": "pilot"})
+    assert unknown.status == 422 and unknown.body["error"]["details"][0]["field"] == "wage_class"
     emptied = api.call("PATCH", f"/jobs/{job['job_id']}", token=api.employer(org), json_body={"title": None})
     assert emptied.status == 422
 

@@ -377,7 +377,7 @@ def test_erasure_leaves_no_personal_value_anywhere_and_keeps_the_figures(
         return profile["completed_shifts"], profile["hours_total"], profile["pay_total"], app["pay"], app["hours"]
 
     before = figures()
-    assert before[2] == Decimal("92.9")
+    assert before[2] == Decimal("103.85")
     answer = api.call("POST", f"/participants/{pid}/erase", token=api.admin())
     assert answer.status == 200
     assert answer.body["status"] == "erased"
@@ -411,8 +411,8 @@ def test_activity_lists_the_participants_applications(api: Api, aws: dict[str, A
     api.call("POST", "/me/consent", token=me, json_body={"version": "2026-01"})
     app_id = _complete_a_shift(api, me)
     answer = api.call("GET", f"/participants/{p['participant_id']}/activity", token=api.token("caseworker", CW_A))
-    assert [(a["application_id"], a["status"], a["pay"]["total"]) for a in answer.body["applications"]] == [
-        (app_id, "completed", "92.90")
+    assert [(a["application_id"], a["status"], a["pay"]["gross"]) for a in answer.body["applications"]] == [
+        (app_id, "completed", "103.85")
     ]
 
 

@@ -128,29 +128,29 @@ def test_earnings_per_participant_to_the_centime(month: Month, aws: dict[str, An
         "participants": 3,
         "completed_shifts": 4,
         "hours": "18.50",
-        "gross": "466.50",
-        "holiday_pay": "38.90",
-        "total": "505.40",
+        "base": "466.50",
+        "public_holiday": "14.95",
+        "holiday": "40.05",
+        "thirteenth_month": "43.45",
+        "gross": "564.95",
     }
     files = {f["format"]: f for f in report["files"]}
     assert set(files) == {"csv", "json"}
     rows = {r["first_name"]: r for r in json.loads(read_file(aws, files["json"]["url"]))["rows"]}
-    assert {
-        k: (r["completed_shifts"], r["hours"], r["gross"], r["holiday_pay"], r["total"]) for k, r in rows.items()
-    } == {
-        "P1": (2, "7.50", "185.75", "15.50", "201.25"),
-        "P2": (1, "3.50", "85.75", "7.15", "92.90"),
+    assert {k: (r["completed_shifts"], r["hours"], r["base"], r["holiday"], r["gross"]) for k, r in rows.items()} == {
+        "P1": (2, "7.50", "185.75", "15.95", "224.95"),
+        "P2": (1, "3.50", "85.75", "7.35", "103.85"),
         # The night shift from 30 November to 1 December counts in November, the month it started.
-        "P3": (1, "7.50", "195.00", "16.25", "211.25"),
+        "P3": (1, "7.50", "195.00", "16.75", "236.15"),
     }
     table = list(csv.DictReader(io.StringIO(read_file(aws, files["csv"]["url"]))))
-    assert sorted(r["total"] for r in table) == ["201.25", "211.25", "92.90"]
+    assert sorted(r["gross"] for r in table) == ["103.85", "224.95", "236.15"]
 
 
 def test_each_caseworker_gets_only_their_caseload(month: Month, aws: dict[str, Any], api: Api) -> None:
     report_id = month.report("earnings")["report_id"]
     cw1 = api.call("GET", f"/reports/{report_id}", token=api.token("caseworker", "cw-1")).body
-    assert cw1["summary"]["total"] == "294.15"  # P1 201.25 + P2 92.90
+    assert cw1["summary"]["gross"] == "328.80"  # P1 224.95 + P2 103.85
     [json_file] = [f for f in cw1["files"] if f["format"] == "json"]
     assert json_file["scope"] == "caseworker-cw-1"
     rows = json.loads(read_file(aws, json_file["url"]))["rows"]
@@ -176,14 +176,17 @@ def test_employer_reports_to_the_centime_and_only_for_their_organisation(month: 
         "slots_filled": 3,
         "completed_shifts": 3,
         "hours": "14.50",
-        "wage_cost": "397.05",
-        "gross": "366.50",
-        "holiday_pay": "30.55",
+        "wage_cost": "443.85",
+        "base": "366.50",
+        "public_holiday": "11.75",
+        "holiday": "31.45",
+        "thirteenth_month": "34.15",
+        "gross": "443.85",
         "no_shows": 0,
         "cancellations": 0,
     }
     b = month.report("employer", org_id=month.org_b)  # an admin names the organisation
-    assert (b["summary"]["slots_posted"], b["summary"]["slots_filled"], b["summary"]["wage_cost"]) == (5, 2, "108.35")
+    assert (b["summary"]["slots_posted"], b["summary"]["slots_filled"], b["summary"]["wage_cost"]) == (5, 2, "121.10")
     assert (b["summary"]["no_shows"], b["summary"]["cancellations"]) == (1, 1)
     assert api.call("GET", f"/reports/{b['report_id']}", token=month.emp_a).status == 404
     other = api.call(
@@ -215,9 +218,11 @@ def test_the_programme_report_with_its_charts(month: Month, aws: dict[str, Any],
         "average_rating_of_participants": 4.0,
         "completed_shifts": 4,
         "hours": "18.50",
-        "gross": "466.50",
-        "holiday_pay": "38.90",
-        "total": "505.40",
+        "base": "466.50",
+        "public_holiday": "14.95",
+        "holiday": "40.05",
+        "thirteenth_month": "43.45",
+        "gross": "564.95",
     }
     page = read_file(aws, next(f for f in report["files"] if f["format"] == "html")["url"])
     assert page.count("<svg") == 5
@@ -344,9 +349,9 @@ def test_an_older_worker_finishing_last_never_replaces_the_newest_attempt(
     assert state["newer"] == older + 1
     report = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
     assert report["status"] == "ready"
-    assert report["summary"]["total"] == "505.40"
+    assert report["summary"]["gross"] == "564.95"
     rows = json_rows(aws, report)
-    assert sorted(rows) == ["P1", "P2", "P3"] and rows["P3"]["total"] == "211.25"
+    assert sorted(rows) == ["P1", "P2", "P3"] and rows["P3"]["gross"] == "236.15"
     assert all(f"/attempt-{older + 1}/" in f["url"] for f in report["files"])
     # The messages of both attempts, delivered now, change nothing.
     monkeypatch.setattr(store, "outcomes", real_outcomes)
@@ -405,7 +410,7 @@ def test_a_transient_error_is_left_to_the_queue_and_never_fails_the_report(
     assert poller.pending() == 1  # the message is back on the queue
     drain(aws)
     report = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
-    assert (report["status"], report["summary"]["total"]) == ("ready", "505.40")
+    assert (report["status"], report["summary"]["gross"]) == ("ready", "564.95")
 
 
 def test_a_transient_error_at_every_receive_parks_the_message_and_its_redrive_still_succeeds(
@@ -437,7 +442,7 @@ def test_a_transient_error_at_every_receive_parks_the_message_and_its_redrive_st
     sqs.delete_message(QueueUrl=aws["ReportsDLQ"], ReceiptHandle=parked["ReceiptHandle"])
     drain(aws)
     report = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
-    assert (report["status"], report["error"], report["summary"]["total"]) == ("ready", None, "505.40")
+    assert (report["status"], report["error"], report["summary"]["gross"]) == ("ready", None, "564.95")
 
 
 def test_the_worker_knows_how_often_the_queue_delivers_a_message() -> None:
@@ -502,7 +507,7 @@ def approved_after_the_monthly_run(api: Api, aws: dict[str, Any]) -> tuple[Month
     assert api.call("POST", "/_local/schedules/monthly-reports").body["result"]["handled"] == 4
     drain(aws)
     before = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
-    assert (before["status"], before["summary"]["total"]) == ("ready", "294.15")  # P1 and P2 only
+    assert (before["status"], before["summary"]["gross"]) == ("ready", "328.80")  # P1 and P2 only
     month.at("2026-12-03T10:00:00+01:00")
     app_id = month.apps[("p3", "s2")]
     old = app_store.get(app_id)
@@ -514,12 +519,12 @@ def approved_after_the_monthly_run(api: Api, aws: dict[str, Any]) -> tuple[Month
 
 def assert_late_outcome_counted(month: Month, api: Api, aws: dict[str, Any]) -> dict[str, Any]:
     after = api.call("GET", f"/reports/{EARNINGS}", token=api.admin()).body
-    assert (after["status"], after["summary"]["total"]) == ("ready", "505.40")
-    assert json_rows(aws, after)["P3"]["total"] == "211.25"
+    assert (after["status"], after["summary"]["gross"]) == ("ready", "564.95")
+    assert json_rows(aws, after)["P3"]["gross"] == "236.15"
     programme = api.call("GET", "/reports/rpt.programme.2026-11", token=api.admin()).body
     assert (programme["status"], programme["summary"]["completed_shifts"]) == ("ready", 4)
     employer = api.call("GET", f"/reports/rpt.employer.2026-11.{month.org_a}", token=api.admin()).body
-    assert (employer["status"], employer["summary"]["wage_cost"]) == ("ready", "397.05")
+    assert (employer["status"], employer["summary"]["wage_cost"]) == ("ready", "443.85")
     return dict(after)
 
 
@@ -600,7 +605,7 @@ def test_a_report_that_could_not_be_queued_is_shown_failed_and_asking_again_succ
     assert (shown["status"], shown["files"]) == ("failed", [])  # not pending for ever
     assert "ask again" in shown["error"]
     report = month.report("earnings")  # asking again
-    assert (report["status"], report["error"], report["summary"]["total"]) == ("ready", None, "505.40")
+    assert (report["status"], report["error"], report["summary"]["gross"]) == ("ready", None, "564.95")
     assert len(sent) == 1
 
 

@@ -54,7 +54,7 @@ def programme_page(document: dict[str, Any]) -> str:
         bar_chart("Participants placed (at least one completed shift)", [(m["month"], m["placed"]) for m in months]),
         bar_chart("Fill rate", [(m["month"], round(100 * float(m["fill_rate"] or 0), 1)) for m in months], " %"),
         bar_chart("Hours worked", [(m["month"], float(m["hours"])) for m in months], " h"),
-        bar_chart("Pay (total, CHF)", [(m["month"], float(m["total"])) for m in months]),
+        bar_chart("Pay (gross, CHF)", [(m["month"], float(m["gross"])) for m in months]),
         bar_chart("Exits by outcome", [(k.replace("_", " "), v) for k, v in sorted(exits.items())]),
     ]
     figures = "".join(

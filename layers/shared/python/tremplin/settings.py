@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from functools import cache
 
 from pydantic import BaseModel, Field
@@ -23,8 +22,6 @@ class Settings(BaseModel):
     cursor_secret_arn: str = ""
     # Used instead of the Secrets Manager secret where no ARN is given (local stack, tests).
     cursor_secret: str = Field(default="local-cursor-secret", repr=False)
-    minimum_hourly_wage: Decimal = Decimal("20.00")
-    holiday_pay_rate: Decimal = Decimal("0.0833")
     # Consent texts participants may accept (comma-separated versions, newest last).
     consent_versions: str = "2026-01"
     # Cognito user pool for participant sign-ins (AWS only; empty in the local stack).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from tremplin.data.dynamo import TransactionRefused, strip_keys
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.lifecycle import CASCADE_CANCEL, Transition, transition
+from tremplin.logic import pay_scheme
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -35,7 +36,6 @@ from tremplin.models.applications import (
     HoursRequest,
     RatingRequest,
 )
-from tremplin.settings import get_settings
 
 logger = Logger(child=True)
 S = ApplicationStatus
@@ -85,15 +85,29 @@ def _check(app: dict[str, Any], move: Transition) -> None:
 
 
 def _load(caller: Caller, app_id: str) -> dict[str, Any]:
-    if caller.role is Role.PARTICIPANT:  # read with the profile: an erased participant acts on nothing
-        app, profile = store.read(store.app_key(app_id), store.profile_key(caller.participant_id or ""))
+    return _load_for_pay(caller, app_id, with_scheme=False)[0]
+
+
+PayInputs = tuple[dict[str, Any] | None, dict[str, Any] | None]
+"""What fixing pay reads besides the application: the participant's profile (date of birth)
+and the pay scheme's item (None: none stored)."""
+
+
+def _load_for_pay(caller: Caller, app_id: str, *, with_scheme: bool = True) -> tuple[dict[str, Any], PayInputs | None]:
+    """The application; for a participant, read in the same BatchGetItem as their profile (an
+    erased participant acts on nothing) and, `with_scheme`, the pay scheme, which approval needs."""
+    inputs: PayInputs | None = None
+    if caller.role is Role.PARTICIPANT:
+        wanted = [store.app_key(app_id), store.profile_key(caller.participant_id or "")]
+        app, profile, *scheme = store.read(*wanted, *([keys.pay_scheme()] if with_scheme else []))
         if not access.acts_as_participant(profile):
             raise _not_found(app_id)
+        inputs = (profile, scheme[0]) if with_scheme else None
     else:
         app = store.get(app_id)
     if app is None or not access.may_see_application(caller, app):
         raise _not_found(app_id)
-    return app
+    return app, inputs
 
 
 def _refresh_refusal(app_id: str, move: Transition) -> Conflict:
@@ -184,8 +198,8 @@ def decline(caller: Caller, app_id: str) -> Application:
 
 
 def approve_hours(caller: Caller, app_id: str) -> Application:
-    app = _load(caller, app_id)
-    return _complete(app, transition("approve_hours"), app.get("hours"))
+    app, inputs = _load_for_pay(caller, app_id)
+    return _complete(app, transition("approve_hours"), app.get("hours"), inputs)
 
 
 def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
@@ -568,22 +582,38 @@ def _move(
     return _view({k: v for k, v in {**app, **sets}.items() if k not in remove})
 
 
+def _pay(app: dict[str, Any], minutes: int, inputs: PayInputs) -> pay.ApplicationPay:
+    """The application's pay by the scheme's version in force on the shift's start date (Europe/
+    Zurich), the holiday rate by the participant's age on that date (standard without a date of birth)."""
+    profile, scheme = inputs
+    day = _at(app["shift_starts_at"]).astimezone(clock.ZURICH).date()
+    version = pay.version_in_force(pay_scheme.rules(list((scheme or {}).get("versions") or [])), day)
+    born = (profile or {}).get("date_of_birth")
+    birth = date.fromisoformat(str(born)) if born else None
+    age = pay.age_on(birth, day) if birth and birth <= day else None
+    return pay.application_pay(minutes, Decimal(str(app["hourly_wage"])), version, age)
+
+
 def _complete(
     app: dict[str, Any],
     move: Transition,
     hours: dict[str, Any] | None,
+    inputs: PayInputs | None = None,
     *,
     extra_condition: str = "",
     extra_values: dict[str, Any] | None = None,
     extra_names: dict[str, str] | None = None,
 ) -> Application:
-    """Fixes pay on the application and adds it to the participant's totals, together."""
+    """Fixes pay on the application and adds it to the participant's totals, together. Reads the
+    profile and the pay scheme (one BatchGetItem) unless the caller's load brought them along."""
     if not move.allows(app["status"]) or not hours:
         raise _invalid(app, move)
-    settings = get_settings()
+    if inputs is None:
+        profile, scheme = store.read(store.profile_key(app["participant_id"]), keys.pay_scheme())
+        inputs = (profile, scheme)
     started = _at(hours["started_at"])
     minutes = pay.worked_minutes(started, _at(hours["ended_at"]), int(hours["break_minutes"]))
-    amounts = pay.compute(minutes, Decimal(str(app["hourly_wage"])), settings.holiday_pay_rate)
+    amounts = _pay(app, minutes, inputs)
     now = _iso(clock.now())
     sets = {
         "status": move.target.value,
@@ -592,7 +622,7 @@ def _complete(
         "completed_at": now,
         "updated_at": now,
     } | _outcome(app, clock.month_of(started))
-    totals = {"completed_shifts": 1, "hours_total": Decimal(amounts["hours"]), "pay_total": Decimal(amounts["total"])}
+    totals = {"completed_shifts": 1, "hours_total": Decimal(amounts["hours"]), "pay_total": Decimal(amounts["gross"])}
     writes = [
         _update(
             app["application_id"],

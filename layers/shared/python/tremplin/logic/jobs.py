@@ -6,17 +6,20 @@ not full and not started; such shifts (and only they) sit in the browsing index.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tremplin import access, clock
+from tremplin import access, clock, pay
 from tremplin.access import Slice
 from tremplin.data import jobs as store
 from tremplin.data import organisations as org_store
 from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
 from tremplin.identity import Caller
 from tremplin.ids import new_id
+from tremplin.logic import pay_scheme
 from tremplin.models import Page
 from tremplin.models.jobs import (
     MAX_SHIFTS_PER_JOB,
@@ -30,7 +33,6 @@ from tremplin.models.jobs import (
     ShiftStatus,
 )
 from tremplin.patching import changes_of
-from tremplin.settings import get_settings
 
 CENT = Decimal("0.01")
 
@@ -57,10 +59,24 @@ def _shift_not_found(shift_id: str) -> NotFound:
     return NotFound(f"Shift {shift_id} was not found.")
 
 
-def _check_wage(wage: Decimal) -> None:
-    minimum = get_settings().minimum_hourly_wage
-    if wage < minimum:
-        raise field_error("hourly_wage", f"must be at least the programme minimum of CHF {minimum:.2f}")
+def _check_wage(wage: Decimal, wage_class: str, days: Iterable[date] = ()) -> None:
+    """The wage is at least the class's minimum in the pay scheme's version in force today
+    (Europe/Zurich) and on each of `days` (the shifts' start dates); 422 on hourly_wage naming
+    the minimum, or on wage_class for a class the scheme does not know."""
+    versions = pay_scheme.rules_now()
+    today = clock.now().astimezone(clock.ZURICH).date()
+    for day in sorted({today, *days}):
+        minimum = pay.below_minimum(pay.version_in_force(versions, day), wage_class, wage)
+        if minimum is not None:
+            raise field_error(
+                "hourly_wage",
+                f"below the minimum of CHF {minimum:.2f} for wage class {wage_class}"
+                + ("" if day == today else f" (pay scheme from {day.isoformat()})"),
+            )
+
+
+def _zurich_day(instant: datetime) -> date:
+    return instant.astimezone(clock.ZURICH).date()
 
 
 def _check_future(shifts: list[tuple[str, ShiftCreate]]) -> None:
@@ -132,7 +148,7 @@ def create(caller: Caller, body: JobCreate) -> Job:
 
 def create_for(org_id: str, body: JobCreate) -> Job:
     """Creates a job for an organisation (employers through the API, partners by webhook)."""
-    _check_wage(body.hourly_wage)
+    _check_wage(body.hourly_wage, body.wage_class, [_zurich_day(s.starts_at) for s in body.shifts])
     if body.publish:
         _check_future([(f"shifts.{i}", s) for i, s in enumerate(body.shifts)])
     org = org_store.get(org_id)
@@ -149,6 +165,7 @@ def create_for(org_id: str, body: JobCreate) -> Job:
         "category": body.category.value,
         "location": body.location.model_dump(),
         "hourly_wage": str(body.hourly_wage.quantize(CENT)),
+        "wage_class": body.wage_class,
         "requirements": body.requirements.model_dump(),
         "status": (JobStatus.OPEN if body.publish else JobStatus.DRAFT).value,
         "external_ref": body.external_ref,
@@ -165,8 +182,10 @@ def create_for(org_id: str, body: JobCreate) -> Job:
 def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
     job = _load_own(caller, job_id)
     changes = changes_of(body, JobUpdate.model_fields)
+    if body.hourly_wage is not None or body.wage_class is not None:
+        wage = body.hourly_wage if body.hourly_wage is not None else Decimal(str(job["hourly_wage"]))
+        _check_wage(wage, changes.get("wage_class") or job.get("wage_class") or "unskilled")
     if body.hourly_wage is not None:
-        _check_wage(body.hourly_wage)
         changes["hourly_wage"] = str(body.hourly_wage.quantize(CENT))
     if job["status"] == JobStatus.CANCELLED:
         raise Conflict("A cancelled job cannot be changed.", code="invalid_transition")

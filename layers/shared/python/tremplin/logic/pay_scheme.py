@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tremplin import clock
+from tremplin import clock, pay
 from tremplin.data import pay_scheme as store
 from tremplin.errors import Conflict, ValidationFailed
 from tremplin.models.pay_scheme import FIRST_VERSION, PayScheme, PaySchemeVersion
@@ -18,6 +18,16 @@ from tremplin.models.pay_scheme import FIRST_VERSION, PayScheme, PaySchemeVersio
 
 def _in_force(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return stored or [FIRST_VERSION]
+
+
+def rules(stored: list[dict[str, Any]]) -> list[pay.PaySchemeVersion]:
+    """The versions pay is computed by: the stored ones, or the first version while none is."""
+    return [pay.PaySchemeVersion.from_json(v) for v in stored] or [pay.FIRST_VERSION]
+
+
+def rules_now() -> list[pay.PaySchemeVersion]:
+    """The versions, read now (one GetItem)."""
+    return rules(store.versions())
 
 
 def current() -> PayScheme:

@@ -28,6 +28,7 @@ from tremplin.data import reports as store
 from tremplin.errors import NotFound, ServiceUnavailable, field_error
 from tremplin.identity import Caller
 from tremplin.models import Page
+from tremplin.models.applications import Pay
 from tremplin.models.reports import Report, ReportFile, ReportRequest, ReportStatus, ReportType
 from tremplin.settings import get_settings
 
@@ -49,9 +50,11 @@ EARNINGS_COLUMNS = [
     "month",
     "completed_shifts",
     "hours",
+    "base",
+    "public_holiday",
+    "holiday",
+    "thirteenth_month",
     "gross",
-    "holiday_pay",
-    "total",
 ]
 EMPLOYER_COLUMNS = [
     "application_id",
@@ -59,9 +62,11 @@ EMPLOYER_COLUMNS = [
     "participant_id",
     "started_at",
     "hours",
+    "base",
+    "public_holiday",
+    "holiday",
+    "thirteenth_month",
     "gross",
-    "holiday_pay",
-    "total",
 ]
 PROGRAMME_COLUMNS = [
     "month",
@@ -76,9 +81,11 @@ PROGRAMME_COLUMNS = [
     "median_hours_to_fill",
     "completed_shifts",
     "hours",
+    "base",
+    "public_holiday",
+    "holiday",
+    "thirteenth_month",
     "gross",
-    "holiday_pay",
-    "total",
     "no_show_rate",
     "late_cancellation_rate",
 ]
@@ -374,14 +381,22 @@ def _money(values: list[Any]) -> Decimal:
     return sum((Decimal(str(v)) for v in values), ZERO)
 
 
-def _pay_sums(apps: list[dict[str, Any]]) -> dict[str, str]:
+PAY_AMOUNTS = ("base", "public_holiday", "holiday", "thirteenth_month", "gross")
+"""The amounts of an application's pay a report shows and sums (API.md's pay, in its order)."""
+
+
+def _pay(app: dict[str, Any]) -> dict[str, Any]:
+    """An application's pay in today's shape, pay fixed before the pay scheme included (the
+    model's adapter, the one place that reads the old shape)."""
+    return Pay.model_validate(app["pay"]).model_dump()
+
+
+def _pay_sums(apps: list[dict[str, Any]]) -> dict[str, Any]:
+    pays = [_pay(a) for a in apps]
     return {
-        "completed_shifts": len(apps),  # type: ignore[dict-item]
-        "hours": str(_money([a["pay"]["hours"] for a in apps])),
-        "gross": str(_money([a["pay"]["gross"] for a in apps])),
-        "holiday_pay": str(_money([a["pay"]["holiday_pay"] for a in apps])),
-        "total": str(_money([a["pay"]["total"] for a in apps])),
-    }
+        "completed_shifts": len(apps),
+        "hours": str(_money([p["hours"] for p in pays])),
+    } | {name: str(_money([p[name] for p in pays])) for name in PAY_AMOUNTS}
 
 
 def _document(
@@ -439,10 +454,7 @@ def _earnings_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "participants": len(rows),
         "completed_shifts": sum(int(r["completed_shifts"]) for r in rows),
         "hours": str(_money([r["hours"] for r in rows])),
-        "gross": str(_money([r["gross"] for r in rows])),
-        "holiday_pay": str(_money([r["holiday_pay"] for r in rows])),
-        "total": str(_money([r["total"] for r in rows])),
-    }
+    } | {name: str(_money([r[name] for r in rows])) for name in PAY_AMOUNTS}
 
 
 def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
@@ -456,7 +468,7 @@ def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[
             "shift_id": a["shift_id"],
             "participant_id": a["participant_id"],
             "started_at": a["hours"]["started_at"],
-            **{k: a["pay"][k] for k in ("hours", "gross", "holiday_pay", "total")},
+            **{k: str(v) for k, v in _pay(a).items() if k == "hours" or k in PAY_AMOUNTS},
         }
         for a in sorted(completed, key=lambda a: (a["hours"]["started_at"], a["application_id"]))
     ]
@@ -468,9 +480,8 @@ def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[
         "slots_filled": sum(int(s["filled"]) for s in shifts),
         "completed_shifts": len(completed),
         "hours": sums["hours"],
-        "wage_cost": sums["total"],
-        "gross": sums["gross"],
-        "holiday_pay": sums["holiday_pay"],
+        "wage_cost": sums["gross"],
+        **{name: sums[name] for name in PAY_AMOUNTS},
         "no_shows": sum(1 for a in ended if a["status"] == "no_show"),
         "cancellations": sum(1 for a in ended if a["status"] == "cancelled"),
     }
@@ -482,7 +493,7 @@ def _ratio(part: int | Decimal, whole: int | Decimal) -> str | None:
     return str((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))) if whole else None
 
 
-PAY_FIELDS = ("hours", "gross", "holiday_pay", "total")
+PAY_FIELDS = ("hours", *PAY_AMOUNTS)
 
 
 @dataclass

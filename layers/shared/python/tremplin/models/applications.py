@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -88,11 +89,35 @@ class Hours(Model):
 
 
 class Pay(Model):
+    """An application's pay (API.md; PRODUCT.md "Hours and pay"), amounts in CHF as strings."""
+
     hours: str
     hourly_wage: str
+    base: str
+    public_holiday: str
+    holiday: str
+    thirteenth_month: str
     gross: str
-    holiday_pay: str
-    total: str
+    compensation: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        """Pay fixed before the pay scheme (issue 16) was stored as {hours, hourly_wage, gross,
+        holiday_pay, total}: its gross was the base, holiday_pay the holiday pay and total what
+        was paid. Shown in today's shape, no public holiday or 13th month (none was paid)."""
+        if isinstance(data, Mapping) and "total" in data and "base" not in data:
+            return {
+                "hours": data["hours"],
+                "hourly_wage": data["hourly_wage"],
+                "base": data["gross"],
+                "public_holiday": "0.00",
+                "holiday": data["holiday_pay"],
+                "thirteenth_month": "0.00",
+                "gross": data["total"],
+                "compensation": False,
+            }
+        return data
 
 
 class Rating(Model):

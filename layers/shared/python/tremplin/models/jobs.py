@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints, model_validator
 from tremplin.models import Model, Strict
 from tremplin.models.common import Address, Instant, NonEmpty
 from tremplin.models.participants import Languages, Skills
+from tremplin.models.pay_scheme import WageClass
 
 MAX_SHIFT = timedelta(hours=12)
 MAX_SHIFTS_PER_JOB = 31
@@ -77,6 +78,9 @@ class JobCreate(Strict):
     category: Category
     location: Address
     hourly_wage: Money
+    wage_class: WageClass = Field(
+        default="unskilled", description="The pay scheme's wage class; the hourly wage is at least its minimum"
+    )
     requirements: Requirements = Requirements()
     shifts: Annotated[list[ShiftCreate], Field(min_length=1, max_length=MAX_SHIFTS_PER_JOB)]
     publish: bool = False
@@ -91,6 +95,7 @@ class JobUpdate(Strict):
     category: Category | None = None
     location: Address | None = None
     hourly_wage: Money | None = None
+    wage_class: WageClass | None = None
     requirements: Requirements | None = None
 
 
@@ -120,6 +125,7 @@ class Job(Model):
     category: Category
     location: Address
     hourly_wage: str
+    wage_class: str = "unskilled"
     requirements: Requirements
     status: JobStatus
     external_ref: str | None = None
