@@ -26,6 +26,7 @@ from standardwebhooks import Webhook
 from local import template
 from tests.aws_calls import AwsCalls
 from tests.helpers import Answer, Api, job_body, org_body, participant_body, shift_body
+from tremplin.models.pay_scheme import FIRST_VERSION
 
 NOW = "2026-11-25T09:00:00+01:00"
 SHIFT = ("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00")
@@ -96,9 +97,16 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         other = str(w.call("POST", "/organisations", admin, org_body(name="Gärtnerei Walk"), expect=201).body["org_id"])
         w.call("POST", f"/organisations/{other}/suspend", admin)
         w.call("POST", f"/organisations/{other}/activate", admin)
+        _pay_scheme(w, admin)
     finally:
         api.call("DELETE", "/_local/clock")
     return w
+
+
+def _pay_scheme(w: Walk, admin: str) -> None:
+    w.call("GET", "/pay-scheme", admin)
+    version = {**FIRST_VERSION, "valid_from": "2027-07-01"}
+    w.call("POST", "/pay-scheme/versions", admin, version, expect=201)
 
 
 def _docs(w: Walk) -> None:

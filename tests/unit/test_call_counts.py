@@ -28,6 +28,8 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /organisations/{org_id}": {GI: 1},
     "POST /organisations/{org_id}/suspend": {UI: 1},
     "POST /organisations/{org_id}/activate": {UI: 1},
+    "GET /pay-scheme": {GI: 1},
+    "POST /pay-scheme/versions": {GI: 1, UI: 1},
     "POST /organisations/{org_id}/webhook-secret": {GI: 2, PI: 1},
     "PUT /organisations/{org_id}/webhook": {GI: 1, PI: 1},
     "GET /organisations/{org_id}/webhook-deliveries": {GI: 1, Q: 1},
