@@ -1,4 +1,5 @@
-"""Pay examples computed by hand, to the centime."""
+"""Worked time and the base of pay, computed by hand, to the centime (the rest of the pay rules:
+tests/unit/test_pay_rules.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from decimal import Decimal
 import pytest
 
 from tremplin import pay
-
-RATE = Decimal("0.0833")
 
 
 @pytest.mark.parametrize(
@@ -31,8 +30,8 @@ RATE = Decimal("0.0833")
 )
 def test_pay_by_hand(start: str, end: str, break_minutes: int, wage: str, expected: tuple[str, str, str, str]) -> None:
     minutes = pay.worked_minutes(datetime.fromisoformat(start), datetime.fromisoformat(end), break_minutes)
-    amounts = pay.compute(minutes, Decimal(wage), RATE)
-    assert (amounts["hours"], amounts["gross"], amounts["holiday_pay"], amounts["total"]) == expected
+    amounts = pay.application_pay(minutes, Decimal(wage), pay.FIRST_VERSION, 30)
+    assert (amounts["hours"], amounts["base"]) == expected[:2]  # the old rule's gross was today's base
 
 
 @pytest.mark.parametrize(

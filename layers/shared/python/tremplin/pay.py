@@ -1,8 +1,5 @@
 """Pay, computed once, on approval, with Decimal.
 
-`compute` (what approval calls today): gross = worked minutes / 60 x hourly wage; holiday pay =
-gross x rate (8.33 % unless set otherwise); total = gross + holiday pay.
-
 The pay scheme (PRODUCT.md "Hours and pay"): dated `PaySchemeVersion`s; `application_pay` builds
 an application's pay the GAV Personalverleih way (base, public holiday, holiday, 13th month);
 `payslip_totals` gives a payslip's deductions, net pay, income allowance and counted income.
@@ -38,22 +35,7 @@ def worked_minutes(started_at: datetime, ended_at: datetime, break_minutes: int)
     return int((ended_at - started_at).total_seconds() // 60) - break_minutes
 
 
-def compute(minutes: int, hourly_wage: Decimal, holiday_rate: Decimal) -> dict[str, str]:
-    gross = swiss_round(Decimal(minutes) * hourly_wage / Decimal(60))
-    holiday = swiss_round(gross * holiday_rate)
-    return {
-        "hours": str((Decimal(minutes) / Decimal(60)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)),
-        "hourly_wage": str(hourly_wage.quantize(HUNDREDTH)),
-        "gross": str(gross),
-        "holiday_pay": str(holiday),
-        "total": str(gross + holiday),
-    }
-
-
-# --- Swiss temporary-staffing rules (PRODUCT.md "Hours and pay"; issue 16) ----------------------
-#
-# The functions below are the rules of the pay scheme. `compute` above is what approval still
-# calls until the scheme is wired in; once it is, approval calls `application_pay` instead.
+# --- Swiss temporary-staffing rules (PRODUCT.md "Hours and pay") --------------------------------
 
 COMPENSATION_MAX_MINUTES = 4 * 60
 """A late cancellation by the employer pays the planned hours, at most 4."""
