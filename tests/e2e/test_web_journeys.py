@@ -252,8 +252,12 @@ def test_participant_journey_on_a_phone(stack: Stack, browser: Browser) -> None:
     finally:
         stack.request("DELETE", "/_local/clock")
     screen(page, "#/pay")
-    # 3.75 h x 25.00 = 93.75 gross; holiday pay 8.33 % = 7.809, to 0.05 -> 7.80; total 101.55
-    expect(page.locator("main")).to_contain_text("101.55")
+    # 3.75 h x 25.00 = base 93.75; public holidays 3.2 % = 3.00; holiday pay 8.33 % of 96.75
+    # = 8.059 -> 8.05; 13th month 8.33 % of 104.80 = 8.730 -> 8.75 (each to 0.05); gross 113.55
+    main = page.locator("main")
+    for amount in ("93.75", "3.00", "8.05", "8.75", "113.55"):
+        expect(main).to_contain_text(amount)
+    expect(main.get_by_role("columnheader", name="13e salaire")).to_be_visible()
     _assert_clean(page)
     shoot(page, "participant-pay")
 
@@ -312,6 +316,7 @@ def test_employer_journey(stack: Stack, browser: Browser) -> None:
     _assert_clean(page)
     shoot(page, "employer-post-job")
     page.get_by_label("Hourly wage (CHF)").fill("26.50")
+    page.get_by_label("Wage class").select_option("unskilled")
     page.get_by_role("button", name="Save job").click()
     expect(page.get_by_text("Job saved.")).to_be_visible()
     expect(page.get_by_role("heading", name="Hecken schneiden")).to_be_visible()
@@ -426,11 +431,14 @@ def test_caseworker_journey(stack: Stack, browser: Browser) -> None:
     page.get_by_label("PLZ").fill("3013")
     page.get_by_label("Bevorzugte Sprache").select_option("de")
     page.get_by_label("Dossiernummer").fill("SOZ-2026-0042")
+    page.get_by_label("Geburtsdatum").fill("1971-05-04")
+    page.get_by_label("Quellensteuerpflichtig").check()
     _assert_clean(page)
     shoot(page, "caseworker-enrol")
     page.get_by_role("button", name="Person aufnehmen").click()
     expect(page.get_by_text("Person aufgenommen; sie erhält eine Einladung.")).to_be_visible()
     expect(page.get_by_role("heading", name="Lea Keller")).to_be_visible()
+    expect(page.locator("main .card").first).to_contain_text("Geburtsdatum: 4. Mai 1971 · Quellensteuerpflichtig: Ja")
     expect(page.get_by_text("Jobvorschläge sind möglich, sobald die Person eingewilligt hat.")).to_be_visible()
     lea = page.url.rsplit("/", 1)[-1]
     lea_token = stack.token("participant", sub=lea, participant_id=lea)
@@ -475,7 +483,7 @@ def test_caseworker_journey(stack: Stack, browser: Browser) -> None:
     page.get_by_role("link", name=f"Einkommensbericht {month}").first.click()
     expect(page.get_by_role("heading", level=1, name=f"Einkommensbericht {month}")).to_be_visible()
     expect(page.locator("main figure svg")).to_have_count(1)
-    expect(page.locator("main table").first).to_contain_text("101.55")
+    expect(page.locator("main table").first).to_contain_text("113.55")
     expect(page.get_by_role("link", name="CSV herunterladen")).to_be_visible()
     assert report["report_id"] in page.url
     _assert_clean(page)

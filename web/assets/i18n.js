@@ -54,6 +54,13 @@ export function formatDateTime(iso) {
   }).format(new Date(iso));
 }
 
+/** A calendar date ("2001-04-30"), as it is written, whatever the zone. */
+export function formatDate(isoDate) {
+  if (!isoDate) return "";
+  const [y, m, d] = String(isoDate).slice(0, 10).split("-").map(Number);
+  return new Intl.DateTimeFormat(`${current}-CH`, { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 export function formatTime(iso) {
   return new Intl.DateTimeFormat(`${current}-CH`, { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }

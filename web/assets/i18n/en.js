@@ -1,6 +1,6 @@
 // English. Keys are shared by de.js and fr.js; a key missing there falls back to this file.
 export default {
-  skip_to_content: "Skip to content", language: "Language", sign_out: "Sign out", more: "Show more", save: "Save", create: "Create", refresh: "Refresh", none_yet: "None yet",
+  skip_to_content: "Skip to content", language: "Language", sign_out: "Sign out", more: "Show more", save: "Save", create: "Create", refresh: "Refresh", none_yet: "None yet", yes: "Yes", no: "No",
   // sign-in
   signin_title: "Sign in", signin_intro: "Short jobs on the way back into work.", signin_button: "Sign in",
   signin_local: "Local stack: sign in as any role. In the cloud this is Cognito's sign-in page.",
@@ -21,10 +21,10 @@ export default {
   no_applications: "You have not applied yet.", find_jobs: "Find a job",
   offer_deadline: "You have an offer. Please answer by {when}.", confirm: "Confirm", decline: "Decline", withdraw: "Withdraw",
   cancel_shift: "Cancel shift", field_reason: "Reason", approve_hours: "Approve hours", dispute_hours: "Dispute hours",
-  hours_line: "Hours: {from} – {to}, break {pause} min", pay_line: "{hours} h · gross {gross} + holiday pay {holiday} = {total}",
+  hours_line: "Hours: {from} – {to}, break {pause} min", pay_line: "{hours} h · base {base} + public holidays {public_holiday} + holiday pay {holiday} + 13th month {thirteenth_month} = gross {gross}", pay_compensation: "Compensation for a late cancellation",
   rate: "Rate", rate_employer: "Rate the employer", rate_participant: "Rate the participant", field_stars: "Stars", field_comment: "Comment (optional)",
-  approved_total: "Approved pay so far: {total}", no_pay: "No hours recorded yet.",
-  col_shift: "Shift", col_status: "Status", col_hours: "Hours", col_gross: "Gross", col_holiday: "Holiday pay", col_total: "Total",
+  approved_total: "Approved gross pay so far: {total}", no_pay: "No hours recorded yet.", pay_table: "Pay per shift", pay_explained: "Gross pay = base wage + public-holiday compensation + holiday pay + 13th-month pay. Social insurance deductions are shown on your payslip.",
+  col_shift: "Shift", col_status: "Status", col_hours: "Hours", col_base: "Base", col_public_holiday: "Public holidays", col_gross: "Gross pay", col_holiday: "Holiday pay", col_thirteenth_month: "13th month",
   no_notifications: "No messages.", note_without_text: "A message from Tremplin",
   // profile
   consent_needed: "Before you can apply, please read and accept how we use your data.", to_profile: "Go to your profile",
@@ -33,14 +33,14 @@ export default {
   my_details: "My details", field_preferred_language: "Preferred language", field_postcode: "Postcode", field_phone: "Phone", field_skills: "Skills", field_languages: "Languages",
   hint_comma: "Separate with commas", hint_languages: "Codes such as de, fr, en, separated by commas", field_availability: "Days I can work",
   day_mon: "Mon", day_tue: "Tue", day_wed: "Wed", day_thu: "Thu", day_fri: "Fri", day_sat: "Sat", day_sun: "Sun",
-  my_data: "My data", export_text: "Download everything Tremplin stores about you.", export: "Download my data",
+  my_data: "My data", export_text: "Download everything Tremplin stores about you.", export: "Download my data", set_by_caseworker: "Your caseworker keeps these up to date; please tell them if something is wrong.",
   // employer
-  my_jobs: "My jobs", post_job: "Post a job", no_jobs_posted: "No jobs yet.", field_title: "Title", field_description: "Description", field_hourly_wage: "Hourly wage (CHF)", hint_wage: "At least the programme's minimum wage",
+  my_jobs: "My jobs", post_job: "Post a job", no_jobs_posted: "No jobs yet.", field_title: "Title", field_description: "Description", field_hourly_wage: "Hourly wage (CHF)", hint_wage: "At least the minimum wage of the wage class", field_wage_class: "Wage class", wage_class_unskilled: "Unskilled", wage_class_skilled: "Skilled",
   field_location: "Location", field_street: "Street", field_city: "City", shift_n: "Shift {n}", field_starts_at: "Starts", field_ends_at: "Ends", field_break_minutes: "Break (minutes)", field_slots: "Places",
   add_shift: "Add a shift", publish_now: "Publish now (otherwise saved as draft)", save_job: "Save job", publish: "Publish", cancel_job: "Cancel job", see_applicants: "See applicants",
   applicants_for: "Applicants for {when}", back_to_job: "Back to the job", no_applicants: "No applications yet.", accept: "Offer the shift", reject: "Reject", no_show: "Did not come",
   offer_waiting: "Offer sent; waiting for an answer until {when}.", record_hours: "Record hours", field_started_at: "Started", field_ended_at: "Ended",
-  pay_total: "Pay: {total} for {hours} h", card_facts: "{shifts} shifts done · {no_shows} no-shows · rating {rating}",
+  card_facts: "{shifts} shifts done · {no_shows} no-shows · rating {rating}", pay_gross: "Gross pay: {gross} for {hours} h",
   // webhooks
   signing_secret: "Signing secret", secret_explained: "Your HR system signs the events it sends with this secret, and checks our deliveries with it (Standard Webhooks).",
   rotate_secret: "Create a new secret", new_secret: "New secret:", secret_once: "Copy it now; it is shown only once.", previous_secret_until: "The previous secret stays valid until {when}.",
@@ -49,7 +49,7 @@ export default {
   deliveries: "Deliveries", no_deliveries: "Nothing delivered yet.", col_when: "When", col_event: "Event", col_attempts: "Attempts", col_next_attempt: "Next attempt",
   // caseworker
   enrol: "Enrol a participant", no_participants: "No participants yet.", field_first_name: "First name", field_last_name: "Last name", field_email: "E-mail", hint_phone: "Swiss number, e.g. +41 79 123 45 67",
-  field_weekly_hours_limit: "Weekly hours limit", field_case_reference: "Case reference", activity: "Activity", no_activity: "No applications yet.", earned_total: "Earned (approved): {total}",
+  field_weekly_hours_limit: "Weekly hours limit", field_case_reference: "Case reference", field_date_of_birth: "Date of birth", hint_date_of_birth: "Sets the holiday pay rate: higher under 20 and from 50", field_withholding_tax: "Subject to withholding tax", edit_pay_facts: "Change date of birth and withholding tax", activity: "Activity", no_activity: "No applications yet.", earned_total: "Earned (approved, gross): {total}",
   waiting_for_consent: "Invited: job suggestions are possible once they have given their consent.", suggest_job: "Suggest a job", field_job: "Job", field_note: "Note for the participant (optional)", record_exit: "Record exit", field_outcome: "Outcome", field_date: "Date",
   exit_line: "Left the programme: {outcome}, {date}",
   outcome_regular_employment: "Regular employment", outcome_training: "Training", outcome_moved_away: "Moved away", outcome_other: "Other",
@@ -62,7 +62,7 @@ export default {
   reports_so_far: "Reports", no_reports: "No reports yet.", report_pending: "This report is being prepared.", report_failed: "This report could not be made. Please request it again.",
   nothing_to_chart: "Nothing to show for this month.", report_empty: "Nothing to report for you in this month.", summary: "Summary", charts: "Charts", files: "Files", download_file: "Download {format}",
   chart_pay: "Pay (CHF)", chart_slots: "Places and outcomes", chart_people: "Participants", chart_rates: "Rates", chart_exits: "Exits by outcome", chart_slots_by_kind: "Places posted by kind of employer",
-  sum_participants: "Participants", sum_completed_shifts: "Completed shifts", sum_hours: "Hours", sum_gross: "Gross pay", sum_holiday_pay: "Holiday pay", sum_total: "Total pay",
+  sum_participants: "Participants", sum_completed_shifts: "Completed shifts", sum_hours: "Hours", sum_base: "Base pay", sum_public_holiday: "Public-holiday compensation", sum_holiday: "Holiday pay", sum_thirteenth_month: "13th-month pay", sum_gross: "Gross pay",
   sum_org_id: "Organisation", sum_shifts_posted: "Shifts posted", sum_slots_posted: "Places posted", sum_slots_filled: "Places filled", sum_wage_cost: "Wage cost", sum_no_shows: "No-shows", sum_cancellations: "Cancellations",
   sum_enrolled: "Enrolled", sum_new_participants: "Newly enrolled", sum_active: "Active", sum_placed: "Placed", sum_fill_rate: "Fill rate", sum_median_hours_to_fill: "Median hours to fill",
   sum_no_show_rate: "No-show rate", sum_late_cancellation_rate: "Late cancellation rate", sum_average_rating_of_employers: "Average rating of employers", sum_average_rating_of_participants: "Average rating of participants",

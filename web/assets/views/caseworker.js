@@ -1,8 +1,8 @@
 // The caseworker: own caseload, enrolment, a participant's activity, job suggestions, exits,
 // earnings reports of the caseload, and the inbox.
-import { get, post } from "../api.js";
-import { formatDateTime, formatMoney, t } from "../i18n.js";
-import { act, badge, empty, field, form, go, h, list, pager } from "../ui.js";
+import { get, patch, post } from "../api.js";
+import { formatDate, formatDateTime, formatMoney, t } from "../i18n.js";
+import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox, notificationList } from "./notifications.js";
 import { report, reports } from "./reports.js";
@@ -23,6 +23,27 @@ async function caseload(el) {
   el.append(first.items.length ? listEl : empty("no_participants"), more);
 }
 
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function yearsAgo(n) {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Date of birth and withholding tax, the pay's facts about the person, kept by the caseworker. */
+function payFactsForm(p, id) {
+  return h("details", {}, h("summary", {}, t("edit_pay_facts")), form({ "aria-label": t("edit_pay_facts") }, [
+    field("field_date_of_birth", "date_of_birth", { type: "date", value: p.date_of_birth || "", min: yearsAgo(100), max: today(), hint: "hint_date_of_birth" }),
+    checkbox("field_withholding_tax", "withholding_tax", Boolean(p.withholding_tax)),
+    h("button", { type: "submit", class: "secondary" }, t("save")),
+  ], (data, _f, submit) => act(submit, () => patch(`/participants/${id}`, {
+    ...(data.date_of_birth ? { date_of_birth: data.date_of_birth } : {}), withholding_tax: Boolean(data.withholding_tax),
+  }), "saved_ok", () => go(`#/participants/${id}`))));
+}
+
 export function enrolForm(extra = []) {
   return form({ "aria-label": t("enrol") }, [
     h("div", { class: "grid2" },
@@ -36,13 +57,16 @@ export function enrolForm(extra = []) {
       field("field_skills", "skills", { hint: "hint_comma" }),
       field("field_weekly_hours_limit", "weekly_hours_limit", { type: "number", min: 1, max: 60 }),
       field("field_case_reference", "case_reference", { required: true }),
+      field("field_date_of_birth", "date_of_birth", { type: "date", min: yearsAgo(100), max: today(), hint: "hint_date_of_birth" }),
       ...extra),
+    checkbox("field_withholding_tax", "withholding_tax"),
     h("button", { type: "submit" }, t("enrol")),
   ], (data, _f, submit) => act(submit, () => post("/participants", {
     first_name: data.first_name, last_name: data.last_name, email: data.email || undefined, phone: data.phone || undefined,
     postcode: data.postcode, preferred_language: data.preferred_language, languages: list(data.languages), skills: list(data.skills),
     weekly_hours_limit: data.weekly_hours_limit ? Number(data.weekly_hours_limit) : undefined,
     case_reference: data.case_reference, caseworker_id: data.caseworker_id || undefined,
+    date_of_birth: data.date_of_birth || undefined, withholding_tax: Boolean(data.withholding_tax),
   }), "enrolled_ok", (created) => go(`#/participants/${enc(created.participant_id)}`)));
 }
 
@@ -68,17 +92,19 @@ export async function participant(el, { participant_id }, who) {
       h("p", {}, `${t("field_case_reference")}: ${p.case_reference}`),
       h("p", {}, [p.email, p.phone, p.postcode].filter(Boolean).join(" · ")),
       p.skills?.length ? h("p", {}, `${t("field_skills")}: ${p.skills.join(", ")}`) : null,
+      h("p", {}, `${t("field_date_of_birth")}: ${p.date_of_birth ? formatDate(p.date_of_birth) : "–"} · ${t("field_withholding_tax")}: ${t(p.withholding_tax ? "yes" : "no")}`),
       p.exit ? h("p", {}, t("exit_line", { outcome: t(`outcome_${p.exit.outcome}`), date: p.exit.date })) : null));
+  if (p.status === "active" || p.status === "invited") el.append(payFactsForm(p, id));
   if (who.role === "caseworker" && p.status === "active") {
     el.append(h("h2", {}, t("suggest_job")), await suggestForm(participant_id));
   } else if (p.status === "invited") {
     el.append(h("p", { class: "muted" }, t("waiting_for_consent")));
   }
   el.append(h("h2", {}, t("activity")));
-  const earned = activity.applications.filter((a) => a.status === "completed" && a.pay).reduce((s, a) => s + Number(a.pay.total), 0);
+  const earned = activity.applications.filter((a) => a.status === "completed" && a.pay).reduce((s, a) => s + Number(a.pay.gross), 0);
   el.append(h("p", {}, t("earned_total", { total: formatMoney(earned.toFixed(2)) })));
-  el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_total"].map((k) => h("th", { scope: "col" }, t(k))))),
-    h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.total) : "–")))))
+  el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_gross"].map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.gross) : "–")))))
     : empty("no_activity"));
   if (activity.notifications.length) {
     el.append(h("h3", {}, t("nav_notifications")), notificationList(activity.notifications));

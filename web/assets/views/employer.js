@@ -40,8 +40,27 @@ function shiftsFrom(data) {
   return shifts;
 }
 
+/** The pay scheme's wage classes (its latest version's), "unskilled" if it cannot be read. */
+async function wageClasses() {
+  try {
+    const versions = (await get("/pay-scheme")).versions || [];
+    const classes = Object.keys(versions.at(-1)?.minimum_wages || {});
+    if (classes.length) return classes;
+  } catch {
+    // an older API without the pay scheme: the default class only
+  }
+  return ["unskilled"];
+}
+
+function wageClassName(k) {
+  const key = `wage_class_${k}`;
+  const text = t(key);
+  return text === key ? k.replaceAll("_", " ") : text;
+}
+
 async function newJob(el) {
   el.append(h("h1", {}, t("post_job")));
+  const classes = await wageClasses();
   const shifts = h("div", { class: "shifts" }, shiftFieldset(1));
   const addShift = h("button", { type: "button", class: "secondary", onclick: () => {
     const set = shiftFieldset(shifts.children.length + 1);
@@ -53,6 +72,7 @@ async function newJob(el) {
     field("field_description", "description", { type: "textarea", required: true }),
     h("div", { class: "grid2" },
       field("field_category", "category", { options: categoryOptions() }),
+      field("field_wage_class", "wage_class", { options: classes.map((k) => [k, wageClassName(k)]), value: classes.includes("unskilled") ? "unskilled" : classes[0] }),
       field("field_hourly_wage", "hourly_wage", { inputmode: "decimal", required: true, placeholder: "25.00", hint: "hint_wage" })),
     h("fieldset", {}, h("legend", {}, t("field_location")), h("div", { class: "grid2" },
       field("field_street", "street", { required: true, autocomplete: "street-address" }),
@@ -66,6 +86,7 @@ async function newJob(el) {
     h("button", { type: "submit" }, t("save_job")),
   ], (data, _f, submit) => act(submit, () => post("/jobs", {
     title: data.title, description: data.description, category: data.category, hourly_wage: data.hourly_wage.replace(",", "."),
+    wage_class: data.wage_class || "unskilled",
     location: { street: data.street, postcode: data.postcode, city: data.city },
     requirements: { skills: list(data.skills), languages: list(data.languages) },
     shifts: shiftsFrom(data), publish: Boolean(data.publish),
@@ -122,7 +143,7 @@ function applicantCard(a, shift, back) {
     actions.push(button("no_show", "no-show", "no_show_ok", "danger"));
   }
   if (a.hours) actions.push(h("p", {}, t("hours_line", { from: formatDateTime(a.hours.started_at), to: formatDateTime(a.hours.ended_at), pause: a.hours.break_minutes })));
-  if (a.pay) actions.push(h("p", {}, t("pay_total", { total: formatMoney(a.pay.total), hours: formatNumber(a.pay.hours) })));
+  if (a.pay) actions.push(h("p", {}, t("pay_gross", { gross: formatMoney(a.pay.gross), hours: formatNumber(a.pay.hours) })));
   if (a.status === "completed") actions.push(h("details", {}, h("summary", {}, t("rate_participant")), ratingForm(`/applications/${id}/rating`, back)));
   return h("li", { class: "card", "data-application": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, p.full_name || `${p.first_name} ${p.last_initial}`), badge(a.status)),

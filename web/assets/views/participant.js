@@ -1,6 +1,6 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
 import { get, patch, post } from "../api.js";
-import { formatDateTime, formatMoney, formatNumber, preferLanguage, t } from "../i18n.js";
+import { formatDate, formatDateTime, formatMoney, formatNumber, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, list } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
@@ -40,9 +40,17 @@ async function job(el, { job_id }) {
   })));
 }
 
+// The parts of a shift's pay, in the order they add up to the gross (API.md's pay).
+const PAY_PARTS = ["base", "public_holiday", "holiday", "thirteenth_month", "gross"];
+
+function compensationMark(pay) {
+  return pay.compensation ? h("span", { class: "badge compensation" }, t("pay_compensation")) : null;
+}
+
 function payLines(pay) {
   if (!pay) return null;
-  return h("p", {}, t("pay_line", { hours: formatNumber(pay.hours), gross: formatMoney(pay.gross), holiday: formatMoney(pay.holiday_pay), total: formatMoney(pay.total) }));
+  const amounts = Object.fromEntries(PAY_PARTS.map((k) => [k, formatMoney(pay[k])]));
+  return h("p", {}, t("pay_line", { hours: formatNumber(pay.hours), ...amounts }), pay.compensation ? " " : null, compensationMark(pay));
 }
 
 function reasonForm(labelKey, buttonKey, onSend, okKey) {
@@ -105,11 +113,21 @@ async function pay(el) {
     el.append(empty("no_pay"));
     return;
   }
-  const total = paid.filter((a) => a.status === "completed").reduce((sum, a) => sum + Number(a.pay.total), 0);
+  const total = paid.filter((a) => a.status === "completed").reduce((sum, a) => sum + Number(a.pay.gross), 0);
+  // The gross first, where a phone shows it without scrolling; then the parts it is made of.
+  const amounts = ["gross", ...PAY_PARTS.filter((k) => k !== "gross")];
+  const columns = ["col_shift", "col_hours", ...amounts.map((k) => `col_${k}`)];
   el.append(h("p", {}, h("strong", {}, t("approved_total", { total: formatMoney(total.toFixed(2)) }))),
-    h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_hours", "col_gross", "col_holiday", "col_total"].map((k) => h("th", { scope: "col" }, t(k))))),
-      h("tbody", {}, paid.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)),
-        h("td", {}, formatNumber(a.pay.hours)), h("td", {}, formatMoney(a.pay.gross)), h("td", {}, formatMoney(a.pay.holiday_pay)), h("td", {}, formatMoney(a.pay.total)))))));
+    // Seven columns are wider than a phone: the table scrolls sideways, by keyboard too.
+    h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "pay-caption" },
+      h("table", {}, h("caption", { id: "pay-caption", class: "sr-only" }, t("pay_table")),
+        h("thead", {}, h("tr", {}, columns.map((k, i) => h("th", { scope: "col", class: i > 0 ? "num" : null }, t(k))))),
+        h("tbody", {}, paid.map((a) => h("tr", {},
+          // The shift's status under its date: a column fewer for a phone to show.
+          h("td", {}, formatDateTime(a.shift_starts_at), h("br"), badge(a.status), a.pay.compensation ? h("br") : null, compensationMark(a.pay)),
+          h("td", { class: "num" }, formatNumber(a.pay.hours)),
+          amounts.map((k) => h("td", { class: k === "gross" ? "num strong" : "num" }, formatMoney(a.pay[k])))))))),
+    h("p", { class: "muted" }, t("pay_explained")));
 }
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -130,7 +148,14 @@ async function profile(el) {
   } else if (me.consent) {
     el.append(h("p", { class: "muted" }, t("consent_given", { version: me.consent.version, when: formatDateTime(me.consent.given_at) })));
   }
-  el.append(h("h2", {}, t("my_details")), form({ "aria-label": t("my_details") }, [
+  el.append(h("h2", {}, t("my_details")));
+  if (me.date_of_birth || me.withholding_tax !== undefined) {
+    el.append(h("dl", { class: "facts" },
+      me.date_of_birth ? [h("dt", {}, t("field_date_of_birth")), h("dd", {}, formatDate(me.date_of_birth))] : null,
+      [h("dt", {}, t("field_withholding_tax")), h("dd", {}, t(me.withholding_tax ? "yes" : "no"))]),
+    h("p", { class: "muted" }, t("set_by_caseworker")));
+  }
+  el.append(form({ "aria-label": t("my_details") }, [
     h("div", { class: "grid2" },
       field("field_preferred_language", "preferred_language", { options: [["de", "Deutsch"], ["fr", "Français"], ["en", "English"]], value: me.preferred_language }),
       field("field_postcode", "postcode", { value: me.postcode, inputmode: "numeric", pattern: "[1-9][0-9]{3}", autocomplete: "postal-code" }),

@@ -36,7 +36,9 @@ export async function reports(el, _params, who) {
   el.append(h("h2", {}, t("reports_so_far")), first.items.length ? listEl : empty("no_reports"), more);
 }
 
-const MONEY = new Set(["gross", "holiday_pay", "total", "wage_cost"]);
+// The parts of pay a summary may carry, in the order they add up to the gross (API.md's pay).
+const PAY_PARTS = ["base", "public_holiday", "holiday", "thirteenth_month", "gross"];
+const MONEY = new Set([...PAY_PARTS, "wage_cost"]);
 const RATES = new Set(["fill_rate", "no_show_rate", "late_cancellation_rate"]);
 
 function figure(key, value) {
@@ -47,13 +49,19 @@ function figure(key, value) {
   return String(value);
 }
 
+/** The pay's parts and their sum (gross; an employer's wage cost), those the summary has. */
+function payChart(s, sumKey) {
+  const keys = [...PAY_PARTS.filter((k) => k !== "gross"), sumKey].filter((k) => s[k] !== undefined && s[k] !== null);
+  return barChart("chart_pay", keys.map((k) => [t(`sum_${k}`), s[k]]), formatMoney);
+}
+
 function charts(r) {
   const s = r.summary || {};
   if (r.type === "earnings") {
-    return [barChart("chart_pay", [["gross", s.gross], ["holiday_pay", s.holiday_pay], ["total", s.total]].map(([k, v]) => [t(`sum_${k}`), v]), formatMoney)];
+    return [payChart(s, "gross")];
   }
   if (r.type === "employer") {
-    return [barChart("chart_slots", [["slots_posted", s.slots_posted], ["slots_filled", s.slots_filled], ["completed_shifts", s.completed_shifts], ["no_shows", s.no_shows], ["cancellations", s.cancellations]].map(([k, v]) => [t(`sum_${k}`), v]))];
+    return [payChart(s, "wage_cost"), barChart("chart_slots", [["slots_posted", s.slots_posted], ["slots_filled", s.slots_filled], ["completed_shifts", s.completed_shifts], ["no_shows", s.no_shows], ["cancellations", s.cancellations]].map(([k, v]) => [t(`sum_${k}`), v]))];
   }
   return [
     barChart("chart_people", [["enrolled", s.enrolled], ["new_participants", s.new_participants], ["active", s.active], ["placed", s.placed]].map(([k, v]) => [t(`sum_${k}`), v])),
