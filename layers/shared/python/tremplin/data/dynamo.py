@@ -361,9 +361,11 @@ def write_one(write: dict[str, Any], *, returns: str | None = None) -> dict[str,
             if code != "TransactionConflictException":
                 with translated_errors():
                     raise
-            if _call.unknown > unknown_before:
+            if _call.unknown > unknown_before and "ConditionExpression" not in request:
                 # A try of this very write may have been applied (botocore retried it after a
-                # timeout): sending it again could apply it twice (an increment, an append).
+                # timeout). A conditional write may go again: if it was applied, its condition
+                # fails on its own write id, recognised above. An unconditional one (an
+                # increment, an append) would be applied twice.
                 raise _busy(CONFLICT_MESSAGE) from exc
     raise AssertionError("unreachable: _attempts() ends in a 503")
 
