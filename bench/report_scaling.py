@@ -1,4 +1,4 @@
-"""Report time against history: June 2026's earnings, programme and employer reports generated
+"""Report time against history: June 2027's earnings, programme and employer reports generated
 by the report worker's code in a table holding June alone (the baseline) and in one also holding
 the 11 months before, taking turns. Target: time (twelve months) / time (one month) <= 1.3 for
 each report, with the same DynamoDB calls (tests/integration/test_report_scaling.py proves the
@@ -34,9 +34,9 @@ from tremplin.data import reports as report_store
 from tremplin.logic import reports
 from tremplin.models.reports import ReportType
 
-MONTH = "2026-06"
-HISTORY = reports._months("2025-07..2026-05")
-NOW = datetime(2026, 7, 1, 6, 0, tzinfo=clock.ZURICH)  # when the monthly schedule asks for June's reports
+MONTH = "2027-06"
+HISTORY = reports._months("2026-07..2027-05")
+NOW = datetime(2027, 7, 1, 6, 0, tzinfo=clock.ZURICH)  # when the monthly schedule asks for June's reports
 KINDS = (ReportType.EARNINGS, ReportType.PROGRAMME, ReportType.EMPLOYER)
 TARGET = 1.3
 ID = re.compile(r"\b([a-z]+)_([0-9a-f]{24})[0-9a-f]{4}\b")  # tremplin.ids.new_id: prefix, 12 + 16 hex digits
