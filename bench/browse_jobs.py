@@ -57,7 +57,7 @@ def _job(rng: random.Random, n: int) -> JobCreate:
     job: dict[str, Any] = {"title": f"{category.value.capitalize()} help #{n}", "category": category}
     job |= {"description": f"Benchmark job {n}: {category.value} work in {city}.", "shifts": shifts, "publish": True}
     job |= {"location": {"street": f"Hauptstrasse {rng.randint(1, 200)}", "postcode": postcode, "city": city}}
-    job |= {"hourly_wage": Decimal(rng.choice(("22.00", "23.50", "24.50", "26.00", "28.00")))}
+    job |= {"hourly_wage": Decimal(rng.choice(("22.40", "23.50", "24.50", "26.00", "28.00")))}
     return JobCreate.model_validate(job | {"requirements": {"skills": [category.value], "languages": ["de"]}})
 
 
