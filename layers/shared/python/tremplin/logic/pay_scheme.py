@@ -22,7 +22,7 @@ def _in_force(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def rules(stored: list[dict[str, Any]]) -> list[pay.PaySchemeVersion]:
     """The versions pay is computed by: the stored ones, or the first version while none is."""
-    return [pay.PaySchemeVersion.from_json(v) for v in stored] or [pay.FIRST_VERSION]
+    return [pay.PaySchemeVersion.from_json(v) for v in _in_force(stored)]
 
 
 def rules_now() -> list[pay.PaySchemeVersion]:
