@@ -18,6 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 from local import template  # noqa: E402
 from local.gateway import route_event  # noqa: E402
 from tremplin.data import keys  # noqa: E402
+from tremplin.models.pay_scheme import FIRST_VERSION  # noqa: E402
 
 EVENTS = ROOT / "events"
 HOST = "abc123.execute-api.eu-central-2.amazonaws.com"
@@ -76,22 +77,9 @@ JOB_BODY = {
 
 # Far ahead, so the sample stays a version that is not in the past.
 PAY_SCHEME_VERSION = {
+    **FIRST_VERSION,
     "valid_from": "2099-01-01",
     "minimum_wages": {"unskilled": "23.10", "skilled": "26.40"},
-    "public_holiday_rate": "0.032",
-    "holiday_rate": "0.0833",
-    "holiday_rate_under_20_or_50_plus": "0.106",
-    "thirteenth_month_rate": "0.0833",
-    "deductions": {
-        "ahv_iv_eo": "0.053",
-        "alv": "0.011",
-        "nbu": "0.0142",
-        "nbu_min_weekly_hours": "8",
-        "ktg": "0.001",
-        "gav": "0.004",
-        "bvg": "0",
-    },
-    "income_allowance": {"full_amount": "600", "full_time_hours": "182"},
 }
 
 HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
