@@ -77,7 +77,10 @@ class Api:
         try:
             parsed = json.loads(out) if out else None
         except ValueError:
-            parsed = out.decode()
+            try:
+                parsed = out.decode()
+            except UnicodeDecodeError:  # a binary body (a PDF): as it came
+                parsed = out
         return Answer(status, parsed, out_headers)
 
     # Shorthands for the common roles

@@ -1,5 +1,5 @@
 """Scheduled work, fired by EventBridge Scheduler (Europe/Zurich) with {"job": "<name>"}:
-expiring offers, approving unanswered hours, shift reminders, last month's reports."""
+expiring offers, approving unanswered hours, shift reminders, last month's reports, payroll."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin import clock
-from tremplin.logic import applications, reports
+from tremplin.logic import applications, payslips, reports
 from tremplin.partners import outbound
 
 logger = Logger()
@@ -23,6 +23,7 @@ JOBS: dict[str, Callable[[float], int]] = {
     "auto-approve-hours": lambda _: applications.auto_approve_hours(),
     "shift-reminders": lambda _: applications.send_reminders(),
     "monthly-reports": lambda _: len(reports.monthly(clock.now())),
+    "payroll": lambda _: payslips.run_payroll(clock.now()),
     # Deliveries can wait on slow partners: the sweep stops starting attempts with time to spare.
     "retry-deliveries": lambda budget_s: outbound.retry_due(budget_s=budget_s),
 }

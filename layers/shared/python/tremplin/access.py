@@ -99,6 +99,16 @@ def may_see_participant(caller: Caller, profile: dict[str, Any]) -> bool:
     return caller.role is Role.ADMIN
 
 
+def may_see_payslip(caller: Caller, payslip: dict[str, Any], profile: dict[str, Any] | None) -> bool:
+    """The participant it pays, their current caseworker, admins; never an employer (pay shows
+    deductions and the allowance the office counts, which would tell of the assistance)."""
+    if caller.role is Role.PARTICIPANT:
+        return bool(payslip["participant_id"] == caller.participant_id)
+    if caller.role is Role.CASEWORKER:
+        return profile is not None and may_see_participant(caller, profile)
+    return caller.role is Role.ADMIN
+
+
 def may_assign_caseworker(caller: Caller, caseworker_id: str | None) -> bool:
     """Caseworkers keep participants in their own caseload; admins move them anywhere."""
     return caller.role is Role.ADMIN or caseworker_id == caller.sub

@@ -3,14 +3,16 @@ call the same functions, so an item is always found where it was put.
 
     ORG#<org> / ORG, SECRET, WEBHOOK, RECEIPT#<webhook-id>, PROCESSED#<webhook-id>, DELIVERY#<created>#<id>
     JOB#<job> / JOB    SHIFT#<shift> / SHIFT    APP#app.<shift>.<participant> / APP    REPORT#<id> / REPORT
-    PART#<p> / PROFILE, SCHEDULE, EXIT, AUDIT#<at>#<n>, SUGGESTION#<at>#<id>
+    PART#<p> / PROFILE, SCHEDULE, EXIT, AUDIT#<at>#<n>, SUGGESTION#<at>#<id>,
+               PAYLINE#<application> (completed work not yet on a payslip), PAYSLIP#<run month>[.<n>]
     EMAIL#<address> / EMAIL    EXTREF#<org>#<ref> / EXTREF    STATS / ENROLLED#<month>#<shard>
     PAYSCHEME / PAYSCHEME (every version of the pay scheme, one item)
     INBOX#<recipient> / NOTE#<at>[#<order>]#<id>
 
 GSI1 (keys only): ORGS, ORG#<org>#JOBS, SHIFT#<shift>#APPS, CW#<caseworker>, REPORTS#<type>[#<org>]
 GSI2 (all):       OPEN (browsing), PUBLISHED#<month>
-GSI3 (keys only): JOBS, SHIFTS#<month>, PARTAPP#<p>, ENROLLED#<month>, EXITED#<month>, ABOUT#<p>, REPORTS
+GSI3 (keys only): JOBS, SHIFTS#<month>, PARTAPP#<p>, ENROLLED#<month>, EXITED#<month>, ABOUT#<p>, REPORTS,
+                  PAYSLIPS#<payout month>
 GSI4 (keys only): DUE#<kind>, OUTCOME#<month>, PARTICIPANTS
 """
 
@@ -62,6 +64,7 @@ AUDIT = "AUDIT#"
 SUGGESTION = "SUGGESTION#"
 NOTE = "NOTE#"
 ENROLLED = "ENROLLED#"
+PAYSLIP = "PAYSLIP#"
 
 # Sorts after every printable ASCII character, so up_to() bounds keys made of them (timestamps,
 # months, ids).
@@ -90,6 +93,20 @@ def participant_of(application_id: str) -> str | None:
     """The participant an application id names; None if it is not one."""
     parts = application_id.split(".")
     return parts[2] if len(parts) == 3 and parts[0] == "app" else None
+
+
+def payslip_id(run_month: str, participant_id: str, part: int = 1) -> str:
+    """One payslip per participant and payroll run (a second part only past a transaction's
+    size): the id is the pair, so two runs of one month write the same payslip."""
+    return f"ps.{run_month}.{participant_id}" + (f".{part}" if part > 1 else "")
+
+
+def _payslip_parts(payslip: str) -> tuple[str, str] | None:
+    """(participant, <run month>[.<n>]) of a payslip id; None if it is not one."""
+    parts = payslip.split(".")
+    if len(parts) in (3, 4) and parts[0] == "ps" and parts[2]:
+        return parts[2], ".".join([parts[1], *parts[3:]])
+    return None
 
 
 # ---------------------------------------------------------------- partitions
@@ -242,6 +259,29 @@ def enrolment_counters_up_to(month: str) -> tuple[str, str]:
     months' shards (ENROLLED#<month>#<n>) and the unsharded counters of older enrolments
     (ENROLLED#<month>, which sorts just before its month's shards)."""
     return ENROLLED, up_to(_then(enrolled(month), ""))
+
+
+def pay_line(participant_id: str, application_id: str) -> dict[str, str]:
+    """Completed work (or a late cancellation's compensation) waiting for the next payroll run."""
+    return {"PK": participant_partition(participant_id), "SK": f"PAYLINE#{application_id}"}
+
+
+def payslip(payslip: str) -> dict[str, str] | None:
+    """The key of a payslip by its id (None: the id names none)."""
+    parts = _payslip_parts(payslip)
+    if parts is None:
+        return None
+    participant_id, run = parts
+    return {"PK": participant_partition(participant_id), "SK": PAYSLIP + run}
+
+
+def payslips_paid(month: str) -> str:
+    return f"PAYSLIPS#{month}"
+
+
+def payslip_index(payout_month: str, participant_id: str, payslip: str) -> dict[str, str]:
+    """A payslip by the month it is paid in: the assistance statement reads its month from here."""
+    return GSI3.keys(payslips_paid(payout_month), _then(participant_id, payslip))
 
 
 def pay_scheme() -> dict[str, str]:

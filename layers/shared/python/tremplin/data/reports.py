@@ -260,11 +260,11 @@ def list_page(
     return [strip_keys(i) for i in items], nxt
 
 
-def put_file(key: str, body: str, content_type: str) -> None:
+def put_file(key: str, body: str | bytes, content_type: str) -> None:
     _s3().put_object(
         Bucket=get_settings().reports_bucket,
         Key=key,
-        Body=body.encode("utf-8"),
+        Body=body.encode("utf-8") if isinstance(body, str) else body,
         ContentType=content_type,
         ServerSideEncryption="AES256",
     )

@@ -24,7 +24,7 @@ from tremplin.data.dynamo import TransactionRefused, strip_keys
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.lifecycle import CASCADE_CANCEL, Transition, transition
-from tremplin.logic import pay_scheme
+from tremplin.logic import pay_scheme, payslips
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -394,6 +394,8 @@ def cancel(caller: Caller, app_id: str, reason: str) -> Application:
     now = clock.now()
     late = _at(app["shift_starts_at"]) - now < LATE_CANCELLATION
     sets = {"cancelled_by": caller.role.value, "cancelled_late": late, "cancel_reason": reason} | _outcome(app)
+    if caller.role is Role.EMPLOYER:
+        return _move(app, transition("cancel"), sets, then=_compensation(app, sets, now))
     return _move(app, transition("cancel"), sets)
 
 
@@ -533,8 +535,9 @@ def _cancel_all(apps: list[dict[str, Any]], by: str, reason: str) -> int:
         if name is None:
             continue  # ended already, or past the point a cascade undoes
         sets = {"cancelled_by": by, "cancelled_late": False, "cancel_reason": reason} | _outcome(app)
+        then = _compensation(app, sets, clock.now()) if by == events.SHIFT_CANCELLED else []
         try:
-            _move(app, transition(name), sets)
+            _move(app, transition(name), sets, then=then)
         except Conflict:
             continue  # it moved on meanwhile (or an earlier run cancelled it)
         done += 1
@@ -559,9 +562,11 @@ def _move(
     remove: tuple[str, ...] = (),
     extra_condition: str = "",
     extra_values: dict[str, Any] | None = None,
+    then: list[dict[str, Any]] | None = None,
 ) -> Application:
     """One transition, conditioned on the status it moves from; one that gives the slot back
-    frees the shift's slot and the participant's time in the same transaction."""
+    frees the shift's slot and the participant's time in the same transaction, as do `then`'s
+    writes (a compensation's pay line)."""
     _check(app, move)
     sets = {"updated_at": _iso(clock.now()), "status": move.target.value} | sets
     if move.releases_slot and DUE[0] not in sets:  # an outcome's index keys replace what was due
@@ -578,11 +583,12 @@ def _move(
     ]
     if move.releases_slot:
         writes += [store.free_slot(app["shift_id"]), store.unhold(app["participant_id"], app["application_id"])]
+    writes += then or []
     _run_or_refuse(writes, app["application_id"], move)
     return _view({k: v for k, v in {**app, **sets}.items() if k not in remove})
 
 
-def _pay(app: dict[str, Any], minutes: int, inputs: PayInputs) -> pay.ApplicationPay:
+def _pay(app: dict[str, Any], minutes: int, inputs: PayInputs, *, compensation: bool = False) -> pay.ApplicationPay:
     """The application's pay by the scheme's version in force on the shift's start date (Europe/
     Zurich), the holiday rate by the participant's age on that date (standard without a date of birth)."""
     profile, scheme = inputs
@@ -591,7 +597,22 @@ def _pay(app: dict[str, Any], minutes: int, inputs: PayInputs) -> pay.Applicatio
     born = (profile or {}).get("date_of_birth")
     birth = date.fromisoformat(str(born)) if born else None
     age = pay.age_on(birth, day) if birth and birth <= day else None
-    return pay.application_pay(minutes, Decimal(str(app["hourly_wage"])), version, age)
+    return pay.application_pay(minutes, Decimal(str(app["hourly_wage"])), version, age, compensation=compensation)
+
+
+def _compensation(app: dict[str, Any], sets: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """A confirmed shift cancelled by the employer's side less than 24 h before it starts pays
+    the planned hours, at most 4 (PRODUCT.md): the pay goes into `sets`, its pay line is the
+    write returned, for the cancellation's own transaction. Nothing for any other cancellation."""
+    if app["status"] != S.CONFIRMED or _at(app["shift_starts_at"]) - now >= LATE_CANCELLATION:
+        return []
+    profile, scheme = store.read(store.profile_key(app["participant_id"]), keys.pay_scheme())
+    planned = pay.worked_minutes(
+        _at(app["shift_starts_at"]), _at(app["shift_ends_at"]), int(app.get("shift_break_minutes") or 0)
+    )
+    amounts = _pay(app, planned, (profile, scheme), compensation=True)
+    sets["pay"] = amounts
+    return [payslips.line_put(app, amounts, _iso(now))]
 
 
 def _complete(
@@ -633,6 +654,7 @@ def _complete(
             extra_names=extra_names,
         ),
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
+        payslips.line_put(app, amounts, now),
     ]
     _run_or_refuse(writes, app["application_id"], move)
     return _view(strip_keys({**app, **sets}))

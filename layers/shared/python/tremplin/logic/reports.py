@@ -20,10 +20,11 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import access, clock, report_files
+from tremplin import access, clock, pay, report_files, statement_files
 from tremplin.access import Slice
 from tremplin.data import organisations as org_store
 from tremplin.data import participants as participant_store
+from tremplin.data import payslips as payslip_store
 from tremplin.data import reports as store
 from tremplin.errors import NotFound, ServiceUnavailable, field_error
 from tremplin.identity import Caller
@@ -41,21 +42,24 @@ OUTCOME_STATUSES = frozenset({"completed", "no_show", "cancelled"})
 Builder = Callable[[dict[str, Any], int], tuple[dict[str, Any], dict[str, dict[str, str]]]]
 
 ZERO = Decimal("0.00")
-EARNINGS_COLUMNS = [
+STATEMENT_COLUMNS = [
     "participant_id",
     "first_name",
     "last_name",
     "case_reference",
     "caseworker_id",
-    "month",
-    "completed_shifts",
+    "payslip_id",
+    "work_month",
+    "payout_date",
     "hours",
-    "base",
-    "public_holiday",
-    "holiday",
-    "thirteenth_month",
     "gross",
+    *pay.DEDUCTIONS,
+    "deductions",
+    "net",
+    "income_allowance",
+    "counted_income",
 ]
+STATEMENT_SUMS = ("hours", "gross", "deductions", "net", "income_allowance", "counted_income")
 EMPLOYER_COLUMNS = [
     "application_id",
     "shift_id",
@@ -86,6 +90,8 @@ PROGRAMME_COLUMNS = [
     "holiday",
     "thirteenth_month",
     "gross",
+    "gross_paid",
+    "net_paid",
     "no_show_rate",
     "late_cancellation_rate",
 ]
@@ -220,9 +226,7 @@ def _counted(kind: ReportType, app: dict[str, Any] | None) -> tuple[Any, ...] | 
         return None
     status, pay = app["status"], app.get("pay")
     if kind is ReportType.EARNINGS:
-        if status != "completed":
-            return None
-        return (app["work_month"], app.get("participant_id"), app.get("caseworker_id"), pay)
+        return None  # the statement counts payslips, fixed when issued: no application's change moves it
     if kind is ReportType.EMPLOYER:
         started = (app.get("hours") or {}).get("started_at")
         return (app["work_month"], app.get("org_id"), status, app.get("participant_id"), pay, started)
@@ -414,47 +418,68 @@ def _document(
 
 
 def _earnings(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
-    month = item["period"]
-    completed = [a for a in store.outcomes(month) if a["status"] == "completed"]
-    by_participant: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for app in completed:
-        by_participant[app["participant_id"]].append(app)
-    profiles = {p["participant_id"]: p for p in participant_store.get_many(list(by_participant))}
-    rows = []
-    for pid, apps in sorted(by_participant.items()):
-        profile = profiles.get(pid, {})
-        rows.append(
-            {
-                "participant_id": pid,
-                "first_name": profile.get("first_name", ""),
-                "last_name": profile.get("last_name", ""),
-                "case_reference": profile.get("case_reference", ""),
-                "caseworker_id": profile.get("caseworker_id", apps[0].get("caseworker_id", "")),
-                "month": month,
-                **_pay_sums(apps),
-            }
-        )
+    """The assistance statement: every payslip paid in the month (by payout date, the month the
+    office counts the income), one row each, traceable to the payslip and through its lines to
+    the applications; one file per caseworker holding only their caseload (the participant's
+    caseworker now), one whole file for admins."""
+    slips = payslip_store.paid_in(item["period"])
+    profiles = {
+        p["participant_id"]: p for p in participant_store.get_many(sorted({s["participant_id"] for s in slips}))
+    }
+    rows = sorted(
+        (_statement_row(slip, profiles.get(slip["participant_id"], {})) for slip in slips),
+        key=lambda r: (r["last_name"], r["first_name"], r["participant_id"], r["payslip_id"]),
+    )
     by_caseworker: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_caseworker[row["caseworker_id"]].append(row)
-    files = {
-        "all": _write(item, attempt, "all", _document(item, _earnings_summary(rows), rows), rows, EARNINGS_COLUMNS)
-    }
-    for caseworker, own in by_caseworker.items():
+    files = {"all": _write_statement(item, attempt, "all", rows)}
+    for caseworker, own in sorted(by_caseworker.items()):
         scope = f"caseworker-{caseworker}"
-        files[scope] = _write(item, attempt, scope, _document(item, _earnings_summary(own), own), own, EARNINGS_COLUMNS)
-    summary = _earnings_summary(rows) | {
-        "by_caseworker": {cw: _earnings_summary(own) for cw, own in by_caseworker.items()}
+        files[scope] = _write_statement(item, attempt, scope, own)
+    summary = _statement_summary(rows) | {
+        "by_caseworker": {cw: _statement_summary(own) for cw, own in by_caseworker.items()}
     }
     return summary, files
 
 
-def _earnings_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _statement_row(slip: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
+    deductions = {name: str(slip["deductions"][name]) for name in pay.DEDUCTIONS}
     return {
-        "participants": len(rows),
-        "completed_shifts": sum(int(r["completed_shifts"]) for r in rows),
-        "hours": str(_money([r["hours"] for r in rows])),
-    } | {name: str(_money([r[name] for r in rows])) for name in PAY_AMOUNTS}
+        "participant_id": slip["participant_id"],
+        "first_name": profile.get("first_name", ""),
+        "last_name": profile.get("last_name", ""),
+        "case_reference": profile.get("case_reference", ""),
+        "caseworker_id": profile.get("caseworker_id", ""),
+        "payslip_id": slip["payslip_id"],
+        "work_month": slip["work_month"],
+        "payout_date": slip["payout_date"],
+        "hours": str(slip["hours"]),
+        "gross": str(slip["gross"]),
+        **deductions,
+        "deductions": str(_money(list(deductions.values()))),
+        "net": str(slip["net"]),
+        "income_allowance": str(slip["income_allowance"]),
+        "counted_income": str(slip["counted_income"]),
+    }
+
+
+def _statement_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "participants": len({r["participant_id"] for r in rows}),
+        "payslips": len(rows),
+    } | {name: str(_money([r[name] for r in rows])) for name in STATEMENT_SUMS}
+
+
+def _write_statement(item: dict[str, Any], attempt: int, scope: str, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """JSON, CSV, an HTML page and a PDF of one statement file."""
+    document = _document(item, _statement_summary(rows), rows)
+    files = _write(item, attempt, scope, document, rows, STATEMENT_COLUMNS)
+    files["html"] = _file_key(item, attempt, scope, "html")
+    store.put_file(files["html"], statement_files.page(document), "text/html; charset=utf-8")
+    files["pdf"] = _file_key(item, attempt, scope, "pdf")
+    store.put_file(files["pdf"], statement_files.pdf(document), "application/pdf")
+    return files
 
 
 def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
@@ -494,6 +519,8 @@ def _ratio(part: int | Decimal, whole: int | Decimal) -> str | None:
 
 
 PAY_FIELDS = ("hours", *PAY_AMOUNTS)
+PAID_FIELDS = ("gross_paid", "net_paid")
+"""What the payslips paid in a month hold (by payout date): gross and net after deductions."""
 
 
 @dataclass
@@ -515,7 +542,7 @@ class _Period:
     ended: int = 0
     stars_for_employers: Counter[int] = field(default_factory=Counter)
     stars_for_participants: Counter[int] = field(default_factory=Counter)
-    pay: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(PAY_FIELDS, ZERO))
+    pay: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(PAY_FIELDS + PAID_FIELDS, ZERO))
 
 
 def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[str, Any]:
@@ -535,6 +562,8 @@ def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[s
     slots = sum(int(s["slots"]) for s in shifts)
     filled = sum(int(s["filled"]) for s in shifts)
     sums = _pay_sums(completed)
+    slips = payslip_store.paid_in(month)
+    sums |= {"gross_paid": str(_money([s["gross"] for s in slips])), "net_paid": str(_money([s["net"] for s in slips]))}
     figures = {
         "month": month,
         "new_participants": len(participant_store.enrolled_in(month)),
@@ -568,7 +597,7 @@ def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[s
             period.stars_for_employers[int(app["rating_by_participant"]["stars"])] += 1
         if app.get("rating_by_employer"):
             period.stars_for_participants[int(app["rating_by_employer"]["stars"])] += 1
-    for name in PAY_FIELDS:
+    for name in PAY_FIELDS + PAID_FIELDS:
         period.pay[name] += Decimal(str(sums[name]))
     for job in jobs:
         kinds.setdefault(job["org_id"], job.get("org_kind", "company"))
@@ -608,7 +637,7 @@ def _programme(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict
         "average_rating_of_employers": _mean_stars(period.stars_for_employers),
         "average_rating_of_participants": _mean_stars(period.stars_for_participants),
         "completed_shifts": period.completed,
-        **{name: str(period.pay[name]) for name in PAY_FIELDS},
+        **{name: str(period.pay[name]) for name in PAY_FIELDS + PAID_FIELDS},
     }
     document = _document(item, summary, by_month, by_month=by_month, definitions=DEFINITIONS)
     files = _write(item, attempt, "all", document, by_month, PROGRAMME_COLUMNS)
@@ -631,6 +660,8 @@ DEFINITIONS = {
     "no_show_rate": "no-shows / (completed shifts + no-shows)",
     "late_cancellation_rate": "cancellations less than 24 h ahead / shifts that ended in the period",
     "hours": "hours worked, as fixed at approval (month of the work's start, Europe/Zurich)",
+    "gross_paid": "gross of the payslips paid in the period (by payout date), whatever month the work was",
+    "net_paid": "net of the payslips paid in the period: gross less the employee deductions",
 }
 
 
