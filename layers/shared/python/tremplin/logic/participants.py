@@ -16,7 +16,7 @@ from tremplin.data import applications as app_store
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
 from tremplin.errors import Conflict, NotFound, field_error
-from tremplin.identity import Caller
+from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
 from tremplin.logic import jobs
 from tremplin.models import Page
@@ -91,6 +91,13 @@ def _audit(caller: Caller, participant_ids: Iterable[str], action: str, fields: 
     entries = _audit_entries(caller, participant_ids, action, fields)
     if entries:
         store.add_audit(entries)
+
+
+def audit_staff_read(caller: Caller, participant_id: str, action: str, fields: Iterable[str]) -> None:
+    """Notes a caseworker's or an admin's read of a participant's data (other modules' reads:
+    payslips); the participant's own reads are not noted."""
+    if caller.role in (Role.CASEWORKER, Role.ADMIN):
+        _audit(caller, [participant_id], action, fields)
 
 
 def _visible(caller: Caller, participant_id: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from tremplin.data import dynamo, keys
 from tremplin.data import payslips as store
 from tremplin.errors import NotFound, ServiceUnavailable
 from tremplin.identity import Caller
-from tremplin.logic import pay_scheme
+from tremplin.logic import participants, pay_scheme
 from tremplin.models import Page
 from tremplin.models.payslips import Payslip
 
@@ -145,24 +145,29 @@ def of_participant(caller: Caller, participant_id: str, limit: int, cursor: str 
     if profile is None or not access.may_see_participant(caller, profile):
         raise NotFound(f"Participant {participant_id} was not found.")
     items, nxt = store.list_for(participant_id, limit, cursor)
+    participants.audit_staff_read(caller, participant_id, "read_payslips", PAYSLIP_FIELDS)
     return Page[Payslip](items=[Payslip.model_validate(i) for i in items], next_cursor=nxt)
 
 
-def _visible(caller: Caller, payslip_id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+PAYSLIP_FIELDS = ("payslips",)
+
+
+def _visible(caller: Caller, payslip_id: str, action: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     payslip = store.get(payslip_id)
     profile = _profile(payslip["participant_id"]) if payslip else None
     if payslip is None or not access.may_see_payslip(caller, payslip, profile):
         raise NotFound(f"Payslip {payslip_id} was not found.")
+    participants.audit_staff_read(caller, payslip["participant_id"], action, PAYSLIP_FIELDS)
     return payslip, profile
 
 
 def get(caller: Caller, payslip_id: str) -> Payslip:
-    return Payslip.model_validate(_visible(caller, payslip_id)[0])
+    return Payslip.model_validate(_visible(caller, payslip_id, "read_payslip")[0])
 
 
 def pdf(caller: Caller, payslip_id: str) -> bytes:
     """The payslip as a PDF in the participant's language (as they set it now)."""
-    payslip, profile = _visible(caller, payslip_id)
+    payslip, profile = _visible(caller, payslip_id, "read_payslip_pdf")
     profile = profile or {}
     name = " ".join(str(profile.get(k) or "") for k in ("first_name", "last_name")).strip()
     return payslip_pdf.render(

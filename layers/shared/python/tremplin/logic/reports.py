@@ -71,6 +71,7 @@ EMPLOYER_COLUMNS = [
     "holiday",
     "thirteenth_month",
     "gross",
+    "compensation",
 ]
 PROGRAMME_COLUMNS = [
     "month",
@@ -487,17 +488,19 @@ def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[
     shifts = [s for s in store.shifts_starting(month, org_id) if s["status"] != "cancelled"]
     ended = store.outcomes(month, org_id)
     completed = [a for a in ended if a["status"] == "completed"]
+    compensated = [a for a in ended if a["status"] == "cancelled" and a.get("pay")]  # late, by the employer
     rows = [
         {
             "application_id": a["application_id"],
             "shift_id": a["shift_id"],
             "participant_id": a["participant_id"],
-            "started_at": a["hours"]["started_at"],
-            **{k: str(v) for k, v in _pay(a).items() if k == "hours" or k in PAY_AMOUNTS},
+            "started_at": (a.get("hours") or {}).get("started_at", a["shift_starts_at"]),
+            **{k: str(v) for k, v in _pay(a).items() if k in ("hours", "compensation") or k in PAY_AMOUNTS},
         }
-        for a in sorted(completed, key=lambda a: (a["hours"]["started_at"], a["application_id"]))
+        for a in sorted(completed + compensated, key=lambda a: (a["shift_starts_at"], a["application_id"]))
     ]
     sums = _pay_sums(completed)
+    compensation = _money([_pay(a)["gross"] for a in compensated])
     summary = {
         "org_id": org_id,
         "shifts_posted": len(shifts),
@@ -505,7 +508,8 @@ def _employer(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict[
         "slots_filled": sum(int(s["filled"]) for s in shifts),
         "completed_shifts": len(completed),
         "hours": sums["hours"],
-        "wage_cost": sums["gross"],
+        "wage_cost": str(Decimal(sums["gross"]) + compensation),
+        "compensation": str(compensation),
         **{name: sums[name] for name in PAY_AMOUNTS},
         "no_shows": sum(1 for a in ended if a["status"] == "no_show"),
         "cancellations": sum(1 for a in ended if a["status"] == "cancelled"),
