@@ -18,6 +18,7 @@ from tremplin.logic import applications as app_logic
 from tremplin.logic import jobs as job_logic
 from tremplin.logic import organisations as org_logic
 from tremplin.logic import participants as participant_logic
+from tremplin.logic import payslips as payslip_logic
 from tremplin.models.applications import ApplyRequest, HoursRequest, RatingRequest
 from tremplin.models.jobs import JobCreate
 from tremplin.models.organisations import OrganisationCreate
@@ -31,7 +32,7 @@ def build_month(month: str, participants: int, days: int, rng: random.Random) ->
     the participants enrolled and consenting on the 1st, then on `days` days one job a day per
     organisation of one 4-slot shift, each participant working 4 days of 5 (applied, accepted,
     confirmed, reminded, hours recorded and approved, some rated); one no-show, one late
-    cancellation, one exit. Returns the organisations' ids."""
+    cancellation, one exit; on its last day, the payroll. Returns the organisations' ids."""
     first = datetime(int(month[:4]), int(month[5:]), 1, tzinfo=clock.ZURICH)
     orgs: list[str] = []
     people: list[str] = []
@@ -115,6 +116,10 @@ def build_month(month: str, participants: int, days: int, rng: random.Random) ->
     left = ExitRequest(outcome=ExitOutcome.TRAINING, date=(first + timedelta(days=days + 2)).date())
     cw = Caller(sub="cw-01", role=Role.CASEWORKER)
     at(first + timedelta(days=days + 3), lambda: participant_logic.record_exit(cw, people[0], left))
+    # The month's work on payslips paid in the month itself (the schedule runs on the 2nd of the
+    # next month; run on the month's last day here, each month's data stays its own).
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(minutes=1)
+    at(last, payslip_logic.run_payroll)
     try:
         for when, step in sorted(steps, key=lambda s: s[0]):
             clock.pin(when)

@@ -98,6 +98,7 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         w.call("POST", f"/organisations/{other}/suspend", admin)
         w.call("POST", f"/organisations/{other}/activate", admin)
         _pay_scheme(w, admin)
+        _payslips(w, admin, cw, people)
     finally:
         api.call("DELETE", "/_local/clock")
     return w
@@ -107,6 +108,16 @@ def _pay_scheme(w: Walk, admin: str) -> None:
     w.call("GET", "/pay-scheme", admin)
     version = {**FIRST_VERSION, "valid_from": "2027-07-01"}
     w.call("POST", "/pay-scheme/versions", admin, version, expect=201)
+
+
+def _payslips(w: Walk, admin: str, cw: str, people: list[tuple[str, str]]) -> None:
+    """people[0]'s approved shift on the payslip of the payroll run (not a route: a schedule)."""
+    assert w.api.call("POST", "/_local/schedules/payroll").status == 200
+    participant_id, me = people[0]
+    payslip = w.call("GET", "/me/payslips", me).body["items"][0]["payslip_id"]
+    w.call("GET", f"/participants/{participant_id}/payslips", cw)
+    w.call("GET", f"/payslips/{payslip}", me)
+    w.call("GET", f"/payslips/{payslip}/pdf", admin)
 
 
 def _docs(w: Walk) -> None:

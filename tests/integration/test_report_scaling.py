@@ -88,6 +88,9 @@ def test_junes_reports_read_the_same_whether_the_table_holds_one_month_or_twelve
     assert one_month[:2] == twelve_months[:2]
     assert one_month[2] <= ENROLMENT_SHARDS and twelve_months[2] <= 12 * ENROLMENT_SHARDS
     earnings, programme, employer = summaries_one
-    assert earnings["completed_shifts"] == 10 and employer["org_id"] == orgs[0]
+    # The statement holds one payslip per participant who worked, and every hour and franc worked.
+    assert earnings["payslips"] == 5 and employer["org_id"] == orgs[0]
+    assert (earnings["hours"], earnings["gross"]) == (programme["hours"], programme["gross"])
+    assert programme["gross_paid"] == programme["gross"]
     assert (programme["enrolled"], summaries_twelve[1]["enrolled"]) == (5, 60)
     assert summaries_twelve == [earnings, programme | {"enrolled": 60}, employer]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -24,6 +25,9 @@ import pytest
 from local import resources
 from tests.helpers import Api, all_items, job_body, org_body, participant_body, shift_body
 from tests.unit.test_authorization_matrix import API_MD
+from tremplin import pay
+from tremplin.data import dynamo
+from tremplin.data import payslips as payslip_store
 
 P, E, C, A = "participant", "employer", "caseworker", "admin"
 NOW = "2026-11-25T09:00:00+01:00"
@@ -59,6 +63,17 @@ class World:
             self.participant[i] = pid
             self.participant_token[i] = api.token(P, f"p{i}-{n}", participant_id=pid)
             self._ok("POST", "/me/consent", self.participant_token[i], {"version": "2026-01"}, 200)
+        # A payslip each: a pay line as an approval writes it, then the payroll run.
+        for pid in self.participant.values():
+            amounts = pay.application_pay(240, Decimal("22.39"), pay.FIRST_VERSION, None)
+            line = {"participant_id": pid, "application_id": f"app.shf_w{n}.{pid}", "org_id": "org_w"}
+            line |= {"shift_date": "2026-11-20", "pay": dict(amounts), "completed_at": "2026-11-21T12:00:00+01:00"}
+            dynamo.transact([payslip_store.line_put(line)])
+        self._ok("POST", "/_local/schedules/payroll", self.admin, None, 200)
+        self.payslip = {
+            i: self._ok("GET", "/me/payslips", self.participant_token[i], None, 200)["items"][0]["payslip_id"]
+            for i in (1, 2)
+        }
         self.job: dict[str, str] = {}
         self.shift: dict[str, str] = {}
         self.draft: dict[str, str] = {}
@@ -106,6 +121,7 @@ class World:
             "shift|draft": self.shift["A"] if own else self.draft_shift["B"],
             "application": self.application["A" if own else "B"],
             "report": self.report["A" if own else "B"],
+            "payslip": self.payslip[1 if own else 2],
             # caseworkers read earnings reports; an employer report is not theirs
             "earnings|report": self.report["earnings"] if own else self.report["A"],
         }[name]
@@ -135,6 +151,7 @@ REF_OF_PARAM = {
     "shift_id": "shift",
     "application_id": "application",
     "report_id": "report",
+    "payslip_id": "payslip",
 }
 EXIT = {"outcome": "training", "date": "2026-11-20"}
 HOOK = {"url": "http://127.0.0.1:9/hooks/new", "events": ["application.created"]}
@@ -174,6 +191,15 @@ TABLE: list[Row] = [
     Row("POST /participants/{participant_id}/exit", A, 200, None, body=EXIT),
     Row("POST /participants/{participant_id}/erase", A, 200, None),
     Row("GET /participants/{participant_id}/audit", A, 200, None),
+    # payslips: p1's (cw1's caseload) and p2's
+    Row("GET /participants/{participant_id}/payslips", C, 200, 404),
+    Row("GET /participants/{participant_id}/payslips", A, 200, None),
+    Row("GET /payslips/{payslip_id}", P, 200, 404),
+    Row("GET /payslips/{payslip_id}", C, 200, 404),
+    Row("GET /payslips/{payslip_id}", A, 200, None),
+    Row("GET /payslips/{payslip_id}/pdf", P, 200, 404),
+    Row("GET /payslips/{payslip_id}/pdf", C, 200, 404),
+    Row("GET /payslips/{payslip_id}/pdf", A, 200, None),
     # jobs and shifts: an employer's own is its organisation's; participants and caseworkers
     # see published jobs of any organisation, never a draft
     Row("GET /jobs/{job_id}", E, 200, 404),
@@ -243,6 +269,8 @@ LISTS: list[tuple[str, str, str, str]] = [  # route with query, role, ref, item 
     ("GET /reports", E, "report", "report_id"),
     ("GET /reports", C, "earnings|report", "report_id"),
     ("GET /me/applications", P, "application", "application_id"),
+    ("GET /me/payslips", P, "payslip", "payslip_id"),
+    ("GET /participants/{participant_id}/payslips", C, "payslip", "payslip_id"),
     ("GET /shifts/{shift_id}/applications", E, "application", "application_id"),
 ]
 
@@ -331,7 +359,9 @@ def _check(row: Row, world: World, table: str) -> None:
 def test_lists_show_the_own_and_never_the_foreign(shared_world: World, listing: tuple[str, str, str, str]) -> None:
     route, role, ref, field = listing
     world = shared_world
-    path = route.split(" ", 1)[1].replace("{shift_id}", world.shift["A"])
+    path = (
+        route.split(" ", 1)[1].replace("{shift_id}", world.shift["A"]).replace("{participant_id}", world.participant[1])
+    )
     answer = world.api.call("GET", path, token=world.token(role))
     assert answer.status == 200, answer.body
     listed = {item[field] for item in answer.body["items"]}

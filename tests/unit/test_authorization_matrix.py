@@ -44,6 +44,10 @@ API_MD: dict[str, set[str]] = {
     "PATCH /me": {P},
     "POST /me/consent": {P},
     "GET /me/applications": {P},
+    "GET /me/payslips": {P},
+    "GET /participants/{participant_id}/payslips": {C, A},
+    "GET /payslips/{payslip_id}": {P, C, A},
+    "GET /payslips/{payslip_id}/pdf": {P, C, A},
     "GET /me/notifications": ALL,  # every role has an inbox (PRODUCT.md, Notifications)
     "GET /me/export": {P},
     "POST /jobs": {E},
@@ -105,6 +109,7 @@ def test_listed_roles_never_get_a_2xx_for_something_that_does_not_exist(api: Api
         "GET /jobs",
         "GET /reports",
         "GET /me/applications",
+        "GET /me/payslips",
         "GET /me/notifications",
         "GET /webhooks/dead-letters",
     }

@@ -74,6 +74,10 @@ EXPECTED = {
     ("WebhooksFunction", "webhooks/event-post-partner-event.json"): 401,
     ("PayFunction", "pay/event-get-pay-scheme.json"): 200,
     ("PayFunction", "pay/event-post-pay-scheme-version.json"): 201,
+    ("PayFunction", "pay/event-get-my-payslips.json"): 200,  # an empty list in an empty table
+    ("PayFunction", "pay/event-get-participant-payslips.json"): 404,
+    ("PayFunction", "pay/event-get-payslip.json"): 404,
+    ("PayFunction", "pay/event-get-payslip-pdf.json"): 404,
     ("ReportsFunction", "reports/event-post-report.json"): 202,
     ("ReportsFunction", "reports/event-get-reports.json"): 200,
     ("ReportsFunction", "reports/event-get-report.json"): 404,
@@ -86,6 +90,7 @@ SCHEDULE_HANDLED = {
     "shift-reminders": 0,
     "retry-deliveries": 0,
     "monthly-reports": 2,
+    "payroll": 0,
 }
 SCHEDULE_EVENTS = {("SchedulesFunction", f"schedules/event-schedule-{job}.json") for job in SCHEDULE_HANDLED}
 
