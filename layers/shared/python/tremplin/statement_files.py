@@ -9,13 +9,14 @@ PDF's creation date is the document's `generated_at`, so the same statement give
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+
+from tremplin.payslip_pdf import latin1
 
 EXPLANATION = "Income counted in the month it is paid (payout date); counted income = max(0, net - income allowance)."
 NOTHING_PAID = "No payslips paid in this period."
@@ -34,9 +35,6 @@ HEADINGS = (
 AMOUNTS = ("hours", "gross", "deductions", "net", "income_allowance", "counted_income")
 """The numeric columns, after the four that say whose payslip it is; amounts are CHF."""
 
-_SIMILAR = str.maketrans(
-    {"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "Ł": "L", "ł": "l"}
-)
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 _BOLD = FontFace(emphasis="BOLD")
 
@@ -99,19 +97,6 @@ tfoot th,tfoot td{{font-weight:600;border-top:2px solid #1b1b1b}}</style>
 </table>
 </body></html>
 """
-
-
-def latin1(text: str) -> str:
-    """`text` as core PDF fonts can show it (latin-1): accents stripped where latin-1 has no such
-    letter, anything else "?", rather than a crash on a name like "Tesfay ተስፋይ"."""
-    out = []
-    for char in text.translate(_SIMILAR):
-        if ord(char) < 256:
-            out.append(char)
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) < 256 and not unicodedata.combining(c))
-        out.append(base or "?")
-    return "".join(out)
 
 
 class _Statement(FPDF):
