@@ -54,8 +54,8 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /me/notifications": {Q: 1},
     "GET /me/export": {BGI: 1, GI: 2, Q: 4},
     "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
-    "PATCH /jobs/{job_id}": {BGI: 1, GI: 3, TWI: 1},  # the pay scheme when the wage or class changes
-    "POST /jobs/{job_id}/shifts": {GI: 1, TWI: 1},
+    "PATCH /jobs/{job_id}": {BGI: 2, GI: 3, TWI: 1},  # the pay scheme and the shifts when the wage or class changes
+    "POST /jobs/{job_id}/shifts": {GI: 2, TWI: 1},  # the pay scheme: the minimum on the new date
     "POST /jobs/{job_id}/publish": {BGI: 2, GI: 2, TWI: 1},
     "POST /jobs/{job_id}/cancel": {BGI: 2, GI: 2, TWI: 1},
     "GET /jobs": {Q: 1},

@@ -111,6 +111,30 @@ def test_a_wage_below_the_minimum_is_refused_naming_it(api: Api, org: str) -> No
     ]
 
 
+def test_a_later_versions_higher_minimum_holds_for_added_shifts_and_wage_changes(api: Api, org: str) -> None:
+    scheme = api.call("GET", "/pay-scheme", token=api.admin()).body["versions"][0]
+    raised = scheme | {"valid_from": "2027-01-01", "minimum_wages": {"unskilled": "23.00"}}
+    assert api.call("POST", "/pay-scheme/versions", token=api.admin(), json_body=raised).status == 201
+    job = published(api, org)  # December 2026 at 24.50: fine under both versions
+    employer = api.employer(org)
+    cheap = api.call("PATCH", f"/jobs/{job['job_id']}", token=employer, json_body={"hourly_wage": "22.50"})
+    assert cheap.status == 200  # its only shift is paid by the 2026 version (22.39)
+    january = shift_body("2027-01-05T08:00:00+01:00", "2027-01-05T12:00:00+01:00")
+    added = api.call("POST", f"/jobs/{job['job_id']}/shifts", token=employer, json_body=january)
+    assert added.status == 422
+    assert added.body["error"]["details"] == [
+        {
+            "field": "hourly_wage",
+            "message": "below the minimum of CHF 23.00 for wage class unskilled (pay scheme from 2027-01-05)",
+        }
+    ]
+    assert api.call("PATCH", f"/jobs/{job['job_id']}", token=employer, json_body={"hourly_wage": "23.00"}).status == 200
+    assert api.call("POST", f"/jobs/{job['job_id']}/shifts", token=employer, json_body=january).status == 201
+    # With a January shift, lowering the wage below January's minimum is refused.
+    lowered = api.call("PATCH", f"/jobs/{job['job_id']}", token=employer, json_body={"hourly_wage": "22.50"})
+    assert lowered.status == 422 and "CHF 23.00" in lowered.body["error"]["details"][0]["message"]
+
+
 def test_a_twelve_hour_shift_and_thirty_one_shifts_are_accepted(api: Api, org: str) -> None:
     shifts = [shift_body(f"2026-12-{d:02d}T06:00:00+01:00", f"2026-12-{d:02d}T18:00:00+01:00") for d in range(1, 32)]
     answer = post(api, org, job_body(*shifts))

@@ -184,7 +184,9 @@ def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
     changes = changes_of(body, JobUpdate.model_fields)
     if body.hourly_wage is not None or body.wage_class is not None:
         wage = body.hourly_wage if body.hourly_wage is not None else Decimal(str(job["hourly_wage"]))
-        _check_wage(wage, changes.get("wage_class") or job.get("wage_class") or "unskilled")
+        open_shifts = [s for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
+        days = [_zurich_day(datetime.fromisoformat(s["starts_at"])) for s in open_shifts]
+        _check_wage(wage, changes.get("wage_class") or job.get("wage_class") or "unskilled", days)
     if body.hourly_wage is not None:
         changes["hourly_wage"] = str(body.hourly_wage.quantize(CENT))
     if job["status"] == JobStatus.CANCELLED:
@@ -232,6 +234,8 @@ def add_shift(caller: Caller, job_id: str, body: ShiftCreate) -> Shift:
     browsable = job["status"] == JobStatus.OPEN
     if browsable:
         _check_future([("body", body)])
+    # The job's wage must meet the minimum of the version in force on the new shift's date too.
+    _check_wage(Decimal(str(job["hourly_wage"])), job.get("wage_class") or "unskilled", [_zurich_day(body.starts_at)])
     shift = _shift_record(job, body, _now())
     store.add_shift(job, shift, browsable=browsable, max_shifts=MAX_SHIFTS_PER_JOB)
     return Shift.model_validate(shift)
