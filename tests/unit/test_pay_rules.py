@@ -465,3 +465,15 @@ def test_payslip_totals_always_balance(
     assert allowance <= version.income_allowance.full_amount
     assert counted >= 0
     assert counted == max(net - allowance, Decimal(0))
+
+
+def test_the_computed_pay_and_the_api_models_name_the_same_amounts() -> None:
+    """pay.ApplicationPay (what approval computes) and the contract's Pay and PayslipLine
+    (what the API shows) must not drift apart: one list of amounts, in one order."""
+    from tremplin.models.applications import Pay
+    from tremplin.models.payslips import PayslipLine
+
+    computed = list(pay.ApplicationPay.__annotations__)
+    assert list(Pay.model_fields) == computed
+    shown = [f for f in PayslipLine.model_fields if f not in ("application_id", "shift_date", "employer")]
+    assert shown == [f for f in computed if f != "hourly_wage"]
