@@ -36,8 +36,9 @@ ALL_KINDS = (
     "hours_disputed",
     "no_show",
     "late_cancellation",
+    "payslip_issued",
 )
-WITHOUT_JOB = {"enrolled", "consent_given"}
+WITHOUT_JOB = {"enrolled", "consent_given", "payslip_issued"}
 WITHOUT_TIME = WITHOUT_JOB | {"job_suggested"}
 
 # Who the domain logic sends each kind to (tremplin.logic.applications and .participants).
@@ -60,6 +61,7 @@ READERS: dict[str, tuple[str, ...]] = {
     "hours_disputed": ("employer", "admin"),
     "no_show": ("caseworker",),
     "late_cancellation": ("caseworker",),
+    "payslip_issued": ("participant",),
 }
 
 PARTICIPANT_ID = "par_019a2b3c4d5e6f7a8b9c0d1e2f"
@@ -183,6 +185,7 @@ def test_every_reader_gets_a_link_to_a_screen_of_their_own(kind: str, language: 
         ("offer_made", "participant", "/applications"),
         ("hours_submitted", "participant", "/applications"),
         ("hours_approved", "participant", "/pay"),
+        ("payslip_issued", "participant", "/pay"),
         ("application_created", "employer", "/shifts/:shift_id"),
         ("hours_approved", "employer", "/shifts/:shift_id"),
         ("no_show", "caseworker", "/participants/:participant_id"),

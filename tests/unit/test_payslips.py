@@ -75,6 +75,7 @@ def test_product_md_example_on_a_payslip(world: World) -> None:
     }
     assert (payslip["net"], payslip["income_allowance"], payslip["counted_income"]) == ("202.00", "26.35", "175.65")
     assert _stored(world, "PAYLINE#") == []  # nothing left waiting
+    assert world.inbox(me)[0] == "payslip_issued"  # newest first: told, from the table's stream
 
 
 def test_payroll_run_again_pays_nothing_twice(world: World) -> None:

@@ -220,7 +220,18 @@ def _organisation(old: Item | None, new: Item) -> Effects:
     return effects
 
 
+def _payslip(old: Item | None, new: Item) -> Effects:
+    """A new payslip tells its participant (payslips never change after)."""
+    effects = Effects(id=event_id(new, "issued"), at=str(new["issued_at"]))
+    if old is None:
+        participant_id = str(new["participant_id"])
+        data = {"participant_id": participant_id, "payslip_id": str(new["payslip_id"])}
+        effects.notes.append(Note(participant_inbox(participant_id), "payslip_issued", participant_id, data))
+    return effects
+
+
 _BY_TYPE = {
+    "payslip": _payslip,
     "organisation": _organisation,
     "application": _application,
     "shift": _shift,

@@ -186,6 +186,13 @@ _DE: dict[str, dict[str, _Wording]] = {
             "Ohne Antwort gelten sie danach als bestätigt.",
         ),
     },
+    "payslip_issued": {
+        "participant": _w(
+            "Ihre Lohnabrechnung ist bereit",
+            "Ihre Lohnabrechnung ist bereit.",
+            "Sie finden sie unter «Lohn», auch als PDF.",
+        ),
+    },
     "hours_approved": {
         "participant": _w(
             "Stunden bestätigt{topic}",
@@ -344,6 +351,13 @@ _FR: dict[str, dict[str, _Wording]] = {
             "Merci de les valider ou de les contester dans les 72 heures ; sans réponse, elles sont validées.",
         ),
     },
+    "payslip_issued": {
+        "participant": _w(
+            "Votre fiche de salaire est prête",
+            "Votre fiche de salaire est prête.",
+            "Vous la trouverez sous « Salaire », aussi en PDF.",
+        ),
+    },
     "hours_approved": {
         "participant": _w(
             "Heures validées{topic}",
@@ -494,6 +508,13 @@ _EN: dict[str, dict[str, _Wording]] = {
             "Please approve or dispute them within 72 hours; without an answer they count as approved.",
         ),
     },
+    "payslip_issued": {
+        "participant": _w(
+            "Your payslip is ready",
+            "Your payslip is ready.",
+            "You find it under “Pay”, as a PDF too.",
+        ),
+    },
     "hours_approved": {
         "participant": _w(
             "Hours approved{topic}",
@@ -553,6 +574,7 @@ _USUAL_READER: dict[str, str] = {
     "shift_reminder": "participant",
     "hours_submitted": "participant",
     "hours_approved": "participant",
+    "payslip_issued": "participant",
     "hours_disputed": "employer",
     "no_show": "caseworker",
     "late_cancellation": "caseworker",
@@ -664,7 +686,7 @@ def _route(kind: str, role: str, facts: Mapping[str, Any]) -> str:
             return "/jobs"
         if kind == "job_suggested":
             return f"/jobs/{job}" if job else "/jobs"
-        if kind == "hours_approved":
+        if kind in ("hours_approved", "payslip_issued"):
             return "/pay"
         return "/applications"  # offers, hours to check, cancellations: the application cards
     if role == "employer":
