@@ -8,17 +8,18 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import APIResponse, Browser, Locator, Page, Route, expect
 
 from local.web import SECURITY_HEADERS
 from tests.e2e.conftest import Stack
 from tests.e2e.web import (
     DESKTOP,
+    PHONE,
     assert_accessible,
     assert_readable_notes,
     no_script_errors,
@@ -130,6 +131,39 @@ def _completed_shift(stack: Stack, employer: str, participant: str, shift: dict[
 def _assert_clean(page: Page) -> None:
     assert_accessible(page)
     assert no_script_errors(page) == []
+
+
+def _assert_phone_fits(page: Page) -> None:
+    """At 390 px the screen scrolls down only: nothing makes the page wider than the phone."""
+    assert page.viewport_size == PHONE
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths == [PHONE["width"], PHONE["width"]], widths
+
+
+def _facts(box: Locator) -> dict[str, str]:
+    """The first list of facts (<dl>) in `box`, as its reader sees it: label -> value."""
+    return dict(
+        box.locator("dl").first.evaluate(
+            "dl => [...dl.querySelectorAll('dt')].map(dt => [dt.innerText, dt.nextElementSibling.innerText])"
+        )
+    )
+
+
+def _payout_date(run_day: date) -> date:
+    """The 5th weekday of the payroll's month."""
+    days = (run_day.replace(day=d) for d in range(1, 8))
+    return [d for d in days if d.weekday() < 5][4]
+
+
+_MOIS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()  # noqa: SIM905
+
+
+def _french_date(day: date) -> str:
+    return f"{day.day} {_MOIS[day.month - 1]} {day.year}"
+
+
+def _french_month(day: date) -> str:
+    return f"{_MOIS[day.month - 1]} {day.year}"
 
 
 # ---------------------------------------------------------------- the accessibility check itself
@@ -258,8 +292,98 @@ def test_participant_journey_on_a_phone(stack: Stack, browser: Browser) -> None:
     for amount in ("93.75", "3.00", "8.05", "8.75", "113.55"):
         expect(main).to_contain_text(amount)
     expect(main.get_by_role("columnheader", name="13e salaire")).to_be_visible()
+    expect(main).to_contain_text("Pas encore de fiche de salaire — elles arrivent après le calcul des salaires")
+
+    # Her caseworker notes that she pays withholding tax; then the payroll of the 2nd, 03:00, of
+    # the month after the shift's puts the shift on her payslip of the shift's month.
+    _ok(stack.request("PATCH", f"/participants/{pid}", {"withholding_tax": True}, caseworker))
+    worked = datetime.fromisoformat(shift["starts_at"]).astimezone(ZURICH).date()
+    run_day = (worked.replace(day=28) + timedelta(days=4)).replace(day=2)
+    stack.request("POST", "/_local/clock", {"now": datetime.combine(run_day, time(3), tzinfo=ZURICH).isoformat()})
+    try:
+        assert _ok(stack.request("POST", "/_local/schedules/payroll"))["result"]["handled"] >= 1
+    finally:
+        stack.request("DELETE", "/_local/clock")
+    payout = _payout_date(run_day)
+    # Deductions of gross 113.55 (each to 0.05): AVS/AI/APG 5.3 % = 6.00, AC 1.1 % = 1.25, AANP
+    # 0.00 (3.75 h is under 8 h a week), IJM 0.1 % = 0.10, CCT 0.4 % = 0.45, LPP 0 % = 0.00;
+    # net 113.55 - 7.80 = 105.75.
+    screen(page, "#/pay")
+    title = f"Fiche de salaire {_french_month(worked)}"
+    slip = main.locator("li[data-payslip]")
+    expect(slip).to_have_count(1)
+    expect(slip.get_by_role("link", name=title)).to_be_visible()
+    facts = _facts(slip)
+    assert facts["Date de paiement"] == _french_date(payout), facts
+    assert "105.75" in facts["Salaire net"] and "113.55" in facts["Salaire brut"], facts
+    _assert_phone_fits(page)
     _assert_clean(page)
     shoot(page, "participant-pay")
+
+    # The payslip: her shift as a card with its employer, the deductions by name, the net in bold;
+    # not the social office's figures (income allowance 12.35, counted income 93.40).
+    slip.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    assert page.get_by_role("link", name="Salaire", exact=True).get_attribute("aria-current") == "page"
+    line = main.locator("ul.cards > li")
+    expect(line).to_have_count(1)
+    expect(line.get_by_role("heading", level=3, name=org["name"])).to_be_visible()
+    facts = _facts(line)
+    assert facts["Date"] == _french_date(worked) and facts["Heures"] == "3,75", facts
+    assert "113.55" in facts["Salaire brut"], facts
+    facts = _facts(main)
+    assert facts["Date de paiement"] == _french_date(payout) and "105.75" in facts["Salaire net"], facts
+    totals = main.get_by_role("table", name="Totaux")
+    expected = [
+        ("Total des heures", "3,75"),  # fr-CH: a decimal comma, a point in money
+        ("Salaire brut", "113.55"),
+        ("AVS/AI/APG (vieillesse, invalidité, perte de gain)", "6.00"),
+        ("AC (assurance-chômage)", "1.25"),
+        ("AANP (accidents non professionnels)", "0.00"),
+        ("IJM (indemnités journalières maladie)", "0.10"),
+        ("CCT (frais d'exécution)", "0.45"),
+        ("LPP (prévoyance professionnelle)", "0.00"),
+        ("Total des déductions", "7.80"),
+        ("Salaire net", "105.75"),
+    ]
+    rows = totals.locator("tr")
+    expect(rows).to_have_count(len(expected))
+    for i, (label, amount) in enumerate(expected):
+        expect(rows.nth(i).locator("th")).to_have_text(label)
+        expect(rows.nth(i).locator("td")).to_contain_text(amount)
+    net = rows.last.locator("td")
+    assert net.evaluate("td => Number(getComputedStyle(td).fontWeight)") >= 700
+    expect(main).to_contain_text("impôt à la source : il n'est pas déduit sur cette fiche de salaire")
+    for office_figure in ("12.35", "93.40"):
+        expect(main).not_to_contain_text(office_figure)
+    _assert_phone_fits(page)
+    _assert_clean(page)
+    shoot(page, "participant-payslip")
+
+    # "Ouvrir le PDF" reads the PDF with her token and opens it in a new tab from a Blob URL: the
+    # answer is taken as it passes (a fetch read as a Blob leaves Playwright's response no body).
+    pdf = re.compile(r"/payslips/[^/]+/pdf$")
+    passed: list[tuple[dict[str, str], APIResponse]] = []
+
+    def through(route: Route) -> None:
+        passed.append((route.request.headers, route.fetch()))
+        route.fulfill(response=passed[-1][1])
+
+    page.route(pdf, through)
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Ouvrir le PDF").click()
+    tab = popup.value
+    tab.wait_for_url("blob:**")
+    page.unroute(pdf, through)
+    [(sent, answer)] = passed
+    assert sent["authorization"] == f"Bearer {token}"
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.body()[:4] == b"%PDF"
+    assert tab.url.startswith(f"blob:{stack.base}/")
+    # The tab shows a PDF (Chromium's viewer), under the app's Content-Security-Policy too.
+    assert tab.evaluate("() => document.contentType") == "application/pdf"
+    tab.close()
+    assert no_script_errors(page) == []
 
     # Her messages, in French as the server wrote them: the job by its title, the shift in local
     # time, no id; each one a link to where she acts, the offer to her applications.

@@ -54,16 +54,36 @@ export async function call(method, path, body) {
   }
   if (!answer) throw new ApiError(0, "network", "network", [], change);
   const text = await answer.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
+  const data = parsed(text);
   if (answer.ok) return data;
+  throw failure(answer, data, text, change);
+}
+
+function parsed(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The contract's error body of a failed answer as an ApiError (a 401 signs the user out). */
+function failure(answer, data, text, change) {
   const error = data && data.error ? data.error : { code: `http_${answer.status}`, message: text, details: [] };
   if (answer.status === 401) signOut({ expired: true });
-  throw new ApiError(answer.status, error.code, error.message, error.details || [], change);
+  return new ApiError(answer.status, error.code, error.message, error.details || [], change);
+}
+
+/** A file the API answers (a payslip's PDF) as a Blob: read with the bearer token like every call. */
+export async function getFile(path, type) {
+  const headers = { accept: `${type}, application/json` };
+  const bearer = token();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const answer = await fetch(base + path, { headers }).catch(() => null);
+  if (!answer) throw new ApiError(0, "network", "network", [], false);
+  if (answer.ok) return answer.blob();
+  const text = await answer.text();
+  throw failure(answer, parsed(text), text, false);
 }
 
 export const get = (path) => call("GET", path);

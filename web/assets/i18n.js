@@ -61,6 +61,13 @@ export function formatDate(isoDate) {
   return new Intl.DateTimeFormat(`${current}-CH`, { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A calendar month ("2026-12") as words: "December 2026", "décembre 2026". */
+export function formatMonth(isoMonth) {
+  if (!isoMonth) return "";
+  const [y, m] = String(isoMonth).slice(0, 7).split("-").map(Number);
+  return new Intl.DateTimeFormat(`${current}-CH`, { timeZone: "UTC", month: "long", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
 export function formatTime(iso) {
   return new Intl.DateTimeFormat(`${current}-CH`, { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }

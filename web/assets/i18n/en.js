@@ -25,6 +25,14 @@ export default {
   rate: "Rate", rate_employer: "Rate the employer", rate_participant: "Rate the participant", field_stars: "Stars", field_comment: "Comment (optional)",
   approved_total: "Approved gross pay so far: {total}", no_pay: "No hours recorded yet.", pay_table: "Pay per shift", pay_explained: "Gross pay = base wage + public-holiday compensation + holiday pay + 13th-month pay. Social insurance deductions are shown on your payslip.",
   col_shift: "Shift", col_status: "Status", col_hours: "Hours", col_base: "Base", col_public_holiday: "Public holidays", col_gross: "Gross pay", col_holiday: "Holiday pay", col_thirteenth_month: "13th month",
+  // payslips
+  payslips: "Payslips", no_payslips: "No payslips yet — payslips come after the payroll on the 2nd of each month.", payslip_title: "Payslip {month}", all_payslips: "All payslips",
+  payout_date: "Payout date", net_pay: "Net pay", gross_pay: "Gross pay", total_hours: "Total hours", total_deductions: "Total deductions", payslip_lines: "Shifts on this payslip", payslip_totals: "Totals",
+  line_parts: "Base {base} + public holidays {public_holiday} + holiday pay {holiday} + 13th month {thirteenth_month}",
+  deduction_ahv_iv_eo: "AHV/IV/EO (old age, disability, income compensation)", deduction_alv: "ALV (unemployment insurance)", deduction_nbu: "NBU (non-occupational accident insurance)",
+  deduction_ktg: "KTG (daily sickness allowance insurance)", deduction_gav: "GAV (collective agreement contribution)", deduction_bvg: "BVG (occupational pension)",
+  withholding_tax_separate: "You are subject to withholding tax: it is not deducted on this payslip and is settled separately.",
+  open_pdf: "Open PDF", pdf_loading: "Loading the payslip…",
   no_notifications: "No messages.", note_without_text: "A message from Tremplin",
   // profile
   consent_needed: "Before you can apply, please read and accept how we use your data.", to_profile: "Go to your profile",

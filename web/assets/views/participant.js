@@ -1,7 +1,7 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
-import { get, patch, post } from "../api.js";
-import { formatDate, formatDateTime, formatMoney, formatNumber, preferLanguage, t } from "../i18n.js";
-import { act, badge, checkbox, empty, field, flash, form, go, h, list } from "../ui.js";
+import { get, getFile, patch, post, withQuery } from "../api.js";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, preferLanguage, t } from "../i18n.js";
+import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 
@@ -105,9 +105,32 @@ async function applications(el) {
   el.append(h("ul", { class: "cards" }, page.items.map((a, i) => applicationCard(a, titles[i]))));
 }
 
+// ------------------------------------------------------------------ pay: payslips, then pay per shift
+
+// A payslip's deductions, in the order of the payslip (API.md; the PDF's).
+const DEDUCTIONS = ["ahv_iv_eo", "alv", "nbu", "ktg", "gav", "bvg"];
+
+function facts(pairs) {
+  return h("dl", { class: "facts" }, pairs.map(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value)]));
+}
+
+function payslipTitle(payslip) {
+  return t("payslip_title", { month: formatMonth(payslip.work_month) });
+}
+
+function payslipCard(payslip) {
+  return h("li", { class: "card", "data-payslip": payslip.payslip_id },
+    h("h3", {}, h("a", { href: `#/pay/${enc(payslip.payslip_id)}` }, payslipTitle(payslip))),
+    facts([["payout_date", formatDate(payslip.payout_date)], ["net_pay", h("strong", {}, formatMoney(payslip.net))],
+      ["gross_pay", formatMoney(payslip.gross)]]));
+}
+
 async function pay(el) {
-  el.append(h("h1", {}, t("nav_pay")));
-  const page = await get("/me/applications?limit=200");
+  el.append(h("h1", {}, t("nav_pay")), h("h2", {}, t("payslips")));
+  const slips = h("ul", { class: "cards", "aria-label": t("payslips") });
+  const { more, next } = pager((cursor) => get(withQuery("/me/payslips", { cursor })), payslipCard, slips);
+  const [first, page] = await Promise.all([next(), get("/me/applications?limit=200")]);
+  el.append(first.items.length ? slips : empty("no_payslips"), more, h("h2", { id: "pay-shifts-h" }, t("pay_table")));
   const paid = page.items.filter((a) => a.pay && (a.status === "completed" || a.status === "hours_submitted"));
   if (!paid.length) {
     el.append(empty("no_pay"));
@@ -119,8 +142,8 @@ async function pay(el) {
   const columns = ["col_shift", "col_hours", ...amounts.map((k) => `col_${k}`)];
   el.append(h("p", {}, h("strong", {}, t("approved_total", { total: formatMoney(total.toFixed(2)) }))),
     // Seven columns are wider than a phone: the table scrolls sideways, by keyboard too.
-    h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "pay-caption" },
-      h("table", {}, h("caption", { id: "pay-caption", class: "sr-only" }, t("pay_table")),
+    h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "pay-shifts-h" },
+      h("table", {}, h("caption", { class: "sr-only" }, t("pay_table")),
         h("thead", {}, h("tr", {}, columns.map((k, i) => h("th", { scope: "col", class: i > 0 ? "num" : null }, t(k))))),
         h("tbody", {}, paid.map((a) => h("tr", {},
           // The shift's status under its date: a column fewer for a phone to show.
@@ -128,6 +151,75 @@ async function pay(el) {
           h("td", { class: "num" }, formatNumber(a.pay.hours)),
           amounts.map((k) => h("td", { class: k === "gross" ? "num strong" : "num" }, formatMoney(a.pay[k])))))))),
     h("p", { class: "muted" }, t("pay_explained")));
+}
+
+/** One shift (or a late cancellation's compensation) on a payslip: a card, not a table row. */
+function payslipLine(line) {
+  const parts = Object.fromEntries(PAY_PARTS.map((k) => [k, formatMoney(line[k])]));
+  return h("li", { class: "card" },
+    h("div", { class: "spread" }, h("h3", {}, line.employer || formatDate(line.shift_date)), compensationMark(line)),
+    facts([["field_date", formatDate(line.shift_date)], ["col_hours", formatNumber(line.hours)],
+      ["gross_pay", h("strong", {}, formatMoney(line.gross))]]),
+    h("p", { class: "muted" }, t("line_parts", parts)));
+}
+
+function totalsTable(payslip) {
+  const row = (label, amount, cls) => h("tr", { class: cls }, h("th", { scope: "row" }, label), h("td", { class: "num" }, amount));
+  const deducted = DEDUCTIONS.reduce((sum, k) => sum + Number(payslip.deductions[k]), 0);
+  const minus = (amount) => `− ${formatMoney(amount)}`;
+  return h("table", { class: "totals", "aria-labelledby": "totals-h" },
+    h("tbody", {},
+      row(t("total_hours"), formatNumber(payslip.hours)),
+      row(t("gross_pay"), formatMoney(payslip.gross), "strong"),
+      DEDUCTIONS.map((k) => row(t(`deduction_${k}`), minus(payslip.deductions[k]), "deduction")),
+      row(t("total_deductions"), minus(deducted.toFixed(2))),
+      row(t("net_pay"), formatMoney(payslip.net), "net")));
+}
+
+/**
+ * The payslip's PDF in a new tab. It is read with the bearer token (a plain link would have none)
+ * and shown from a Blob URL. The tab opens on the click itself: a phone's browser lets a click
+ * open a tab, not the answer of a request that came later.
+ */
+async function openPdf(button, payslipId) {
+  const tab = window.open("", "_blank");
+  if (tab) {
+    tab.opener = null;
+    tab.document.title = t("pdf_loading");
+    tab.document.body?.append(t("pdf_loading"));
+  }
+  await act(button, async () => {
+    try {
+      const blob = await getFile(`/payslips/${enc(payslipId)}/pdf`, "application/pdf");
+      const url = URL.createObjectURL(blob);
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      if (tab && !tab.closed) {
+        tab.location.href = url;
+      } else {
+        const link = h("a", { href: url, target: "_blank" });
+        document.body.append(link);
+        link.click();
+        link.remove();
+      }
+    } catch (err) {
+      tab?.close();
+      throw err;
+    }
+  });
+}
+
+async function payslip(el, { payslip_id }) {
+  const slip = await get(`/payslips/${enc(payslip_id)}`);
+  el.append(h("p", {}, h("a", { href: "#/pay" }, t("all_payslips"))),
+    h("h1", {}, payslipTitle(slip)),
+    facts([["payout_date", formatDate(slip.payout_date)], ["net_pay", h("strong", {}, formatMoney(slip.net))]]),
+    h("button", { type: "button", class: "secondary", onclick: (e) => openPdf(e.currentTarget, slip.payslip_id) }, t("open_pdf")),
+    h("h2", {}, t("payslip_lines")),
+    h("ul", { class: "cards" }, slip.lines.map(payslipLine)),
+    h("h2", { id: "totals-h" }, t("payslip_totals")),
+    totalsTable(slip));
+  // The office's figures (income allowance, counted income) are for the caseworker, not here.
+  if (slip.withholding_tax) el.append(h("p", { class: "msg info" }, t("withholding_tax_separate")));
 }
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -184,6 +276,6 @@ async function profile(el) {
 
 export default {
   nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
-  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/notifications", inbox], ["/profile", profile]],
+  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
