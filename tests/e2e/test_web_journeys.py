@@ -533,10 +533,18 @@ def test_caseworker_journey(stack: Stack, browser: Browser) -> None:
     job = _job(stack, employer, "Velos reparieren")
     other = stack.token("caseworker", sub="cw-someone-else")
     stranger = _participant(stack, other, "Fremd")
-    # Someone of this caseworker's caseload who has worked a shift this month.
-    _, worker = _active_participant(stack, stack.token("caseworker", sub="cw-web-c"), "Mara")
+    # Someone of this caseworker's caseload who has worked a shift; the payroll of the 2nd,
+    # 03:00, of the month after it pays her, on the 5th weekday of that month.
+    mara, worker = _active_participant(stack, stack.token("caseworker", sub="cw-web-c"), "Mara")
     _completed_shift(stack, employer, worker, job["shifts"][0])
-    month = job["shifts"][0]["starts_at"][:7]
+    worked = datetime.fromisoformat(job["shifts"][0]["starts_at"]).astimezone(ZURICH).date()
+    run_day = (worked.replace(day=28) + timedelta(days=4)).replace(day=2)
+    stack.request("POST", "/_local/clock", {"now": datetime.combine(run_day, time(3), tzinfo=ZURICH).isoformat()})
+    try:
+        assert _ok(stack.request("POST", "/_local/schedules/payroll"))["result"]["handled"] >= 1
+    finally:
+        stack.request("DELETE", "/_local/clock")
+    paid = f"{run_day:%Y-%m}"  # the month the office counts her pay: the payout's
 
     page = open_page(browser, stack.base, locale="de-CH")
     # Signing in through the local sign-in page, as a person would.
@@ -600,18 +608,61 @@ def test_caseworker_journey(stack: Stack, browser: Browser) -> None:
     screen(page, f"#/participants/{stranger['participant_id']}")
     expect(page.locator("#flash")).to_contain_text("Das gibt es nicht, oder Sie dürfen es nicht sehen.")
 
-    # Earnings report of the caseload, requested by the programme: Mara's 3.75 h at 25.00.
-    report = _ok(stack.request("POST", "/reports", {"type": "earnings", "period": month}, admin), 202)
+    # The assistance statement of the payout month, asked for by the programme: the caseworker
+    # sees her caseload's part, Mara's one payslip. 3.75 h x 25.00 = gross 113.55; deductions
+    # 7.80 (as in the participant's journey); net 105.75; income allowance 600 x 3.75 / 182 =
+    # 12.36 -> 12.35; counted income 105.75 - 12.35 = 93.40.
+    title = f"Einkommensnachweis für die Sozialhilfe {paid}"
+    report = _ok(stack.request("POST", "/reports", {"type": "earnings", "period": paid}, admin), 202)
     stack.request("POST", "/_local/drain")
     screen(page, "#/reports")
-    page.get_by_role("link", name=f"Einkommensbericht {month}").first.click()
-    expect(page.get_by_role("heading", level=1, name=f"Einkommensbericht {month}")).to_be_visible()
-    expect(page.locator("main figure svg")).to_have_count(1)
-    expect(page.locator("main table").first).to_contain_text("113.55")
-    expect(page.get_by_role("link", name="CSV herunterladen")).to_be_visible()
+    page.get_by_role("link", name=title).first.click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
     assert report["report_id"] in page.url
+    main = page.locator("main")
+    expect(main).to_contain_text("Alle in diesem Monat ausbezahlten Lohnabrechnungen (nach Auszahlungsdatum")
+    totals = main.get_by_role("table", name="Total Ihrer Dossiers")
+    expected = [
+        ("Teilnehmende", "1"),
+        ("Lohnabrechnungen", "1"),
+        ("Stunden", "3.75"),
+        ("Bruttolohn", "CHF 113.55"),
+        ("Abzüge", "CHF 7.80"),
+        ("Nettolohn", "CHF 105.75"),
+        ("Einkommensfreibetrag", "CHF 12.35"),
+        ("Anrechenbares Einkommen", "CHF 93.40"),
+    ]
+    rows = totals.locator("tr")
+    expect(rows).to_have_count(len(expected))
+    for i, (label, amount) in enumerate(expected):
+        expect(rows.nth(i).locator("th")).to_have_text(label)
+        expect(rows.nth(i).locator("td")).to_have_text(amount)
+    # No chart: a statement is read payslip by payslip, in its files, the readable ones first.
+    expect(main.locator("figure")).to_have_count(0)
+    links = main.locator("ul").last.get_by_role("link")
+    expect(links).to_have_text(
+        ["HTML-Seite öffnen (neuer Tab)", "PDF öffnen (neuer Tab)", "CSV herunterladen", "JSON herunterladen"]
+    )
     _assert_clean(page)
     shoot(page, "caseworker-report")
+
+    # The HTML page names Mara, with her case reference, her payslip's net and counted income.
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="HTML-Seite öffnen (neuer Tab)").click()
+    statement = popup.value
+    statement.wait_for_load_state()
+    expect(statement.get_by_role("heading", level=1)).to_have_text(f"Assistance statement {paid}")
+    row = statement.locator("tbody tr", has=statement.get_by_role("rowheader", name="Muster, Mara"))
+    expect(row).to_have_count(1)
+    cells = row.locator("td")
+    expect(cells.nth(0)).to_have_text(mara["case_reference"])
+    expect(cells.nth(2)).to_have_text(str(_payout_date(run_day)))
+    expect(cells.nth(6)).to_have_text("105.75")
+    expect(cells.nth(8)).to_have_text("93.40")
+    # Only her caseload: not the other caseworker's participants, nor anyone else paid that day.
+    expect(statement.locator("tbody tr")).to_have_count(1)
+    statement.close()
+    assert no_script_errors(page) == []
 
 
 # ---------------------------------------------------------------- admin (desktop)

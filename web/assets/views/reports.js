@@ -1,4 +1,5 @@
-// Reports: admins request and read every kind; caseworkers read their caseload's earnings.
+// Reports: admins request and read every kind; caseworkers read their caseload's part of the
+// assistance statement (the earnings report: the payslips paid in a month).
 import { get, post } from "../api.js";
 import { formatDateTime, formatMoney, formatNumber, formatPercent, t } from "../i18n.js";
 import { act, badge, barChart, empty, field, form, go, h, pager } from "../ui.js";
@@ -38,8 +39,22 @@ export async function reports(el, _params, who) {
 
 // The parts of pay a summary may carry, in the order they add up to the gross (API.md's pay).
 const PAY_PARTS = ["base", "public_holiday", "holiday", "thirteenth_month", "gross"];
-const MONEY = new Set([...PAY_PARTS, "wage_cost"]);
+const MONEY = new Set([...PAY_PARTS, "compensation", "wage_cost", "deductions", "net", "income_allowance", "counted_income", "gross_paid", "net_paid"]);
 const RATES = new Set(["fill_rate", "no_show_rate", "late_cancellation_rate"]);
+// A summary's figures in the order they are read: who, what happened, then the pay as it adds up
+// (gross + compensation = wage cost; gross − deductions = net; net − allowance = counted income).
+// A figure not named here comes after these, in the API's order.
+const ORDER = [
+  "org_id", "participants", "payslips", "enrolled", "new_participants", "active", "placed",
+  "shifts_posted", "slots_posted", "slots_filled", "fill_rate", "median_hours_to_fill",
+  "completed_shifts", "no_shows", "cancellations", "no_show_rate", "late_cancellation_rate",
+  "hours", ...PAY_PARTS, "compensation", "wage_cost", "deductions", "net", "income_allowance", "counted_income",
+  "gross_paid", "net_paid", "average_rating_of_employers", "average_rating_of_participants",
+];
+// A statement's totals in bold: what the payslips paid, and what the office counts.
+const STRONG = new Set(["net", "counted_income"]);
+// Files to read first (they open in a new tab), then the data.
+const FILES = ["html", "pdf", "csv", "json"];
 
 function figure(key, value) {
   if (value === null || value === undefined) return "–";
@@ -47,6 +62,12 @@ function figure(key, value) {
   if (RATES.has(key)) return formatPercent(value);
   if (typeof value === "number" || key === "hours") return formatNumber(value);
   return String(value);
+}
+
+/** The summary's single figures (not its breakdowns), in ORDER. */
+function figures(summary) {
+  const rank = (k) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  return Object.entries(summary || {}).filter(([, v]) => typeof v !== "object" || v === null).sort(([a], [b]) => rank(a) - rank(b));
 }
 
 /** The pay's parts and their sum (gross; an employer's wage cost), those the summary has. */
@@ -57,9 +78,6 @@ function payChart(s, sumKey) {
 
 function charts(r) {
   const s = r.summary || {};
-  if (r.type === "earnings") {
-    return [payChart(s, "gross")];
-  }
   if (r.type === "employer") {
     return [payChart(s, "wage_cost"), barChart("chart_slots", [["slots_posted", s.slots_posted], ["slots_filled", s.slots_filled], ["completed_shifts", s.completed_shifts], ["no_shows", s.no_shows], ["cancellations", s.cancellations]].map(([k, v]) => [t(`sum_${k}`), v]))];
   }
@@ -71,7 +89,18 @@ function charts(r) {
   ];
 }
 
-export async function report(el, { report_id }) {
+/** The files' links, the readable ones first: the HTML page and the PDF open in a new tab to be
+ * read and printed, the data files are downloads. The links are short-lived storage links of
+ * another origin, where a browser may ignore `download`: a new tab keeps the app where it was. */
+function fileLinks(files) {
+  const rank = (f) => (FILES.includes(f.format) ? FILES.indexOf(f.format) : FILES.length);
+  return [...files].sort((a, b) => rank(a) - rank(b)).map((f) => h("li", {},
+    f.format === "html" || f.format === "pdf"
+      ? h("a", { href: f.url, target: "_blank", rel: "noopener" }, t(`open_file_${f.format}`))
+      : h("a", { href: f.url, target: "_blank", rel: "noopener", download: "" }, t("download_file", { format: f.format.toUpperCase() }))));
+}
+
+export async function report(el, { report_id }, who) {
   const r = await get(`/reports/${enc(report_id)}`);
   el.append(h("div", { class: "spread" }, h("h1", {}, t("report_title", { type: t(`report_${r.type}`), period: r.period })), badge(r.status)));
   if (r.status === "pending") {
@@ -82,12 +111,20 @@ export async function report(el, { report_id }) {
     el.append(h("p", { class: "msg error" }, t("report_failed")));
     return;
   }
-  const rows = Object.entries(r.summary || {}).filter(([, v]) => typeof v !== "object" || v === null);
+  const rows = figures(r.summary);
   if (!rows.length) {
-    el.append(empty("report_empty")); // e.g. a caseworker whose caseload earned nothing that month
+    el.append(empty("report_empty")); // e.g. a caseworker whose caseload was paid nothing that month
     return;
   }
-  el.append(h("table", {}, h("caption", { class: "sr-only" }, t("summary")), h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, t(`sum_${k}`)), h("td", {}, figure(k, v)))))));
-  el.append(h("h2", {}, t("charts")), ...charts(r));
-  el.append(h("h2", {}, t("files")), h("ul", {}, (r.files || []).map((f) => h("li", {}, h("a", { href: f.url, download: "" }, t("download_file", { format: f.format.toUpperCase() }))))));
+  if (r.type === "earnings") {
+    // The statement: what the payslips paid out in the month come to, and where each one is.
+    el.append(h("p", {}, t("statement_explained")),
+      h("h2", { id: "totals-h" }, t(who?.role === "caseworker" ? "statement_totals_caseload" : "statement_totals")),
+      h("table", { class: "totals", "aria-labelledby": "totals-h" }, h("tbody", {}, rows.map(([k, v]) =>
+        h("tr", { class: STRONG.has(k) ? "strong" : null }, h("th", { scope: "row" }, t(`sum_${k}`)), h("td", { class: "num" }, figure(k, v)))))));
+  } else {
+    el.append(h("table", {}, h("caption", { class: "sr-only" }, t("summary")), h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, t(`sum_${k}`)), h("td", {}, figure(k, v)))))));
+    el.append(h("h2", {}, t("charts")), ...charts(r));
+  }
+  el.append(h("h2", {}, t("files")), h("ul", {}, fileLinks(r.files || [])));
 }
