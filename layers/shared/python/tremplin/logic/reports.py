@@ -1,10 +1,13 @@
 """Reports, asked for on demand or by the monthly schedule, generated from a queue.
 
-Every figure is a sum of per-application amounts fixed at approval, by Europe/Zurich month; each
-read is a Query on its month's index key, so a report costs what its period holds. Each
-generation is an attempt with files of its own (a slower, older worker never overwrites a newer
-one); transient errors go back to the queue, any other error fails the report at once. Work
-approved after a month closed refreshes that month's reports (`refresh_for_outcome`).
+The programme and employer reports sum per-application amounts fixed at approval, by the
+Europe/Zurich month of the work; the earnings report is the assistance statement: the payslips
+paid in the month (by payout date). Each read is a Query on its month's index key, so a report
+costs what its period holds. Each generation is an attempt with files of its own (a slower,
+older worker never overwrites a newer one); transient errors go back to the queue, any other
+error fails the report at once. Work approved after a month closed refreshes that month's
+programme and employer reports (`refresh_for_outcome`); payslips never change, so statements
+are not refreshed: late work is on the next payslip, in the next month's statement.
 """
 
 from __future__ import annotations
@@ -252,7 +255,7 @@ def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
     Hours may be approved long after the month (auto-approval, disputes resolved any day), so no
     window can be waited out: the stream consumer calls this for every change, and a change that
     moves a figure of a closed month (one whose monthly reports exist) queues that month's
-    earnings, programme and employer reports again, REFRESH_DELAY later so a burst makes one
+    programme and employer reports again (never the statement), REFRESH_DELAY later so a burst makes one
     regeneration. A refresh is saved on the report first, its message sent second, then noted
     sent: a retry of the change after a failed send sends that attempt's message again. The
     current month and ranges of months are not refreshed (ask again)."""
