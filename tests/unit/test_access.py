@@ -32,7 +32,15 @@ APP = {"participant_id": "par-me", "org_id": "org-a", "caseworker_id": "cw-1"}
     ],
 )
 def test_an_application_is_seen_by_its_parties_only(caller: Caller, sees: bool) -> None:
-    assert access.may_see_application(caller, APP) is sees
+    profile = {"participant_id": APP["participant_id"], "caseworker_id": APP["caseworker_id"]}
+    assert access.may_see_application(caller, APP, profile) is sees
+
+
+def test_a_caseworker_sees_applications_by_the_participants_caseworker_now() -> None:
+    moved = {"participant_id": APP["participant_id"], "caseworker_id": OTHER_CASEWORKER.sub}
+    assert not access.may_see_application(CASEWORKER, APP, moved)  # the copy on APP names CASEWORKER
+    assert access.may_see_application(OTHER_CASEWORKER, APP, moved)
+    assert not access.may_see_application(CASEWORKER, APP, None)  # no profile, nothing to see
 
 
 def test_a_draft_or_a_suspended_organisations_job_is_hidden_from_participants_and_caseworkers() -> None:

@@ -483,3 +483,20 @@ def test_applications_answer_404_outside_their_parties(world: World) -> None:
     assert world.api.call("GET", f"/applications/{app_id}", token=world.api.admin()).status == 200
     mine = world.api.call("GET", "/me/applications", token=me).body["items"]
     assert [a["application_id"] for a in mine] == [app_id]
+
+
+def test_moving_a_participant_to_another_caseworker_moves_their_applications_too(world: World) -> None:
+    shift = world.shift()
+    participant_id, me = world.participant(caseworker="cw-1")
+    app_id = world.confirmed(shift, me)
+    old, new = world.api.token("caseworker", "cw-1"), world.api.token("caseworker", "cw-2")
+    assert world.api.call("GET", f"/applications/{app_id}", token=old).status == 200
+    moved = world.api.call(
+        "PATCH", f"/participants/{participant_id}", token=world.api.admin(), json_body={"caseworker_id": "cw-2"}
+    )
+    assert moved.status == 200, moved.body
+    assert world.api.call("GET", f"/applications/{app_id}", token=old).status == 404
+    assert world.api.call("GET", f"/applications/{app_id}", token=new).body["application_id"] == app_id
+    world.clock("2026-12-01T09:00:00+01:00")
+    assert world.act(app_id, "no-show", world.employer).status == 200
+    assert "no_show" in world.inbox(new) and "no_show" not in world.inbox(old)

@@ -35,15 +35,22 @@ def acts_as_participant(own_profile: dict[str, Any] | None) -> TypeGuard[dict[st
 # ---------------------------------------------------------------- applications
 
 
-def may_see_application(caller: Caller, app: dict[str, Any]) -> bool:
-    """The participant, the employer of the shift, the participant's caseworker, admins."""
+def may_see_application(caller: Caller, app: dict[str, Any], profile: dict[str, Any] | None = None) -> bool:
+    """The participant, the employer of the shift, the participant's caseworker as their
+    `profile` names them now (not the copy the application took when it was made: a
+    participant moved to another caseload takes their applications along), admins."""
     allowed = {
         Role.PARTICIPANT: app["participant_id"] == caller.participant_id,
         Role.EMPLOYER: app["org_id"] == caller.org_id,
-        Role.CASEWORKER: app.get("caseworker_id") == caller.sub,
+        Role.CASEWORKER: profile is not None and profile.get("caseworker_id") == caller.sub,
         Role.ADMIN: True,
     }
     return bool(allowed[caller.role])
+
+
+def reads_profile_to_see_application(caller: Caller) -> bool:
+    """Whether `may_see_application` needs the participant's profile for this caller."""
+    return caller.role is Role.CASEWORKER
 
 
 def sees_applicant_card_only(caller: Caller) -> bool:

@@ -103,9 +103,13 @@ def _load_for_pay(caller: Caller, app_id: str, *, with_scheme: bool = True) -> t
         if not access.acts_as_participant(profile):
             raise _not_found(app_id)
         inputs = (profile, scheme[0]) if with_scheme else None
+        current = profile
+    elif access.reads_profile_to_see_application(caller):
+        participant_id = keys.participant_of(app_id) or ""
+        app, current = store.read(store.app_key(app_id), store.profile_key(participant_id))
     else:
-        app = store.get(app_id)
-    if app is None or not access.may_see_application(caller, app):
+        app, current = store.get(app_id), None
+    if app is None or not access.may_see_application(caller, app, current):
         raise _not_found(app_id)
     return app, inputs
 
