@@ -500,3 +500,31 @@ def test_moving_a_participant_to_another_caseworker_moves_their_applications_too
     world.clock("2026-12-01T09:00:00+01:00")
     assert world.act(app_id, "no-show", world.employer).status == 200
     assert "no_show" in world.inbox(new) and "no_show" not in world.inbox(old)
+
+
+def test_staff_reads_of_an_application_and_resolved_hours_are_audited(world: World) -> None:
+    shift = world.shift()
+    participant_id, me = world.participant(caseworker="cw-1")
+    app_id = world.confirmed(shift, me)
+    admin = world.api.admin()
+
+    def trail() -> list[tuple[str, str]]:
+        items = world.api.call("GET", f"/participants/{participant_id}/audit", token=admin).body["items"]
+        return [(e["actor_sub"], e["action"]) for e in items]
+
+    before = trail()
+    world.api.call("GET", f"/applications/{app_id}", token=me)  # the participant's own read: not noted
+    world.api.call("GET", f"/applications/{app_id}", token=world.employer)  # the applicant card: no case data
+    assert trail() == before
+    world.api.call("GET", f"/applications/{app_id}", token=world.api.token("caseworker", "cw-1"))
+    world.api.call("GET", f"/applications/{app_id}", token=admin)
+    world.clock("2026-12-01T13:00:00+01:00")
+    world.act(app_id, "hours", world.employer, world.hours(break_minutes=60))
+    world.act(app_id, "hours/dispute", me, {"reason": "The break was 30 minutes"})
+    assert world.act(app_id, "hours/resolve", admin, world.hours(break_minutes=30)).status == 200
+    added = [entry for entry in trail() if entry not in before]
+    assert sorted(added) == [
+        ("admin-1", "read_application"),
+        ("admin-1", "resolve_hours"),
+        ("cw-1", "read_application"),
+    ]

@@ -254,6 +254,11 @@ def _audit_item(e: dict[str, Any]) -> dict[str, Any]:
     return {**key, "type": "audit", **e}
 
 
+def audit_put(entry: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry's Put, for the transaction of the change it records."""
+    return put_request(_audit_item(entry))
+
+
 def add_audit(entries: list[dict[str, Any]]) -> None:
     """Writes audit entries (one per participant read or changed)."""
     batch_write(puts=[_audit_item(e) for e in entries])

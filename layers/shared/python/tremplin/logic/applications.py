@@ -24,7 +24,7 @@ from tremplin.data.dynamo import TransactionRefused, strip_keys
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.lifecycle import CASCADE_CANCEL, Transition, transition
-from tremplin.logic import pay_scheme, payslips
+from tremplin.logic import participants, pay_scheme, payslips
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -383,10 +383,15 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
     )
 
 
+AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings")
+"""What a staff read of an application shows of the participant (its audit entry names them)."""
+
+
 def get(caller: Caller, app_id: str) -> Application | EmployerApplicationView:
     app = _load(caller, app_id)
     if access.sees_applicant_card_only(caller):
         return _employer_view(app, store.read(store.profile_key(app["participant_id"]))[0] or {})
+    participants.audit_staff_read(caller, app["participant_id"], "read_application", AUDITED_FIELDS)
     return _view(app)
 
 
@@ -439,7 +444,8 @@ def resolve_hours(caller: Caller, app_id: str, body: HoursRequest) -> Applicatio
         "ended_at": _iso(body.ended_at),
         "break_minutes": body.break_minutes,
     }
-    return _complete(app, transition("resolve_hours"), hours)
+    audit = participants.audit_write(caller, app["participant_id"], "resolve_hours", ("hours", "pay"))
+    return _complete(app, transition("resolve_hours"), hours, then=[audit])
 
 
 # ---------------------------------------------------------------- schedules
@@ -628,9 +634,11 @@ def _complete(
     extra_condition: str = "",
     extra_values: dict[str, Any] | None = None,
     extra_names: dict[str, str] | None = None,
+    then: list[dict[str, Any]] | None = None,
 ) -> Application:
-    """Fixes pay on the application and adds it to the participant's totals, together. Reads the
-    profile and the pay scheme (one BatchGetItem) unless the caller's load brought them along."""
+    """Fixes pay on the application and adds it to the participant's totals, together (with
+    `then`'s writes: an admin's audit entry). Reads the profile and the pay scheme (one
+    BatchGetItem) unless the caller's load brought them along."""
     if not move.allows(app["status"]) or not hours:
         raise _invalid(app, move)
     if inputs is None:
@@ -659,6 +667,7 @@ def _complete(
         ),
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
         payslips.line_put(app, amounts, now),
+        *(then or []),
     ]
     _run_or_refuse(writes, app["application_id"], move)
     return _view(strip_keys({**app, **sets}))

@@ -100,6 +100,12 @@ def audit_staff_read(caller: Caller, participant_id: str, action: str, fields: I
         _audit(caller, [participant_id], action, fields)
 
 
+def audit_write(caller: Caller, participant_id: str, action: str, fields: Iterable[str]) -> dict[str, Any]:
+    """The audit entry of a staff change to a participant's data, as a write for the change's
+    own transaction: recorded exactly when the change is."""
+    return store.audit_put(_audit_entries(caller, [participant_id], action, fields)[0])
+
+
 def _visible(caller: Caller, participant_id: str) -> dict[str, Any]:
     """A participant in the caller's reach: a caseworker's own caseload, anyone for admins."""
     item = store.get(participant_id)
