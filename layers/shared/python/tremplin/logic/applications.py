@@ -97,6 +97,7 @@ def _load_for_pay(caller: Caller, app_id: str, *, with_scheme: bool = True) -> t
     """The application; for a participant, read in the same BatchGetItem as their profile (an
     erased participant acts on nothing) and, `with_scheme`, the pay scheme, which approval needs."""
     inputs: PayInputs | None = None
+    current: dict[str, Any] | None  # the participant's profile, when the access rule needs it
     if caller.role is Role.PARTICIPANT:
         wanted = [store.app_key(app_id), store.profile_key(caller.participant_id or "")]
         app, profile, *scheme = store.read(*wanted, *([keys.pay_scheme()] if with_scheme else []))
