@@ -7,7 +7,12 @@ import csv
 import html
 import io
 import json
+import re
 from typing import Any
+
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def to_json(document: dict[str, Any]) -> str:
@@ -15,12 +20,22 @@ def to_json(document: dict[str, Any]) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """CRLF line ends (RFC 4180): a cell holding a carriage return is quoted, never split."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({column: _cell(value) for column, value in row.items()})
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A cell a spreadsheet would run as a formula, as text: a `'` before it (OWASP's rule)."""
+    text = "" if value is None else str(value)
+    # Plain decimals ("-0.50", a refund) are left as they are, so amounts stay numbers in the sheet.
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return value
 
 
 def bar_chart(title: str, bars: list[tuple[str, float]], unit: str = "") -> str:
