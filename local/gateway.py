@@ -26,6 +26,7 @@ from local.resources import ACCOUNT
 log = logging.getLogger("tremplin.local.gateway")
 
 ROLES = ("participant", "employer", "caseworker", "admin")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _error(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
@@ -57,6 +58,26 @@ def cors_preflight() -> dict[str, str]:
         "Access-Control-Allow-Headers": ", ".join(cors.get("AllowHeaders", [])),
         "Access-Control-Allow-Methods": ", ".join(cors.get("AllowMethods", [])),
     }
+
+
+def local_extra(path: str) -> bool:
+    """/_local/*: the local stack's own extras, never deployed, for its own pages and tools only."""
+    return path.startswith("/_local/")
+
+
+def same_origin(headers: dict[str, str]) -> bool:
+    """Whether a request comes from the stack's own pages, or from no page at all (curl, the tests).
+    Browsers name the page's origin on every POST and every cross-origin request; the stack's own
+    is http:// and the Host it was reached by, a loopback name: not a DNS name rebound to 127.0.0.1."""
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    host = headers.get("host", "")
+    try:
+        hostname = urlsplit(f"http://{host}").hostname
+    except ValueError:
+        return False
+    return bool(host) and origin == f"http://{host}" and hostname in LOOPBACK
 
 
 def method_not_allowed(allowed: list[str]) -> tuple[int, dict[str, str], bytes]:
@@ -139,7 +160,9 @@ class ApiGateway:
         self, method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
         path = urlsplit(target).path
-        if path.startswith("/_local/"):
+        if local_extra(path):
+            if not same_origin(headers):  # else any page a developer visits could mint a token
+                return _json(403, _error("forbidden", "The local extras answer the stack's own pages only."))
             return self._local(method, path, body)
         if web.serves(method, path):
             status, out_headers, out = web.serve(path)
@@ -297,7 +320,8 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
             for k, v in out_headers.items():
                 if k.lower() not in {"content-length", "connection"}:
                     self.send_header(k, v)
-            self.send_header("Access-Control-Allow-Origin", "*")
+            if not local_extra(urlsplit(self.path).path):  # /_local/*: same-origin only, no CORS
+                self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()
             if self.command != "HEAD":
@@ -314,13 +338,17 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
             self.send_response(code)
             self.send_header("Content-Type", "application/json")
             self.send_header("Connection", "close")
-            self.send_header("Access-Control-Allow-Origin", "*")
+            if not local_extra(urlsplit(getattr(self, "path", "")).path):
+                self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD" and code >= 200 and code not in (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_MODIFIED):
                 self.wfile.write(body)
 
         def do_OPTIONS(self) -> None:  # CORS preflight, as the template's CorsConfiguration allows
+            if local_extra(urlsplit(self.path).path):  # none for /_local/*: a 403 or a 405, no CORS
+                self._serve()
+                return
             self.send_response(204)
             for k, v in cors_preflight().items():
                 self.send_header(k, v)

@@ -142,10 +142,12 @@ def served(api: Api) -> Iterator[tuple[str, int]]:
         server.server_close()
 
 
-def _over_the_wire(address: tuple[str, int], method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+def _over_the_wire(
+    address: tuple[str, int], method: str, path: str, headers: dict[str, str] | None = None, body: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection(*address, timeout=10)
     try:
-        conn.request(method, path)
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -197,3 +199,36 @@ def test_http_servers_own_refusals_are_in_the_contracts_error_body(served: tuple
     assert status == 431 and body["error"]["code"] == "headers_too_large"
     status, _, body = _raw(served, b"POST /organisations HTTP/1.1\r\nContent-Length: lots\r\n\r\n")
     assert status == 400 and body["error"]["code"] == "bad_request"
+
+
+def test_the_local_extras_answer_the_stacks_own_pages_only(served: tuple[str, int]) -> None:
+    """Any page a developer visits could otherwise mint a token: /_local/* gives no CORS header,
+    and a request from another origin (a page elsewhere, or a DNS name rebound to 127.0.0.1) is a 403."""
+    port = served[1]
+    token = json.dumps({"role": "admin", "sub": "me"}).encode()
+    for own in (f"http://127.0.0.1:{port}", None):  # the app's sign-in page; curl and the tests
+        headers = {"Host": f"127.0.0.1:{port}", "Content-Type": "application/json"}
+        headers |= {"Origin": own} if own else {}
+        status, answer, body = _over_the_wire(served, "POST", "/_local/token", headers, token)
+        assert status == 200 and "token" in json.loads(body), own
+        assert "Access-Control-Allow-Origin" not in answer, own
+    status, answer, _ = _over_the_wire(
+        served, "POST", "/_local/token", {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}, token
+    )
+    assert status == 200 and "Access-Control-Allow-Origin" not in answer
+    strangers = [
+        (f"127.0.0.1:{port}", "https://evil.example"),
+        (f"127.0.0.1:{port}", "null"),  # a sandboxed frame or a file:// page
+        (f"127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}"),
+        (f"rebound.example:{port}", f"http://rebound.example:{port}"),  # DNS rebinding
+    ]
+    for path, method in (("/_local/token", "POST"), ("/_local/clock", "DELETE"), ("/_local/schedules/payroll", "POST")):
+        for reached_as, origin in strangers:
+            status, answer, body = _over_the_wire(served, method, path, {"Host": reached_as, "Origin": origin}, token)
+            assert status == 403 and json.loads(body)["error"]["code"] == "forbidden", (path, origin)
+            assert "Access-Control-Allow-Origin" not in answer, (path, origin)
+    # A preflight to them allows nothing; the API's own routes keep the template's CORS.
+    status, answer, _ = _over_the_wire(served, "OPTIONS", "/_local/token", {"Origin": "https://evil.example"})
+    assert status == 403 and not any(k.startswith("Access-Control-") for k in answer)
+    status, answer, _ = _over_the_wire(served, "GET", "/health", {"Origin": "https://evil.example"})
+    assert status == 200 and answer["Access-Control-Allow-Origin"] == "*"
