@@ -213,6 +213,54 @@ def test_the_accessibility_check_passes_a_labelled_readable_form(browser: Browse
         page.context.close()
 
 
+# ---------------------------------------------------------------- signing in by a link
+
+
+_CLOUD_CONFIG = {
+    "auth": "cognito",
+    "api_base": "",
+    "cognito": {"domain": "https://signin.invalid", "client_id": "client123"},
+    "consent_version": "2026-01",
+}
+
+
+def _signed_in(page: Page) -> bool:
+    stored = page.evaluate("() => sessionStorage.getItem('tremplin.token')")
+    return stored is not None or page.locator("#signout").is_visible()
+
+
+def test_a_token_in_the_link_signs_in_only_where_the_config_says_local(stack: Stack, browser: Browser) -> None:
+    """Login CSRF: with the cloud's config, a link carrying someone else's `#token=` must not sign
+    its reader in as them, neither on opening the app nor on following the link in it. The token
+    leaves the address either way. Locally (the journeys below sign in so) the same link works."""
+    token = stack.token("admin", sub="link-admin")
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.route("**/config.json", lambda route: route.fulfill(json=_CLOUD_CONFIG))
+        page.goto(f"{stack.base}/#token={token}")
+        page.wait_for_selector("body[data-ready]")
+        assert page.evaluate("() => window.tremplinConfig.auth") == "cognito"
+        assert not _signed_in(page) and token not in page.url
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        before = page.evaluate("() => Number(document.body.dataset.rendered || 0)")
+        page.evaluate("t => { location.hash = '#token=' + t; }", token)
+        page.wait_for_function("n => Number(document.body.dataset.rendered || 0) > n", arg=before)
+        assert not _signed_in(page) and token not in page.url
+        assert errors == []
+    finally:
+        context.close()
+    page = open_page(browser, stack.base)  # the local stack's own config
+    try:
+        page.goto(f"{stack.base}/?fresh#token={token}")
+        page.wait_for_selector("#signout:not([hidden])")
+        assert _signed_in(page) and token not in page.url
+    finally:
+        page.context.close()
+
+
 # ---------------------------------------------------------------- participant (phone, French)
 
 

@@ -68,12 +68,12 @@ async function route() {
 }
 
 async function boot() {
-  let cfg = { auth: "local", api_base: "" };
+  let cfg = { api_base: "" };
   try {
     const answer = await fetch("config.json", { cache: "no-store" });
     if (answer.ok) cfg = { ...cfg, ...(await answer.json()) };
   } catch {
-    /* served without config: same-origin API, local sign-in */
+    /* served without config: same-origin API, the local sign-in page (#token= needs a config saying local) */
   }
   setApiBase(cfg.api_base);
   auth.configure(cfg);

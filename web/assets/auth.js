@@ -1,13 +1,14 @@
 // Who is signed in. In AWS: Cognito's hosted sign-in (authorization code + PKCE), keeping the
 // ID token (it carries the groups and custom:org_id / custom:participant_id the API reads).
-// In the local stack: a token from POST /_local/token. Either way, a token handed over in
-// the URL fragment (#token=<JWT>) counts as signed in.
+// In the local stack: a token from POST /_local/token, or one handed over in the URL fragment
+// (#token=<JWT>). Only there: in AWS such a link would sign its reader in as whoever's token it
+// carries (login CSRF), so the fragment counts only when config.json says "local".
 // Kept in sessionStorage: it dies with the tab and never reaches another site.
 const KEY = "tremplin.token";
 const VERIFIER = "tremplin.pkce";
 const ROLES = ["admin", "caseworker", "employer", "participant"];
 
-let config = { auth: "local" };
+let config = {};
 
 export function configure(cfg) {
   config = cfg;
@@ -48,12 +49,13 @@ export function caller() {
   return { role, sub: c.sub, org_id: c["custom:org_id"] || null, participant_id: c["custom:participant_id"] || null };
 }
 
-/** Take a token from "#token=<JWT>" and forget the fragment, so it is not left in history. */
+/** Take a token from "#token=<JWT>" (local stack only) and forget the fragment, so it is not left in history. */
 export function takeTokenFromFragment() {
   const match = /^#token=([\w.-]+)/.exec(location.hash);
   if (!match) return false;
-  setToken(match[1]);
   history.replaceState(null, "", `${location.pathname}${location.search}#/`);
+  if (config.auth !== "local") return false;
+  setToken(match[1]);
   return true;
 }
 
