@@ -192,6 +192,8 @@ def test_the_weekly_cap_counts_monday_to_sunday_in_zurich(world: World) -> None:
     assert world.act(apps["tue"], "accept", world.employer).status == 200
     over = world.act(apps["sun"], "accept", world.employer)
     assert over.status == 409 and over.body["error"]["code"] == "weekly_hours_exceeded"
+    # The cap is case data the employer never sees: not in the message either.
+    assert over.body["error"]["message"] == "This participant cannot take this shift in that week."
     # 00:30 on Monday in Zurich is still Sunday in UTC, but it is a new week here.
     assert world.act(apps["next_mon"], "accept", world.employer).status == 200
 

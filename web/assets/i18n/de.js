@@ -82,7 +82,7 @@ export default {
   error_not_found: "Das gibt es nicht, oder Sie dürfen es nicht sehen.", error_forbidden: "Ihre Rolle darf das nicht.", error_unauthorized: "Bitte melden Sie sich erneut an.",
   field_problem: "{field}: {problem}", error_validation_failed: "Einige Felder fehlen oder sind ungültig:", field_invalid: "fehlt oder ist ungültig", item_number: "Nr. {n}",
   error_malformed_json: "Die Anfrage war unlesbar. Bitte laden Sie die Seite neu.", error_payload_too_large: "Das ist zu viel Text auf einmal.",
-  error_shift_full: "Dieser Einsatz ist leider schon voll.", error_overlapping_shift: "Das überschneidet sich mit einem anderen Einsatz von Ihnen.", error_weekly_hours_exceeded: "Damit überschreiten Sie Ihre Höchststunden pro Woche.",
+  error_shift_full: "Dieser Einsatz ist leider schon voll.", error_overlapping_shift: "Die Person hat zu dieser Zeit schon einen anderen Einsatz.", error_weekly_hours_exceeded: "Die Person kann in dieser Woche keinen weiteren Einsatz übernehmen.",
   error_invalid_transition: "Das ist nicht mehr möglich: Der Status hat sich inzwischen geändert. Laden Sie neu, um ihn zu sehen.", error_already_applied: "Sie haben sich für diesen Einsatz schon beworben.",
   error_offer_expired: "Das Angebot ist abgelaufen.", error_participant_not_active: "Diese Person hat noch nicht eingewilligt und kann deshalb noch keine Einsätze annehmen.", error_participant_not_active_participant: "Bitte geben Sie zuerst in Ihrem Profil Ihre Einwilligung.", error_organisation_suspended: "Diese Organisation ist gesperrt.",
   error_shift_closed: "Dieser Einsatz nimmt keine Bewerbungen mehr an.", error_shift_in_past: "Einsätze müssen in der Zukunft liegen.", error_shift_not_started: "Stunden können erst nach Beginn des Einsatzes erfasst werden.",

@@ -96,7 +96,7 @@ export default {
   error_not_found: "This does not exist or is not visible to you.", error_forbidden: "Your role cannot do this.", error_unauthorized: "Please sign in again.",
   field_problem: "{field}: {problem}", error_validation_failed: "Some fields are missing or not valid:", field_invalid: "missing or not valid", item_number: "no. {n}",
   error_malformed_json: "The request could not be read. Please reload the page.", error_payload_too_large: "That is too much text at once.",
-  error_shift_full: "Sorry, this shift is already full.", error_overlapping_shift: "This overlaps with another shift of yours.", error_weekly_hours_exceeded: "This would take you over your weekly hours limit.",
+  error_shift_full: "Sorry, this shift is already full.", error_overlapping_shift: "The participant holds another shift at that time.", error_weekly_hours_exceeded: "The participant cannot take another shift in that week.",
   error_invalid_transition: "This is no longer possible: the status has changed in the meantime. Reload to see it.", error_already_applied: "You have already applied for this shift.",
   error_offer_expired: "The offer has expired.", error_participant_not_active: "This person has not given their consent yet, so they cannot take jobs.", error_participant_not_active_participant: "Please give your consent on your profile first.", error_organisation_suspended: "This organisation is suspended.",
   error_shift_closed: "This shift takes no more applications.", error_shift_in_past: "Shifts must be in the future.", error_shift_not_started: "Hours can only be recorded once the shift has started.",

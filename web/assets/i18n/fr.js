@@ -82,7 +82,7 @@ export default {
   error_not_found: "Ceci n'existe pas ou ne vous est pas visible.", error_forbidden: "Votre rôle ne permet pas cela.", error_unauthorized: "Veuillez vous reconnecter.",
   field_problem: "{field} : {problem}", error_validation_failed: "Certains champs manquent ou ne sont pas valides :", field_invalid: "manquant ou non valide", item_number: "n° {n}",
   error_malformed_json: "La demande était illisible. Veuillez recharger la page.", error_payload_too_large: "C'est trop de texte en une fois.",
-  error_shift_full: "Désolé, ce créneau est déjà complet.", error_overlapping_shift: "Cela chevauche un autre de vos créneaux.", error_weekly_hours_exceeded: "Cela dépasserait vos heures maximales de la semaine.",
+  error_shift_full: "Désolé, ce créneau est déjà complet.", error_overlapping_shift: "La personne a déjà une autre mission à ce moment-là.", error_weekly_hours_exceeded: "La personne ne peut pas prendre d'autre mission cette semaine-là.",
   error_invalid_transition: "Ce n'est plus possible : le statut a changé entre-temps. Rechargez pour le voir.", error_already_applied: "Vous avez déjà postulé pour ce créneau.",
   error_offer_expired: "L'offre a expiré.", error_participant_not_active: "Cette personne n'a pas encore donné son consentement ; elle ne peut pas encore prendre de mission.", error_participant_not_active_participant: "Veuillez d'abord donner votre consentement dans votre profil.", error_organisation_suspended: "Cette organisation est suspendue.",
   error_shift_closed: "Ce créneau n'accepte plus de candidatures.", error_shift_in_past: "Les créneaux doivent être dans le futur.", error_shift_not_started: "Les heures ne peuvent être saisies qu'une fois le créneau commencé.",

@@ -281,10 +281,8 @@ def _check_schedule(held: dict[str, Any], starts: datetime, ends: datetime, minu
     week = _week_of(starts)
     booked = sum(int(iv["minutes"]) for iv in held.values() if _week_of(_at(iv["start"])) == week)
     if booked + minutes > int(cap_hours) * 60:
-        raise Conflict(
-            f"This would take the participant over their cap of {int(cap_hours)} hours in the week of {week}.",
-            code="weekly_hours_exceeded",
-        )
+        # The cap is case data: the employer accepting learns only that this week is full for them.
+        raise Conflict("This participant cannot take this shift in that week.", code="weekly_hours_exceeded")
 
 
 def _week_of(instant: datetime) -> str:
