@@ -50,11 +50,42 @@ def allowed_methods(routes: list[template.Route], path: str) -> list[str]:
     return sorted(methods)
 
 
-def cors_preflight() -> dict[str, str]:
+def _cors() -> dict[str, Any]:
+    cors: dict[str, Any] = template.load().get("Globals", {}).get("HttpApi", {}).get("CorsConfiguration", {})
+    return cors
+
+
+def allowed_origin(headers: dict[str, str]) -> str | None:
+    """What API Gateway answers in Access-Control-Allow-Origin: the request's Origin when the
+    template's CorsConfiguration allows it ("*" when it allows any), else nothing. The origin it
+    names with an intrinsic is the deployed web front end's (CloudFront's domain): here that is
+    the stack's own, which serves web/ as well."""
+    origin = headers.get("origin")
+    if origin is None:
+        return None
+    for allowed in _cors().get("AllowOrigins", ["*"]):
+        if allowed == "*":
+            return "*"
+        if allowed == origin or (not isinstance(allowed, str) and same_origin(headers)):
+            return origin
+    return None
+
+
+def cors_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The CORS headers of an answer to the API (none for an origin the template does not allow)."""
+    origin = allowed_origin(headers)
+    if origin is None:
+        return {}
+    return {"Access-Control-Allow-Origin": origin} | ({} if origin == "*" else {"Vary": "Origin"})
+
+
+def cors_preflight(headers: dict[str, str]) -> dict[str, str]:
     """The preflight answer's headers, as template.yaml's HttpApi CorsConfiguration has API Gateway give them."""
-    cors = template.load().get("Globals", {}).get("HttpApi", {}).get("CorsConfiguration", {})
-    return {
-        "Access-Control-Allow-Origin": ", ".join(cors.get("AllowOrigins", ["*"])),
+    allow = cors_headers(headers)
+    if not allow:
+        return {}
+    cors = _cors()
+    return allow | {
         "Access-Control-Allow-Headers": ", ".join(cors.get("AllowHeaders", [])),
         "Access-Control-Allow-Methods": ", ".join(cors.get("AllowMethods", [])),
     }
@@ -297,6 +328,14 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def _headers(self) -> dict[str, str]:
+            """The request's headers by lower-case name, repeated ones joined (none before they were read)."""
+            headers: dict[str, str] = {}
+            for k, v in (getattr(self, "headers", None) or {}).items():
+                key = k.lower()
+                headers[key] = f"{headers[key]},{v}" if key in headers else v
+            return headers
+
         def _serve(self) -> None:
             try:
                 length = int(self.headers.get("content-length") or 0)
@@ -306,10 +345,7 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
                 self.send_error(400, "The Content-Length header is not a number of bytes")
                 return
             body = self.rfile.read(length) if length else b""
-            headers: dict[str, str] = {}
-            for k, v in self.headers.items():
-                key = k.lower()
-                headers[key] = f"{headers[key]},{v}" if key in headers else v
+            headers = self._headers()
             try:
                 status, out_headers, out = gateway.handle(self.command, self.path, headers, body)
             except Exception:
@@ -321,7 +357,8 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
                 if k.lower() not in {"content-length", "connection"}:
                     self.send_header(k, v)
             if not local_extra(urlsplit(self.path).path):  # /_local/*: same-origin only, no CORS
-                self.send_header("Access-Control-Allow-Origin", "*")
+                for k, v in cors_headers(headers).items():
+                    self.send_header(k, v)
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()
             if self.command != "HEAD":
@@ -339,7 +376,8 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
             self.send_header("Content-Type", "application/json")
             self.send_header("Connection", "close")
             if not local_extra(urlsplit(getattr(self, "path", "")).path):
-                self.send_header("Access-Control-Allow-Origin", "*")
+                for k, v in cors_headers(self._headers()).items():
+                    self.send_header(k, v)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD" and code >= 200 and code not in (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_MODIFIED):
@@ -350,7 +388,7 @@ def make_server(gateway: ApiGateway, port: int, bind: str = "127.0.0.1") -> Thre
                 self._serve()
                 return
             self.send_response(204)
-            for k, v in cors_preflight().items():
+            for k, v in cors_preflight(self._headers()).items():
                 self.send_header(k, v)
             self.send_header("Content-Length", "0")
             self.end_headers()

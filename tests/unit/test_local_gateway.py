@@ -179,12 +179,21 @@ def test_odd_methods_over_a_real_socket_are_json_never_an_html_501(served: tuple
 
 
 def test_the_preflight_allows_what_the_templates_cors_configuration_allows(served: tuple[str, int]) -> None:
-    status, headers, _ = _over_the_wire(served, "OPTIONS", "/organisations")
-    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    """The template allows the web front end's origin only: here, the stack's own."""
+    own = f"http://127.0.0.1:{served[1]}"
+    status, headers, _ = _over_the_wire(
+        served, "OPTIONS", "/organisations", {"Host": f"127.0.0.1:{served[1]}", "Origin": own}
+    )
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == own and headers["Vary"] == "Origin"
     cors = template.load()["Globals"]["HttpApi"]["CorsConfiguration"]
     allowed = headers["Access-Control-Allow-Headers"].split(", ")
     assert allowed == cors["AllowHeaders"] and "idempotency-key" in allowed
     assert headers["Access-Control-Allow-Methods"].split(", ") == cors["AllowMethods"]
+    for stranger in ("https://evil.example", "null", f"http://127.0.0.1:{served[1] + 1}"):
+        status, headers, _ = _over_the_wire(
+            served, "OPTIONS", "/organisations", {"Host": f"127.0.0.1:{served[1]}", "Origin": stranger}
+        )
+        assert status == 204 and not any(k.startswith("Access-Control-") for k in headers), stranger
 
 
 def test_http_servers_own_refusals_are_in_the_contracts_error_body(served: tuple[str, int]) -> None:
@@ -231,4 +240,7 @@ def test_the_local_extras_answer_the_stacks_own_pages_only(served: tuple[str, in
     status, answer, _ = _over_the_wire(served, "OPTIONS", "/_local/token", {"Origin": "https://evil.example"})
     assert status == 403 and not any(k.startswith("Access-Control-") for k in answer)
     status, answer, _ = _over_the_wire(served, "GET", "/health", {"Origin": "https://evil.example"})
-    assert status == 200 and answer["Access-Control-Allow-Origin"] == "*"
+    assert status == 200 and "Access-Control-Allow-Origin" not in answer
+    own = {"Host": f"127.0.0.1:{port}", "Origin": f"http://127.0.0.1:{port}"}
+    status, answer, _ = _over_the_wire(served, "GET", "/health", own)
+    assert status == 200 and answer["Access-Control-Allow-Origin"] == own["Origin"]

@@ -3,6 +3,8 @@ public webhook's ceiling, how long report files and their access logs are kept."
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from local import template
@@ -35,3 +37,35 @@ def test_a_refresh_token_lasts_at_most_twelve_hours() -> None:
     props = _props("UserPoolClient")
     hours = {"minutes": 1 / 60, "hours": 1, "days": 24}[props["TokenValidityUnits"]["RefreshToken"]]
     assert 0 < props["RefreshTokenValidity"] * hours <= 12
+
+
+# ---------------------------------------------------------------- the API's edge
+
+
+def test_browsers_may_call_the_api_from_the_web_front_end_only() -> None:
+    cors = template.load()["Globals"]["HttpApi"]["CorsConfiguration"]
+    assert cors["AllowOrigins"] == [{"Fn::Sub": "https://${WebDistribution.DomainName}"}]
+    assert not cors.get("AllowCredentials")  # tokens go in the Authorization header, never cookies
+
+
+def test_every_route_is_throttled_by_the_stacks_parameters() -> None:
+    settings = _props("Api")["DefaultRouteSettings"]
+    assert settings == {
+        "ThrottlingRateLimit": {"Ref": "ApiRateLimit"},
+        "ThrottlingBurstLimit": {"Ref": "ApiBurstLimit"},
+    }
+    defaults = template.parameter_defaults()
+    assert 0 < int(defaults["ApiRateLimit"]) <= int(defaults["ApiBurstLimit"])
+
+
+def test_the_api_logs_each_request_as_json_without_headers_paths_or_claims() -> None:
+    logs = _props("Api")["AccessLogSettings"]
+    group = logs["DestinationArn"]["Fn::GetAtt"][0]
+    assert template.load()["Resources"][group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    line = json.loads(re.sub(r"\$context\.[A-Za-z.]+", "x", logs["Format"]))
+    assert {"requestId", "ip", "routeKey", "status", "responseLatency", "integrationErrorMessage"} <= set(line)
+    variables = set(re.findall(r"\$context\.[A-Za-z.]+", logs["Format"]))
+    assert "$context.identity.sourceIp" in variables and "$context.routeKey" in variables
+    # Nothing a request carries in its headers, its path or query (ids) or its token's claims.
+    assert not any(v.startswith(("$context.authorizer.claims", "$context.path", "$context.jwt")) for v in variables)
+    assert "$request" not in logs["Format"] and "authorization" not in logs["Format"].lower()
