@@ -69,3 +69,14 @@ def test_the_api_logs_each_request_as_json_without_headers_paths_or_claims() -> 
     # Nothing a request carries in its headers, its path or query (ids) or its token's claims.
     assert not any(v.startswith(("$context.authorizer.claims", "$context.path", "$context.jwt")) for v in variables)
     assert "$request" not in logs["Format"] and "authorization" not in logs["Format"].lower()
+
+
+# ---------------------------------------------------------------- the public webhook
+
+
+def test_the_function_behind_the_public_webhook_has_a_concurrency_ceiling() -> None:
+    [route] = [r for r in template.routes() if r.route_key == "POST /webhooks/partners/{org_id}"]
+    assert route.public
+    props = _props(route.function)
+    assert props["ReservedConcurrentExecutions"] == {"Ref": "WebhookConcurrency"}
+    assert 0 < int(template.parameter_defaults()["WebhookConcurrency"]) <= 50
