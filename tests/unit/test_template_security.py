@@ -80,3 +80,44 @@ def test_the_function_behind_the_public_webhook_has_a_concurrency_ceiling() -> N
     props = _props(route.function)
     assert props["ReservedConcurrentExecutions"] == {"Ref": "WebhookConcurrency"}
     assert 0 < int(template.parameter_defaults()["WebhookConcurrency"]) <= 50
+
+
+# ---------------------------------------------------------------- report files and their access logs
+
+
+def _enabled_rules(bucket: str) -> list[dict[str, Any]]:
+    rules = _props(bucket)["LifecycleConfiguration"]["Rules"]
+    return [r for r in rules if r["Status"] == "Enabled" and not r.get("Prefix") and not r.get("TagFilters")]
+
+
+def test_report_files_are_kept_for_the_offices_retention_and_old_versions_a_week() -> None:
+    rules = _enabled_rules("ReportsBucket")
+    assert {"Ref": "ReportRetentionDays"} in [r.get("ExpirationInDays") for r in rules]
+    noncurrent = [
+        r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in rules if "NoncurrentVersionExpiration" in r
+    ]
+    assert noncurrent and max(noncurrent) <= 7
+    assert 0 < int(template.parameter_defaults()["ReportRetentionDays"]) <= 3 * 366
+
+
+def test_the_reports_bucket_logs_its_access_to_a_private_bucket_of_its_own_that_expires_them() -> None:
+    logging = _props("ReportsBucket")["LoggingConfiguration"]
+    target = logging["DestinationBucketName"]["Ref"]
+    assert target != "ReportsBucket" and template.resources("AWS::S3::Bucket")[target]
+    props = _props(target)
+    (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"  # log delivery cannot use KMS
+    assert all(props["PublicAccessBlockConfiguration"].values())
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert "LoggingConfiguration" not in props  # no logs of the logs
+    assert {"Ref": "LogRetentionDays"} in [r.get("ExpirationInDays") for r in _enabled_rules(target)]
+    # ACLs are off, so the log delivery service writes by the bucket policy: there, under the
+    # prefix, for the reports bucket of this account only.
+    [policy] = [
+        p for p in template.resources("AWS::S3::BucketPolicy").values() if p["Properties"]["Bucket"] == {"Ref": target}
+    ]
+    [grant] = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
+    assert grant["Principal"] == {"Service": "logging.s3.amazonaws.com"} and grant["Action"] == "s3:PutObject"
+    assert grant["Resource"] == {"Fn::Sub": f"${{{target}.Arn}}/{logging['LogFilePrefix']}*"}
+    assert grant["Condition"]["ArnLike"]["aws:SourceArn"] == {"Fn::GetAtt": ["ReportsBucket", "Arn"]}
+    assert grant["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
