@@ -30,7 +30,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "POST /organisations/{org_id}/activate": {UI: 1},
     "GET /pay-scheme": {GI: 1},
     "POST /pay-scheme/versions": {GI: 1, UI: 1},
-    "GET /me/payslips": {Q: 1},
+    "GET /me/payslips": {BGI: 1, Q: 1},  # the profile: an erased participant's token reads nothing
     "GET /participants/{participant_id}/payslips": {BGI: 1, BWI: 1, Q: 1},
     "GET /payslips/{payslip_id}": {BGI: 1, GI: 1},
     "GET /payslips/{payslip_id}/pdf": {BGI: 1, BWI: 1, GI: 1},

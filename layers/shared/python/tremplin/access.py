@@ -26,10 +26,14 @@ class Slice(StrEnum):
 # ---------------------------------------------------------------- participants' own data
 
 
-def acts_as_participant(own_profile: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
+def acts_as_participant(own_profile: dict[str, Any] | None, caller: Caller | None = None) -> TypeGuard[dict[str, Any]]:
     """A participant's token acts only while their profile (read by the token's participant id)
-    exists and is not erased."""
-    return own_profile is not None and own_profile.get("status") != "erased"
+    exists and is not erased, and, once the profile names its account's `sub`, only with a
+    token of that account."""
+    if own_profile is None or own_profile.get("status") == "erased":
+        return False
+    bound = own_profile.get("identity_sub")
+    return caller is None or not bound or bound == caller.sub
 
 
 # ---------------------------------------------------------------- applications
@@ -110,7 +114,7 @@ def may_see_payslip(caller: Caller, payslip: dict[str, Any], profile: dict[str, 
     """The participant it pays, their current caseworker, admins; never an employer (pay shows
     deductions and the allowance the office counts, which would tell of the assistance)."""
     if caller.role is Role.PARTICIPANT:
-        return bool(payslip["participant_id"] == caller.participant_id)
+        return payslip["participant_id"] == caller.participant_id and acts_as_participant(profile, caller)
     if caller.role is Role.CASEWORKER:
         return profile is not None and may_see_participant(caller, profile)
     return caller.role is Role.ADMIN

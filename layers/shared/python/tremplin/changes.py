@@ -52,10 +52,8 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
         applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
     )
     released = applications.release_participant(effects.release_participant) if effects.release_participant else 0
-    if effects.invite and identity_provider.enabled() and _not_erased(effects.invite[1]):
-        identity_provider.invite_participant(*effects.invite)
-    if effects.remove_sign_in and identity_provider.enabled():
-        identity_provider.remove_participant(effects.remove_sign_in)
+    if identity_provider.enabled():
+        _sign_in(effects)
     if effects.organisation_active:
         jobs.on_organisation_status(*effects.organisation_active)
     refreshed = reports.refresh_for_outcome(*effects.outcome) if effects.outcome else 0
@@ -65,6 +63,25 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
         "cascaded": cancelled + released,
         "reports": refreshed,
     }
+
+
+def _sign_in(effects: events.Effects) -> None:
+    """The participant's Cognito account follows their profile, bound by `sub`."""
+    if effects.invite and _not_erased(effects.invite[1]):
+        email, participant_id = effects.invite
+        try:
+            participant_store.bind_identity(participant_id, identity_provider.invite_participant(email, participant_id))
+        except identity_provider.EmailInUse:  # enrolment refuses such addresses; one taken since
+            logger.error("no sign-in: the address signs in another account", extra={"participant_id": participant_id})
+    if effects.change_sign_in:
+        identity_provider.change_email(*effects.change_sign_in)
+    if effects.remove_sign_in:
+        participant_id, sub, email = effects.remove_sign_in
+        if not sub and email:  # invited before accounts were bound: only an account that is theirs
+            own = identity_provider.account(email)
+            sub = own["sub"] if own and own["participant_id"] == participant_id else ""
+        if sub:
+            identity_provider.remove_participant(sub)
 
 
 def _not_erased(participant_id: str) -> bool:

@@ -69,7 +69,8 @@ class Effects:
     cancel_shift_applications: str | None = None  # a cancelled shift's applications
     release_participant: str | None = None  # an erased participant's offers and shifts
     invite: tuple[str, str] | None = None  # (email, participant_id)
-    remove_sign_in: str | None = None  # an erased participant's e-mail
+    remove_sign_in: tuple[str, str, str] | None = None  # an erased participant's (id, sub, e-mail)
+    change_sign_in: tuple[str, str] | None = None  # (sub, new e-mail) of a participant's account
     outcome: tuple[Item | None, Item] | None = None  # an application's change, for late reports
     organisation_active: tuple[str, bool] | None = None  # a suspended or re-activated organisation
 
@@ -198,8 +199,11 @@ def _participant(old: Item | None, new: Item) -> Effects:
         effects.notes.append(note)
     elif after == "erased" and before != "erased":
         effects.release_participant = participant_id
-        if old.get("email"):
-            effects.remove_sign_in = str(old["email"])
+        if old.get("identity_sub") or old.get("email"):
+            effects.remove_sign_in = (participant_id, str(old.get("identity_sub") or ""), str(old.get("email") or ""))
+    moved_address = old is not None and new.get("email") and new.get("email") != old.get("email")
+    if moved_address and after != "erased" and new.get("identity_sub"):
+        effects.change_sign_in = (str(new["identity_sub"]), str(new["email"]))
     return effects
 
 

@@ -5,6 +5,7 @@ monthly enrolment counts, keyed as in keys.py.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 from collections.abc import Iterable
@@ -229,6 +230,20 @@ def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterab
         )
         writes.append(claim)
     transact(writes)
+
+
+def bind_identity(participant_id: str, sub: str) -> None:
+    """Stores the `sub` of the participant's Cognito account (not once they are erased)."""
+    with contextlib.suppress(TransactionRefused):  # erased meanwhile: the erasure removes the account
+        write_one(
+            update_request(
+                keys.profile(participant_id),
+                set_={"identity_sub": sub},
+                condition="attribute_exists(PK) AND #status <> :erased",
+                names={"#status": "status"},
+                values={":erased": "erased"},
+            )
+        )
 
 
 def add_suggestion(s: dict[str, Any]) -> None:

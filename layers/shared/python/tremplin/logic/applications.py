@@ -101,7 +101,7 @@ def _load_for_pay(caller: Caller, app_id: str, *, with_scheme: bool = True) -> t
     if caller.role is Role.PARTICIPANT:
         wanted = [store.app_key(app_id), store.profile_key(caller.participant_id or "")]
         app, profile, *scheme = store.read(*wanted, *([keys.pay_scheme()] if with_scheme else []))
-        if not access.acts_as_participant(profile):
+        if not access.acts_as_participant(profile, caller):
             raise _not_found(app_id)
         inputs = (profile, scheme[0]) if with_scheme else None
         current = profile
@@ -142,7 +142,7 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
     shift, profile = store.read(store.shift_key(shift_id), store.profile_key(participant_id))
     if shift is None:
         raise NotFound(f"Shift {shift_id} was not found.")
-    if profile is None or profile["status"] != "active":
+    if not access.acts_as_participant(profile, caller) or profile["status"] != "active":
         raise Conflict("Only participants who gave consent can apply.", code="participant_not_active")
     now = clock.now()
     at = _iso(now)
@@ -214,7 +214,7 @@ def dispute_hours(caller: Caller, app_id: str, reason: str) -> Application:
 
 def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Application]:
     profile = store.read(store.profile_key(caller.participant_id or ""))[0]
-    if not access.acts_as_participant(profile):  # an erased participant's token reads nothing
+    if not access.acts_as_participant(profile, caller):  # an erased participant's token reads nothing
         return Page(items=[], next_cursor=None)
     items, nxt = store.list_for_participant(caller.participant_id or "", limit, cursor)
     return Page(items=[_view(i) for i in items], next_cursor=nxt)

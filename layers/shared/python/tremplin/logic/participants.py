@@ -13,6 +13,7 @@ from typing import Any
 from tremplin import access, clock, events
 from tremplin.access import Slice
 from tremplin.data import applications as app_store
+from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
 from tremplin.errors import Conflict, NotFound, field_error
@@ -52,6 +53,7 @@ REQUIRED_FIELDS = {
 ERASED_VALUES = {"first_name": "Erased", "last_name": "Participant", "case_reference": "erased"}
 ERASED_FIELDS = (
     "email",
+    "identity_sub",
     "phone",
     "postcode",
     "languages",
@@ -117,7 +119,7 @@ def _visible(caller: Caller, participant_id: str) -> dict[str, Any]:
 def _own(caller: Caller) -> dict[str, Any]:
     participant_id = caller.participant_id or ""
     item = store.get(participant_id)
-    if not access.acts_as_participant(item):
+    if not access.acts_as_participant(item, caller):
         raise _not_found(participant_id)
     return item
 
@@ -148,6 +150,7 @@ def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
             raise field_error("caseworker_id", "caseworkers enrol participants into their own caseload")
     if not caseworker_id:
         raise field_error("caseworker_id", "an admin names the participant's caseworker")
+    _refuse_taken_sign_in(body.email, None)
     at = _now()
     participant = Participant(
         **body.model_dump(exclude={"caseworker_id"}),
@@ -162,6 +165,17 @@ def enrol(caller: Caller, body: ParticipantCreate) -> Participant:
     [audit] = _audit_entries(caller, [participant.participant_id], "enrol", ParticipantCreate.model_fields)
     store.insert(participant.model_dump(mode="json"), audit=audit)  # the invitation follows from it
     return participant
+
+
+def _refuse_taken_sign_in(email: str | None, participant_id: str | None) -> None:
+    """An address that already signs in someone else (a member of staff, another participant)
+    is refused (409 email_in_use): it must never lend that account the participant's rights, nor
+    be deleted with them at erasure."""
+    if not email or not identity_provider.enabled():
+        return
+    existing = identity_provider.account(str(email))
+    if existing is not None and (participant_id is None or existing["participant_id"] != participant_id):
+        raise Conflict("This e-mail address already signs in to another account.", code="email_in_use")
 
 
 def list_visible(caller: Caller, status: ParticipantStatus | None, limit: int, cursor: str | None) -> Page[Participant]:
@@ -185,6 +199,8 @@ def update(caller: Caller, participant_id: str, body: ParticipantUpdate) -> Part
     changes = changes_of(body, REQUIRED_FIELDS)
     if "caseworker_id" in changes and not access.may_assign_caseworker(caller, changes["caseworker_id"]):
         raise field_error("caseworker_id", "only admins move a participant to another caseworker")
+    if changes.get("email") and changes["email"] != current.get("email"):
+        _refuse_taken_sign_in(changes["email"], participant_id)
     updated = _apply(current, changes) if changes else current
     _audit(caller, [participant_id], "update", changes)
     return Participant.model_validate(updated)

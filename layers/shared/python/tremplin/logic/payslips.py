@@ -136,6 +136,8 @@ def _profile(participant_id: str) -> dict[str, Any] | None:
 
 
 def mine(caller: Caller, limit: int, cursor: str | None) -> Page[Payslip]:
+    if not access.acts_as_participant(_profile(caller.participant_id or ""), caller):
+        return Page[Payslip](items=[], next_cursor=None)  # an erased participant's token reads nothing
     items, nxt = store.list_for(caller.participant_id or "", limit, cursor)
     return Page[Payslip](items=[Payslip.model_validate(i) for i in items], next_cursor=nxt)
 
