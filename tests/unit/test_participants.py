@@ -356,6 +356,8 @@ def _complete_a_shift(api: Api, me: str) -> str:
         ).status
         == 200
     )
+    about = {"stars": 4, "comment": "Very careful with the welding"}  # the employer's words about her
+    assert api.call("POST", f"/applications/{app_id}/rating", token=employer, json_body=about).status == 200
     return str(app_id)
 
 
@@ -390,6 +392,7 @@ def test_erasure_leaves_no_personal_value_anywhere_and_keeps_the_figures(
         "SD-2026-0042",
         "3012",
         "welding",
+        "careful",
     ]
     for item in all_items(table_name):
         # Keys and generated ids are digits and hex that could contain "3012" by chance.
