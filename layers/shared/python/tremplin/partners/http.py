@@ -1,6 +1,11 @@
 """The outbound delivery client: one POST to a partner's URL, https to public addresses only,
 connecting to the very address that was checked, never following redirects.
 
+Public means global unicast, an allow-list: whatever no registry calls globally reachable (shared
+address space, metadata, private and reserved ranges, and what Python adds later) is refused, and
+an IPv6 address that carries an IPv4 one (mapped, 6to4, Teredo, NAT64) is judged by that too.
+The host is resolved once per attempt and the connection goes to those addresses only.
+
 One deadline covers the whole attempt (lookup, connect, TLS, send, status line and headers):
 every read and write shortens the socket timeout to what is left, so a server trickling bytes
 cannot hold the caller. Any failure is a failed attempt with a short reason, never an exception.
@@ -31,6 +36,31 @@ DEADLINE_S = 10.0
 
 class UnsafeTarget(ValueError):
     """A webhook URL that must not be called (SSRF guard)."""
+
+
+# Not globally reachable, though some Python versions say they are: local-use NAT64 (RFC 8215).
+_NOT_GLOBAL = (ipaddress.IPv6Network("64:ff9b:1::/48"),)
+# IPv6 ranges whose last 32 bits are an IPv4 address the packets go on to: well-known NAT64
+# (RFC 6052) and the deprecated IPv4-compatible form.
+_CARRY_IPV4 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"))
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 one leads to (6to4, Teredo, NAT64): they must be public too."""
+    carried = [ip.sixtofour] if ip.sixtofour else []
+    carried += list(ip.teredo or ())
+    if any(ip in net for net in _CARRY_IPV4):
+        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return carried
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global unicast only (an allow-list: a range nobody thought of is refused, not let through)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return _is_public(ip.ipv4_mapped)  # ::ffff:10.0.0.1 is 10.0.0.1 on the wire
+    if ip.is_multicast or not ip.is_global or any(ip in net for net in _NOT_GLOBAL):
+        return False
+    return isinstance(ip, ipaddress.IPv4Address) or all(_is_public(v4) for v4 in _carried_ipv4(ip))
 
 
 def _resolve(host: str, port: int, timeout_s: float) -> list[str]:
@@ -73,20 +103,14 @@ def _checked(url: str, timeout_s: float) -> tuple[SplitResult, int, list[str]]:
             ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1 on the wire
         if local and ip.is_loopback:
             continue
-        if (
-            ip.is_private
-            or ip.is_loopback
-            or ip.is_link_local
-            or ip.is_reserved
-            or ip.is_multicast
-            or ip.is_unspecified
-        ):
+        if not _is_public(ip):
             raise UnsafeTarget("the host is not a public address")
     return parts, port, addresses
 
 
 def check_target(url: str) -> None:
-    """https only, to public addresses; the local stack may also call loopback over http."""
+    """https only, to public addresses; the local stack may also call loopback over http. Checked
+    when a subscription is saved and again at every attempt (DNS answers change)."""
     _checked(url, DEADLINE_S)
 
 
