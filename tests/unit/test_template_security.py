@@ -121,3 +121,22 @@ def test_the_reports_bucket_logs_its_access_to_a_private_bucket_of_its_own_that_
     assert grant["Resource"] == {"Fn::Sub": f"${{{target}.Arn}}/{logging['LogFilePrefix']}*"}
     assert grant["Condition"]["ArnLike"]["aws:SourceArn"] == {"Fn::GetAtt": ["ReportsBucket", "Arn"]}
     assert grant["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
+
+
+def _cognito_actions(function: str) -> set[str]:
+    granted: set[str] = set()
+    for policy in _props(function)["Policies"]:
+        for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+            actions = statement["Action"]
+            granted |= {a for a in ([actions] if isinstance(actions, str) else actions) if a.startswith("cognito-idp:")}
+    return granted
+
+
+def test_each_function_may_make_exactly_the_cognito_calls_its_code_makes() -> None:
+    """tremplin.data.identity_provider's calls, as IAM names: the stream consumer runs them all;
+    the participants function only asks whether an address is taken (least privilege)."""
+    source = (template.ROOT / "layers/shared/python/tremplin/data/identity_provider.py").read_text()
+    called = {m.group(1) for m in re.finditer(r"_cognito\(\)\.(\w+)\(", source)}
+    as_iam = {"cognito-idp:" + "".join(part.capitalize() for part in name.split("_")) for name in called}
+    assert _cognito_actions("ChangesFunction") == as_iam
+    assert _cognito_actions("ParticipantsFunction") == {"cognito-idp:AdminGetUser"}
