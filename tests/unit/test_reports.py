@@ -887,3 +887,25 @@ def test_a_programme_report_over_a_range_adds_its_months_up(month: Month, api: A
     drain(month.aws)
     ranged = api.call("GET", f"/reports/{answer.body['report_id']}", token=api.admin()).body
     assert (ranged["status"], ranged["summary"]) == ("ready", november)
+
+
+def test_an_erased_participant_leaves_no_trace_in_the_statements_files(paid: Month) -> None:
+    api, aws = paid.api, paid.aws
+    statement = paid.report("earnings", period="2026-12")
+    bucket = boto3.resource("s3").Bucket(aws["ReportsBucket"])
+
+    def files() -> dict[str, bytes]:
+        prefix = f"reports/{statement['report_id']}/"
+        return {o.key: o.get()["Body"].read() for o in bucket.objects.filter(Prefix=prefix)}
+
+    before = files()
+    assert any(b"SD-2026-0001" in body for body in before.values())  # P1's case reference
+    assert api.call("POST", f"/participants/{paid.p['p1'][0]}/erase", token=api.admin()).status == 200
+    drain(aws)  # the erasure's change queues the statement again; the worker makes it
+    after = files()
+    assert after and not set(after) & set(before)  # the older attempt's files are gone
+    assert not any(b"SD-2026-0001" in body for body in after.values())
+    again = api.call("GET", f"/reports/{statement['report_id']}", token=api.admin()).body
+    rows = json.loads(read_file(aws, file_url(again, "json")))["rows"]
+    assert [r["last_name"] for r in rows if r["participant_id"] == paid.p["p1"][0]] == ["Participant"]
+    assert again["summary"]["net"] == statement["summary"]["net"]  # the figures stay

@@ -52,6 +52,8 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
         applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
     )
     released = applications.release_participant(effects.release_participant) if effects.release_participant else 0
+    if effects.release_participant:  # erased: the statements that named them are made again
+        reports.regenerate_statements_of(effects.release_participant)
     if identity_provider.enabled():
         _sign_in(effects)
     if effects.organisation_active:

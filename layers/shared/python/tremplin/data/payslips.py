@@ -89,6 +89,12 @@ def list_for(participant_id: str, limit: int, cursor: str | None) -> tuple[list[
     return [strip_keys(i) for i in items], nxt
 
 
+def all_for(participant_id: str) -> list[dict[str, Any]]:
+    """Every payslip of a participant (an erasure finds the statements that named them)."""
+    condition = Key("PK").eq(keys.participant_partition(participant_id)) & Key("SK").begins_with(keys.PAYSLIP)
+    return [strip_keys(i) for i in query_all(condition)]
+
+
 def paid_in(month: str) -> list[dict[str, Any]]:
     """Every payslip whose payout date lies in `month` (the index holds that month's alone)."""
     return [strip_keys(i) for i in query_all(Key(GSI3.pk).eq(keys.payslips_paid(month)), index=GSI3.name)]

@@ -36,6 +36,7 @@ from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
+    from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
     from mypy_boto3_sqs.client import SQSClient
 
 LINK_SECONDS = 900
@@ -268,6 +269,21 @@ def put_file(key: str, body: str | bytes, content_type: str) -> None:
         ContentType=content_type,
         ServerSideEncryption="AES256",
     )
+
+
+def delete_files_before(report_id: str, attempt: int) -> int:
+    """Deletes the files of the report's attempts older than `attempt` (a versioned bucket keeps
+    their last version until its lifecycle rule expires it); returns how many."""
+    bucket = get_settings().reports_bucket
+    old: list[ObjectIdentifierTypeDef] = []
+    for page in _s3().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=f"reports/{report_id}/"):
+        for found in page.get("Contents", []):
+            number = found["Key"].split("/attempt-", 1)[-1].split("/", 1)[0]
+            if number.isdigit() and int(number) < attempt:
+                old.append({"Key": found["Key"]})
+    for start in range(0, len(old), 1000):
+        _s3().delete_objects(Bucket=bucket, Delete={"Objects": old[start : start + 1000], "Quiet": True})
+    return len(old)
 
 
 def read_file(key: str) -> str:

@@ -333,6 +333,8 @@ def generate(wanted: str, attempt: int, last_try: bool = False) -> str:
             "generated_at": clock.iso(clock.now()),
         }
         done = store.finish(wanted, attempt, ReportStatus.READY.value, finished, remove=("error",))
+        if done:
+            _forget_older_files(wanted, attempt)
     except Exception as exc:
         if store.transient(exc):
             logger.warning(
@@ -345,6 +347,34 @@ def generate(wanted: str, attempt: int, last_try: bool = False) -> str:
         _fail(wanted, attempt, f"{type(exc).__name__}: the report could not be generated", settle=True)
         return "failed"
     return "ready" if done else "superseded"
+
+
+def _forget_older_files(wanted: str, attempt: int) -> None:
+    """Once an attempt's files are the report's, the older attempts' go: an erased person's name
+    must not outlive the statement made again without it (a failure leaves them to the bucket's
+    retention rule)."""
+    try:
+        store.delete_files_before(wanted, attempt)
+    except Exception:
+        logger.warning("older report files not deleted", extra={"report_id": wanted, "attempt": attempt})
+
+
+def regenerate_statements_of(participant_id: str) -> int:
+    """After an erasure: every statement that listed one of the participant's payslips is made
+    again from the profile as it is now ("Erased Participant"), and its older files deleted when
+    the new ones are ready. Returns how many were queued."""
+    months = sorted({str(s["payout_date"])[:7] for s in payslip_store.all_for(participant_id)})
+    found = store.existing([report_id(ReportType.EARNINGS, month) for month in months])
+    now = clock.now()
+    at, stale = clock.iso(now), clock.iso(now - REFRESH_STALE)
+    queued = 0
+    for rid in sorted(found):
+        attempt = store.refresh(rid, at, stale)
+        if attempt is not None:
+            store.enqueue(rid, attempt)  # raises: the retried change queues it again
+            store.refresh_sent(rid, attempt)
+            queued += 1
+    return queued
 
 
 def _may_run(item: dict[str, Any], attempt: int) -> bool:
