@@ -291,13 +291,18 @@ def refresh_for_outcome(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
         if attempt is None:  # it exists: a new refresh, or the queued one whose message was not sent
             attempt = store.refresh(rid, at, stale)
         if attempt is not None:
-            store.enqueue(rid, attempt, _refresh_delay())  # raises: the retried change sends it again
-            try:
-                store.refresh_sent(rid, attempt)
-            except Exception:  # not noted: a later change sends the message once more, to no effect
-                logger.warning("refresh not noted sent", extra={"report_id": rid, "attempt": attempt})
+            _send_refresh(rid, attempt, _refresh_delay())
             queued += 1
     return queued
+
+
+def _send_refresh(rid: str, attempt: int, delay_seconds: int = 0) -> None:
+    """Sends the message of a refresh saved on the report, then notes it sent."""
+    store.enqueue(rid, attempt, delay_seconds)  # raises: the retried change sends it again
+    try:
+        store.refresh_sent(rid, attempt)
+    except Exception:  # not noted: a later change sends the message once more, to no effect
+        logger.warning("refresh not noted sent", extra={"report_id": rid, "attempt": attempt})
 
 
 def _refresh_delay() -> int:
@@ -371,8 +376,7 @@ def regenerate_statements_of(participant_id: str) -> int:
     for rid in sorted(found):
         attempt = store.refresh(rid, at, stale)
         if attempt is not None:
-            store.enqueue(rid, attempt)  # raises: the retried change queues it again
-            store.refresh_sent(rid, attempt)
+            _send_refresh(rid, attempt)
             queued += 1
     return queued
 
