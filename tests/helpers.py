@@ -92,10 +92,10 @@ class Api:
 
 
 def all_items(table_name: str) -> list[dict[str, Any]]:
-    """Every item of the table (a test may scan; request paths never do)."""
+    """Every item of the table, read consistently (a test may scan; request paths never do)."""
     table = boto3.resource("dynamodb").Table(table_name)
     items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"ConsistentRead": True}
     while True:
         page = table.scan(**kwargs)
         items.extend(page["Items"])

@@ -6,27 +6,15 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-import boto3
 import pytest
 
-from tests.helpers import Api, create_org, job_body, participant_body, shift_body
+from tests.helpers import Api, all_items, create_org, job_body, participant_body, shift_body
 
 pytestmark = pytest.mark.integration
 
 START, END = "2026-12-01T08:00:00+01:00", "2026-12-01T12:30:00+01:00"
 PEOPLE = 12
-
-
-def _items(table: str) -> list[dict[str, Any]]:
-    resource = boto3.resource("dynamodb").Table(table)
-    page = resource.scan(ConsistentRead=True)
-    items = page["Items"]
-    while "LastEvaluatedKey" in page:
-        page = resource.scan(ConsistentRead=True, ExclusiveStartKey=page["LastEvaluatedKey"])
-        items += page["Items"]
-    return items
 
 
 def test_concurrent_and_repeated_runs_put_each_completed_application_on_one_payslip(api: Api, table_name: str) -> None:
@@ -88,7 +76,7 @@ def test_concurrent_and_repeated_runs_put_each_completed_application_on_one_pays
     api.call("POST", "/_local/clock", json_body={"now": "2027-02-02T03:00:00+01:00"})
     assert api.call("POST", "/_local/schedules/payroll").body["result"]["handled"] == 0
 
-    items = _items(table_name)
+    items = all_items(table_name)
     payslips = [i for i in items if i.get("type") == "payslip"]
     on_payslips = Counter(line["application_id"] for p in payslips for line in p["lines"])
     assert on_payslips == Counter({app_id: 1 for _, app_id in work})

@@ -7,11 +7,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import boto3
 import pypdf
 import pytest
 
-from tests.helpers import Api
+from tests.helpers import Api, all_items
 from tests.unit.test_applications import World
 
 EIGHT_HOURS = ("2026-12-01T08:00:00+01:00", "2026-12-01T16:30:00+01:00")
@@ -47,8 +46,7 @@ def _payslips(world: World, token: str) -> list[dict[str, Any]]:
 
 
 def _stored(world: World, prefix: str) -> list[dict[str, Any]]:
-    table = boto3.resource("dynamodb").Table(world.aws["Table"])
-    return [i for i in table.scan()["Items"] if str(i["SK"]).startswith(prefix)]
+    return [i for i in all_items(world.aws["Table"]) if str(i["SK"]).startswith(prefix)]
 
 
 def test_product_md_example_on_a_payslip(world: World) -> None:
