@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from local import template
+from local import iam, template
 from local.resources import ACCOUNT, REGION
 
 LAYER_PATH = str(template.ROOT / "layers" / "shared" / "python")
@@ -89,6 +89,7 @@ class FunctionHost:
         if LAYER_PATH not in sys.path:
             sys.path.insert(0, LAYER_PATH)  # what the shared layer's /opt/python is in AWS
         isolate_requests_per_thread()
+        iam.enforce()  # a call the function's role would not allow fails as in AWS
         self._defs = template.functions()
         self._idle: dict[str, list[Callable[..., Any]]] = {name: [] for name in self._defs}
         self._started: dict[str, int] = dict.fromkeys(self._defs, 0)
@@ -110,7 +111,8 @@ class FunctionHost:
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
-        spec.loader.exec_module(module)
+        with iam.acting_as(logical_id):
+            spec.loader.exec_module(module)
         return getattr(module, fn.handler_name)  # type: ignore[no-any-return]
 
     def handler(self, logical_id: str) -> Callable[..., Any]:
@@ -130,7 +132,8 @@ class FunctionHost:
             instance = self._start(logical_id)
         try:
             fn = self._defs[logical_id]
-            return instance(event, LambdaContext(logical_id, fn.memory_mb, fn.timeout_s))
+            with iam.acting_as(logical_id):
+                return instance(event, LambdaContext(logical_id, fn.memory_mb, fn.timeout_s))
         finally:
             with self._lock:
                 self._idle[logical_id].append(instance)
