@@ -233,3 +233,4 @@ def _reports(w: Walk, admin: str, cw: str) -> None:
     report = w.call("POST", "/reports", admin, {"type": "programme", "period": "2026-10"}, expect=202).body
     w.call("GET", "/reports?limit=20", cw)
     w.call("GET", f"/reports/{report['report_id']}", admin)
+    w.call("GET", f"/reports/{report['report_id']}/audit", admin)

@@ -8,7 +8,7 @@ from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, 
 from tremplin.identity import Role
 from tremplin.logic import reports
 from tremplin.models import Page
-from tremplin.models.reports import Report, ReportRequest
+from tremplin.models.reports import Report, ReportLinkAudit, ReportRequest
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -18,6 +18,7 @@ ROUTE_ROLES = {
     "POST /reports": roles(Role.ADMIN, Role.EMPLOYER),
     "GET /reports": READERS,
     "GET /reports/{report_id}": READERS,
+    "GET /reports/{report_id}/audit": roles(Role.ADMIN),
 }
 TAGS = ["reports"]
 
@@ -40,6 +41,11 @@ def list_reports(limit: Limit = 50, cursor: Cursor = None) -> Page[Report]:
 @app.get("/reports/<report_id>", tags=TAGS, summary="A report with short-lived links to its files")
 def get_report(report_id: str) -> Report:
     return reports.get(current_caller(app), report_id)
+
+
+@app.get("/reports/<report_id>/audit", tags=TAGS, summary="Who was handed links to the report's files (admin)")
+def report_audit(report_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[ReportLinkAudit]:
+    return reports.link_audit(current_caller(app), report_id, limit, cursor)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

@@ -257,6 +257,7 @@ TABLE: list[Row] = [
     Row("GET /reports/{report_id}", E, 200, 404),
     Row("GET /reports/{report_id}", C, 200, 404, ref="earnings|report"),
     Row("GET /reports/{report_id}", A, 200, None),
+    Row("GET /reports/{report_id}/audit", A, 200, None),
 ]
 
 # Caller-scoped lists: route x role -> (the own resource is listed, the foreign one is not).

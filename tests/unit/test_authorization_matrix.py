@@ -79,6 +79,7 @@ API_MD: dict[str, set[str]] = {
     "POST /reports": {A, E},
     "GET /reports": {A, C, E},
     "GET /reports/{report_id}": {A, C, E},
+    "GET /reports/{report_id}/audit": {A},
 }
 
 

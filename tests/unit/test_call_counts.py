@@ -80,6 +80,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "POST /reports": {UI: 1},
     "GET /reports": {Q: 1},
     "GET /reports/{report_id}": {GI: 1},
+    "GET /reports/{report_id}/audit": {GI: 1, Q: 1},
 }
 
 

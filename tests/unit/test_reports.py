@@ -317,6 +317,28 @@ def test_each_caseworker_gets_only_their_caseload(paid: Month, aws: dict[str, An
     assert (cw2["summary"]["payslips"], cw2["summary"]["net"]) == (2, "429.35")  # 209.50 + 219.85
 
 
+def test_each_link_handed_to_staff_is_audited_before_it_leaves(paid: Month, api: Api) -> None:
+    """The statement's files name people and their earnings: an admin can see who was handed
+    links, to which part, when (a caseworker with no part in it got none, so nothing is noted)."""
+    report_id = paid.report("earnings", period="2026-12")["report_id"]  # read by the admin: noted
+    [admin] = api.call("GET", f"/reports/{report_id}/audit", token=api.admin()).body["items"]
+    assert (admin["actor_sub"], admin["scope"], admin["at"]) == ("admin-1", "all", "2026-12-02T02:00:00+00:00")
+    api.call("GET", f"/reports/{report_id}", token=api.token("caseworker", "cw-1"))
+    listed = api.call("GET", "/reports", token=api.token("caseworker", "cw-2")).body["items"]
+    assert [r["report_id"] for r in listed if r["files"]] == [report_id]
+    api.call("GET", f"/reports/{report_id}", token=api.token("caseworker", "cw-3"))  # no part: no link
+    audit = api.call("GET", f"/reports/{report_id}/audit", token=api.admin())
+    assert audit.status == 200, audit.body
+    assert [(e["actor_sub"], e["actor_role"], e["scope"], e["formats"]) for e in audit.body["items"][1:]] == [
+        ("cw-1", "caseworker", "caseworker-cw-1", sorted(STATEMENT_FORMATS)),
+        ("cw-2", "caseworker", "caseworker-cw-2", sorted(STATEMENT_FORMATS)),
+    ]
+    assert api.call("GET", f"/reports/{report_id}/audit", token=api.token("caseworker", "cw-1")).status == 403
+    assert api.call("GET", "/reports/nope/audit", token=api.admin()).status == 404
+    api.call("GET", f"/reports/{report_id}", token=paid.emp_a)  # 404 for an employer: nothing noted
+    assert len(api.call("GET", f"/reports/{report_id}/audit", token=api.admin()).body["items"]) == 3
+
+
 def html_rows(page: str, section: str) -> list[list[str]]:
     """The cells' text of each row of a section (tbody, tfoot) of the page's table."""
     [part] = re.findall(rf"<{section}>(.*?)</{section}>", page, re.S)

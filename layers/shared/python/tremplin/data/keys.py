@@ -293,6 +293,11 @@ def report(report_id: str) -> dict[str, str]:
     return {"PK": f"REPORT#{report_id}", "SK": "REPORT"}
 
 
+def report_audit(report_id: str, at: str, written_ns: int, salt: str) -> dict[str, str]:
+    """Who was handed links to the report's files, beside the report (ordered as `audit`)."""
+    return {"PK": f"REPORT#{report_id}", "SK": AUDIT + _then(at, f"{written_ns:020d}{salt}")}
+
+
 def note_sort(created_at: str, order: str | None, notification_id: str) -> str:
     """Newest first by the change's time, then its place in the stream (changes of one second)."""
     return _then(created_at, _then(order, notification_id) if order else notification_id)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import heapq
 import json
+import secrets
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,7 @@ from tremplin.data.dynamo import (
     TransactionRefused,
     aws_client,
     batch_get,
+    batch_write,
     error_code,
     put_request,
     strip_keys,
@@ -258,6 +261,23 @@ def list_page(
     items, nxt = query_page(
         Key(on.pk).eq(listing), index=on.name, scope=f"reports:{listing}", limit=limit, cursor=cursor, forward=False
     )
+    return [strip_keys(i) for i in items], nxt
+
+
+def add_link_audit(entries: list[dict[str, Any]]) -> None:
+    """Notes who was handed links to which reports' files (one entry per report)."""
+    stamp = secrets.token_hex
+    batch_write(
+        puts=[
+            {**keys.report_audit(e["report_id"], e["at"], time.time_ns(), stamp(2)), "type": "report_audit", **e}
+            for e in entries
+        ]
+    )
+
+
+def list_link_audit(report_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    condition = Key("PK").eq(keys.report(report_id)["PK"]) & Key("SK").begins_with(keys.AUDIT)
+    items, nxt = query_page(condition, scope=f"report-audit:{report_id}", limit=limit, cursor=cursor)
     return [strip_keys(i) for i in items], nxt
 
 

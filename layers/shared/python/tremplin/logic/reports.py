@@ -30,10 +30,10 @@ from tremplin.data import participants as participant_store
 from tremplin.data import payslips as payslip_store
 from tremplin.data import reports as store
 from tremplin.errors import NotFound, ServiceUnavailable, field_error
-from tremplin.identity import Caller
+from tremplin.identity import Caller, Role
 from tremplin.models import Page
 from tremplin.models.applications import Pay
-from tremplin.models.reports import Report, ReportFile, ReportRequest, ReportStatus, ReportType
+from tremplin.models.reports import Report, ReportFile, ReportLinkAudit, ReportRequest, ReportStatus, ReportType
 from tremplin.settings import get_settings
 
 logger = Logger(child=True)
@@ -189,8 +189,39 @@ def _view(caller: Caller, item: dict[str, Any]) -> Report:
     )
 
 
+def _audit_links(caller: Caller, views: list[Report]) -> None:
+    """Links handed to a caseworker or an admin are noted first (the files name people and their
+    earnings): no link leaves unrecorded. An employer's own report is not audited."""
+    if caller.role not in (Role.CASEWORKER, Role.ADMIN):
+        return
+    at = clock.iso(clock.now())
+    entries = [
+        ReportLinkAudit(
+            report_id=view.report_id,
+            at=at,
+            actor_sub=caller.sub,
+            actor_role=caller.role,
+            scope=view.files[0].scope,
+            formats=[f.format for f in view.files],
+        ).model_dump()
+        for view in views
+        if view.files
+    ]
+    if entries:
+        store.add_link_audit(entries)
+
+
 def get(caller: Caller, wanted: str) -> Report:
-    return _view(caller, _visible(caller, store.get(wanted), wanted))
+    view = _view(caller, _visible(caller, store.get(wanted), wanted))
+    _audit_links(caller, [view])
+    return view
+
+
+def link_audit(caller: Caller, wanted: str, limit: int, cursor: str | None) -> Page[ReportLinkAudit]:
+    """Who was handed links to the report's files, oldest first (admins)."""
+    _visible(caller, store.get(wanted), wanted)
+    items, nxt = store.list_link_audit(wanted, limit, cursor)
+    return Page(items=[ReportLinkAudit.model_validate(i) for i in items], next_cursor=nxt)
 
 
 def list_visible(caller: Caller, limit: int, cursor: str | None) -> Page[Report]:
@@ -203,7 +234,9 @@ def list_visible(caller: Caller, limit: int, cursor: str | None) -> Page[Report]
         items, nxt = store.list_page(ReportType.EMPLOYER, caller.org_id, limit, cursor)
     else:
         items, nxt = [], None
-    return Page(items=[_view(caller, i) for i in items], next_cursor=nxt)
+    views = [_view(caller, i) for i in items]
+    _audit_links(caller, views)
+    return Page(items=views, next_cursor=nxt)
 
 
 def monthly(now: datetime) -> list[str]:

@@ -53,6 +53,17 @@ class ReportFile(Model):
     scope: str
 
 
+class ReportLinkAudit(Model):
+    """Links to a report's files handed to a caseworker or an admin (the files name people)."""
+
+    report_id: str
+    at: str
+    actor_sub: str
+    actor_role: str
+    scope: str
+    formats: list[str]
+
+
 class Report(Model):
     report_id: str
     type: ReportType
