@@ -6,7 +6,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 COMMIT_RULE_SINCE := 0313e31
 
-.PHONY: run test setup check-prereqs lint typecheck unit integration e2e openapi validate bench publish-web audit fuzz clean
+.PHONY: run test setup check-prereqs lint typecheck checkov unit integration e2e openapi validate bench publish-web audit fuzz clean
 
 check-prereqs:
 	@$(PYTHON) local/prereqs.py
@@ -32,8 +32,20 @@ $(CHROMIUM):
 run: setup
 	$(PY) -m local
 
+# checkov in a venv of its own: it pins its own versions of boto3, pydantic and friends.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+$(CHECKOV): requirements-checkov.txt | check-prereqs
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.txt
+	@touch $(CHECKOV)
+
+## checkov on the SAM-expanded template; every finding must be accepted in security/checkov-baseline.yaml.
+checkov: setup $(CHECKOV)
+	$(PY) tools/checkov_gate.py --checkov $(CHECKOV)
+
 ## Lint, type-check and run every test (unit, integration, end-to-end).
-test: setup $(CHROMIUM) lint typecheck
+test: setup $(CHROMIUM) lint typecheck checkov
 	$(PY) tools/openapi.py --check
 	$(PY) -m pytest -n 2 --dist loadgroup
 
