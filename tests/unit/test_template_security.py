@@ -57,6 +57,15 @@ def test_the_app_client_tells_no_one_who_has_an_account_and_cannot_rewrite_who_t
     assert "email" not in written and not any(a.startswith("custom:") for a in written)
 
 
+def test_the_web_app_may_call_cognitos_own_api_for_the_authenticator_set_up() -> None:
+    scopes = _props("UserPoolClient")["AllowedOAuthScopes"]
+    assert "aws.cognito.signin.user.admin" in scopes  # AssociateSoftwareToken and co. take the access token
+    policy = _props("WebSecurityHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = policy["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    [connect] = [d for d in csp.split(";") if d.strip().startswith("connect-src")]
+    assert "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}" in connect.split()
+
+
 def test_a_refresh_token_lasts_at_most_twelve_hours() -> None:
     props = _props("UserPoolClient")
     hours = {"minutes": 1 / 60, "hours": 1, "days": 24}[props["TokenValidityUnits"]["RefreshToken"]]
