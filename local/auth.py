@@ -27,7 +27,17 @@ class LocalIssuer:
                 key_file.parent.mkdir(parents=True, exist_ok=True)
                 key_file.write_text(self._key)
 
-    def issue(self, role: str, sub: str, org_id: str | None = None, participant_id: str | None = None) -> str:
+    def issue(
+        self,
+        role: str,
+        sub: str,
+        org_id: str | None = None,
+        participant_id: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> str:
+        """A token as Cognito issues it after the sign-in trigger (functions/staff_sign_in): a
+        caseworker's or admin's counts as signed in with an authenticator app, since the local
+        stack has no Cognito sign-in to ask for one. `extra` (tests only) adds or replaces claims."""
         now = int(time.time())
         claims: dict[str, Any] = {
             "sub": sub,
@@ -43,6 +53,7 @@ class LocalIssuer:
             claims["custom:org_id"] = org_id
         if participant_id:
             claims["custom:participant_id"] = participant_id
+        claims.update(extra or {})
         return jwt.encode(claims, self._key, algorithm="HS256")
 
     def verify(self, authorization: str | None) -> dict[str, str] | None:

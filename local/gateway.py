@@ -255,6 +255,8 @@ class ApiGateway:
             details.append({"field": "sub", "message": "a non-empty string"})
         if details:
             return _json(422, _error("validation_failed", "role and sub are required.", details))
+        # A caseworker's or admin's token from here counts as signed in with an authenticator app:
+        # no Cognito sign-in runs locally, so the sign-in trigger (functions/staff_sign_in) never does.
         token = self.issuer.issue(str(role), str(sub), data.get("org_id"), data.get("participant_id"))
         return _json(200, {"token": token})
 

@@ -139,5 +139,9 @@ def function_environment(refs: dict[str, Any]) -> dict[str, str]:
     params = template.parameter_defaults()
     env: dict[str, str] = {}
     for fn in template.functions().values():
-        env.update({k: _resolve(v, refs, params) for k, v in fn.environment.items()})
+        for key, value in fn.environment.items():
+            resolved = _resolve(value, refs, params)
+            # A function that blanks a global (the sign-in trigger's USER_POOL_ID) blanks it for itself only.
+            if resolved or key not in env:
+                env[key] = resolved
     return env

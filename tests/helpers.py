@@ -62,9 +62,14 @@ class Api:
         self.gateway = ApiGateway(host or shared_host(), self.issuer, poller=None)
 
     def token(
-        self, role: str, sub: str | None = None, org_id: str | None = None, participant_id: str | None = None
+        self,
+        role: str,
+        sub: str | None = None,
+        org_id: str | None = None,
+        participant_id: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> str:
-        return self.issuer.issue(role, sub or f"{role}-1", org_id=org_id, participant_id=participant_id)
+        return self.issuer.issue(role, sub or f"{role}-1", org_id=org_id, participant_id=participant_id, extra=extra)
 
     def call(
         self, method: str, path: str, *, token: str | None = None, json_body: Any = None, raw: bytes | None = None

@@ -85,7 +85,11 @@ GATEWAY_UNAUTHORIZED_SCHEMA: dict[str, Any] = {
 ERRORS = {
     400: "Malformed JSON (`malformed_json`) or a cursor that is not this list's (`invalid_cursor`)",
     401: "No valid bearer token (`unauthorized`); for the partner webhook, a bad signature (`invalid_signature`)",
-    403: "The caller's role may not use this route (`forbidden`)",
+    403: (
+        "The caller's role may not use this route (`forbidden`); a caseworker's or admin's token from an "
+        "account without an authenticator app (TOTP) set up, or whose set-up could not be checked at sign-in "
+        "(`mfa_required`): set one up, then sign in again"
+    ),
     404: "Not found, or not visible to the caller (`not_found`)",
     409: (
         "A state rule was broken; the code names it (e.g. `invalid_transition`, `shift_full`); nothing changed. "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -29,10 +30,17 @@ NO_CACHE = {"index.html", "config.json"}
 def config_from_outputs(outputs: dict[str, str]) -> dict[str, Any]:
     """The cloud's config.json (the local stack serves its own: local/web.py)."""
     versions = [v.strip() for v in outputs.get("ConsentVersions", "").split(",") if v.strip()]
+    sign_in = outputs["SignInUrl"].rstrip("/")
+    # The region of Cognito's own API (the authenticator app's set-up): the hosted sign-in's.
+    region = re.search(r"\.auth\.([a-z0-9-]+)\.amazoncognito\.com", sign_in)
     return {
         "auth": "cognito",
         "api_base": outputs["ApiUrl"].rstrip("/"),
-        "cognito": {"domain": outputs["SignInUrl"].rstrip("/"), "client_id": outputs["UserPoolClientId"]},
+        "cognito": {
+            "domain": sign_in,
+            "client_id": outputs["UserPoolClientId"],
+            "region": region.group(1) if region else "",
+        },
         "consent_version": versions[-1] if versions else "",
     }
 

@@ -1,6 +1,6 @@
 """Writes the sample events in events/: API Gateway v2 events built by the local gateway
-(the same shape AWS sends, with the claims its JWT authorizer passes on), SQS events and
-DynamoDB stream events.
+(the same shape AWS sends, with the claims its JWT authorizer passes on), SQS events,
+DynamoDB stream events and Cognito's sign-in trigger events.
 
     python tools/sample_events.py
 """
@@ -354,6 +354,37 @@ SCHEDULED: dict[str, dict[str, Any]] = {
 }
 
 
+def token_generation_event(trigger: str, groups: list[str], **attributes: str) -> dict[str, Any]:
+    """Cognito's Pre Token Generation trigger event (V1), as the user pool sends it."""
+    sub = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    return {
+        "version": "1",
+        "triggerSource": trigger,
+        "region": "eu-central-2",
+        "userPoolId": "eu-central-2_example",
+        "userName": sub,
+        "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "example-client-id"},
+        "request": {
+            "userAttributes": {"sub": sub, "email_verified": "true", "cognito:user_status": "CONFIRMED", **attributes},
+            "groupConfiguration": {"groupsToOverride": groups, "iamRolesToOverride": [], "preferredRole": None},
+        },
+        "response": {"claimsOverrideDetails": None},
+    }
+
+
+SIGN_INS: dict[str, dict[str, Any]] = {
+    "staff_sign_in/event-token-generation-caseworker.json": token_generation_event(
+        "TokenGeneration_HostedAuth", ["caseworker"], email="beraterin@bern.ch"
+    ),
+    "staff_sign_in/event-token-generation-participant-refresh.json": token_generation_event(
+        "TokenGeneration_RefreshTokens",
+        ["participant"],
+        email="anna.meier@example.ch",
+        **{"custom:participant_id": PAR},
+    ),
+}
+
+
 def http_event(method: str, target: str, body: Any, authorizer_claims: dict[str, str] | None) -> dict[str, Any]:
     routes = template.routes()
     headers = {"host": HOST, "content-type": "application/json", "user-agent": "Mozilla/5.0"}
@@ -388,7 +419,7 @@ def main() -> int:
     _write("webhooks/event-post-partner-event.json", signed_partner_event())
     for name, (method, target, body, who) in HTTP.items():
         _write(name, http_event(method, target, body, who))
-    for name, event in {**QUEUED, **STREAMED, **SCHEDULED}.items():
+    for name, event in {**QUEUED, **STREAMED, **SCHEDULED, **SIGN_INS}.items():
         _write(name, event)
     return 0
 

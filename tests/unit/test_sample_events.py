@@ -106,6 +106,15 @@ STREAM_EVENTS = {
     ("ChangesFunction", "changes/event-stream-application-created.json"),
     ("ChangesFunction", "changes/event-stream-offer-made.json"),
 }
+# Cognito's sign-in trigger. The sample pool does not exist here: a caseworker's account cannot be
+# read, so the token loses its staff group (fail closed); a participant's is not looked up.
+SIGN_IN_EVENTS = {
+    ("StaffSignInFunction", "staff_sign_in/event-token-generation-caseworker.json"): {
+        "claimsToAddOrOverride": {"tremplin:mfa_check_failed": "true"},
+        "groupOverrideDetails": {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None},
+    },
+    ("StaffSignInFunction", "staff_sign_in/event-token-generation-participant-refresh.json"): None,
+}
 # Cancelling a job that does not exist fails: the message comes back (and is parked after 5 tries).
 FAILING_SQS_EVENTS = {("WebhookConsumerFunction", "webhook_consumer/event-sqs-partner-events.json")}
 
@@ -134,11 +143,19 @@ def test_sample_stream_event_queues_what_follows_the_change(
     assert int(queued) == 1  # the employer told of the application, or the participant of the offer
 
 
+@pytest.mark.parametrize(("function", "event_file"), sorted(SIGN_IN_EVENTS))
+def test_sample_sign_in_event_gets_the_triggers_answer(aws: dict[str, Any], function: str, event_file: str) -> None:
+    answer = shared_host().invoke(function, sample_event(event_file))
+    assert answer["response"]["claimsOverrideDetails"] == SIGN_IN_EVENTS[(function, event_file)]
+
+
 def test_every_sample_event_is_exercised() -> None:
     from tests.helpers import EVENTS
 
     on_disk = {str(p.relative_to(EVENTS)) for p in EVENTS.rglob("event-*.json")}
-    expected = EXPECTED.keys() | SQS_EVENTS | FAILING_SQS_EVENTS | SCHEDULE_EVENTS | STREAM_EVENTS
+    expected = (
+        EXPECTED.keys() | SQS_EVENTS | FAILING_SQS_EVENTS | SCHEDULE_EVENTS | STREAM_EVENTS | SIGN_IN_EVENTS.keys()
+    )
     assert on_disk == {f for _, f in expected}
 
 

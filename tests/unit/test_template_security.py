@@ -24,6 +24,30 @@ def test_the_user_pool_offers_totp_and_nothing_weaker() -> None:
     assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]  # no SMS: no SIM swap, no SNS spend
 
 
+def test_staff_tokens_pass_the_sign_in_trigger_which_may_only_read_accounts() -> None:
+    """Every token Cognito issues goes through StaffSignInFunction (tests/unit/test_staff_sign_in.py),
+    whose one Cognito call is AdminGetUser, and which only this pool may invoke."""
+    pool = _props("UserPool")
+    assert pool["LambdaConfig"]["PreTokenGeneration"] == {"Fn::GetAtt": ["StaffSignInFunction", "Arn"]}
+    assert "PreTokenGenerationConfig" not in pool["LambdaConfig"]  # V1: the event of every feature plan
+    # The code is asked at every sign-in of an account with TOTP: no remembered device skips it.
+    assert "DeviceConfiguration" not in pool
+    client = _props("UserPoolClient")
+    assert set(client["ExplicitAuthFlows"]) <= {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    assert _cognito_actions("StaffSignInFunction") == {"cognito-idp:AdminGetUser"}
+    [permission] = [
+        p["Properties"]
+        for p in template.resources("AWS::Lambda::Permission").values()
+        if p["Properties"]["FunctionName"] == {"Fn::GetAtt": ["StaffSignInFunction", "Arn"]}
+    ]
+    assert permission["Principal"] == "cognito-idp.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["UserPool", "Arn"]}
+    # Nothing of the function names the pool: the pool names the function (a cycle otherwise).
+    trigger = template.load()["Resources"]["StaffSignInFunction"]
+    assert "UserPool" not in json.dumps(trigger["Properties"])
+    assert template.functions()["StaffSignInFunction"].environment["USER_POOL_ID"] == ""
+
+
 def test_the_app_client_tells_no_one_who_has_an_account_and_cannot_rewrite_who_they_are() -> None:
     (client,) = template.resources("AWS::Cognito::UserPoolClient").values()
     props = client["Properties"]
@@ -31,6 +55,15 @@ def test_the_app_client_tells_no_one_who_has_an_account_and_cannot_rewrite_who_t
     written = props["WriteAttributes"]
     assert written, "an empty list is every standard attribute to Cognito"
     assert "email" not in written and not any(a.startswith("custom:") for a in written)
+
+
+def test_the_web_app_may_call_cognitos_own_api_for_the_authenticator_set_up() -> None:
+    scopes = _props("UserPoolClient")["AllowedOAuthScopes"]
+    assert "aws.cognito.signin.user.admin" in scopes  # AssociateSoftwareToken and co. take the access token
+    policy = _props("WebSecurityHeaders")["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = policy["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    [connect] = [d for d in csp.split(";") if d.strip().startswith("connect-src")]
+    assert "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}" in connect.split()
 
 
 def test_a_refresh_token_lasts_at_most_twelve_hours() -> None:

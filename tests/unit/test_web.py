@@ -137,6 +137,79 @@ def test_errors_of_unknown_outcome_say_to_reload_and_see_whether_the_change_was_
         assert len({texts["in_use"], texts["reused"], texts["not_allowed"], texts["conflict"]}) == 4, lang
 
 
+def _jwt(claims: dict[str, Any]) -> str:
+    """An (unsigned) token as the browser decodes it: the app never checks signatures, the API does."""
+    import base64
+
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'none'})}.{part(claims)}.sig"
+
+
+def test_a_staff_token_marked_by_the_sign_in_trigger_leads_to_the_authenticator_set_up_only() -> None:
+    base = {"sub": "cw-1", "email": "beraterin@bern.ch", "token_use": "id", "exp": 4102444800}
+    tokens = {
+        "staff": _jwt(base | {"cognito:groups": ["caseworker"]}),
+        "setup": _jwt(base | {"cognito:groups": [], "tremplin:mfa_setup_required": "true"}),
+        "unchecked": _jwt(base | {"cognito:groups": [], "tremplin:mfa_check_failed": "true"}),
+        # Whatever groups the token still names, the mark wins.
+        "marked_staff": _jwt(base | {"cognito:groups": ["caseworker"], "tremplin:mfa_setup_required": "true"}),
+    }
+    seen = _run(f"""
+      const auth = await import("./web/assets/auth.js");
+      const tokens = {json.dumps(tokens)};
+      const out = {{}};
+      for (const [name, value] of Object.entries(tokens)) {{
+        globalThis.sessionStorage.getItem = (key) => (key === "tremplin.token" ? value : null);
+        out[name] = {{ role: auth.caller()?.role ?? null, pending: auth.secondFactorPending() }};
+      }}
+      console.log(JSON.stringify(out));
+    """)
+    assert seen == {
+        "staff": {"role": "caseworker", "pending": None},
+        "setup": {"role": None, "pending": "setup"},
+        "unchecked": {"role": None, "pending": "unchecked"},
+        "marked_staff": {"role": None, "pending": "setup"},
+    }
+
+
+def test_the_authenticator_set_up_calls_cognito_with_the_access_token_and_shows_the_key() -> None:
+    said = _run("""
+      const auth = await import("./web/assets/auth.js");
+      const screen = await import("./web/assets/views/authenticator.js");
+      auth.configure({ auth: "cognito", cognito: { region: "eu-central-2", domain: "https://x", client_id: "c" } });
+      globalThis.sessionStorage.getItem = (key) => (key === "tremplin.access" ? "ACCESS" : null);
+      const sent = [];
+      globalThis.fetch = async (url, request) => {
+        sent.push({ url, request });
+        const wrong = request.headers["x-amz-target"].endsWith("VerifySoftwareToken");
+        const body = wrong ? { __type: "CodeMismatchException", message: "no" } : { SecretCode: "JBSWY3DPEHPK3PXPQ" };
+        return new Response(JSON.stringify(body), { status: wrong ? 400 : 200 });
+      };
+      const associated = await auth.cognito("AssociateSoftwareToken");
+      const refused = await auth.cognito("VerifySoftwareToken", { UserCode: "123456" }).catch((err) => err.code);
+      console.log(JSON.stringify({
+        associated, refused,
+        sent: sent.map((s) => ({ url: s.url, headers: s.request.headers, body: JSON.parse(s.request.body) })),
+        grouped: screen.grouped("JBSWY3DPEHPK3PXPQ"),
+        link: screen.otpauthLink("JBSWY3DPEHPK3PXPQ", "beraterin@bern.ch"),
+      }));
+    """)
+    assert said["associated"] == {"SecretCode": "JBSWY3DPEHPK3PXPQ"}
+    assert said["refused"] == "CodeMismatchException"
+    first, second = said["sent"]
+    assert first["url"] == "https://cognito-idp.eu-central-2.amazonaws.com/"
+    assert first["headers"] == {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.AssociateSoftwareToken",
+    }
+    assert first["body"] == {"AccessToken": "ACCESS"}
+    assert second["body"] == {"AccessToken": "ACCESS", "UserCode": "123456"}
+    assert said["grouped"] == "JBSW Y3DP EHPK 3PXP Q"
+    assert said["link"] == "otpauth://totp/Tremplin:beraterin%40bern.ch?secret=JBSWY3DPEHPK3PXPQ&issuer=Tremplin"
+
+
 def test_the_local_stack_serves_the_app_with_its_security_headers() -> None:
     status, headers, body = web.serve("/")
     assert status == 200 and b'<main id="view"' in body
@@ -175,6 +248,7 @@ def test_the_cloud_config_names_the_api_and_cognitos_sign_in() -> None:
         "cognito": {
             "domain": "https://tremplin-prod-1234.auth.eu-central-2.amazoncognito.com",
             "client_id": "client123",
+            "region": "eu-central-2",  # of Cognito's own API, for the authenticator set-up
         },
         "consent_version": "2026-01",
     }

@@ -4,6 +4,7 @@ import * as auth from "./auth.js";
 import { initialLanguage, setLanguage, t } from "./i18n.js";
 import { clearFlashOnNavigation, h, matchRoute, setScreens, showError } from "./ui.js";
 import admin from "./views/admin.js";
+import authenticator from "./views/authenticator.js";
 import caseworker from "./views/caseworker.js";
 import employer from "./views/employer.js";
 import participant from "./views/participant.js";
@@ -30,7 +31,8 @@ async function route() {
   const turn = ++rendering;
   const path = (location.hash.replace(/^#/, "") || "/").split("?")[0];
   const who = auth.caller();
-  const screens = who ? SCREENS[who.role] : null;
+  // A caseworker or admin without an authenticator app (or not checked): its set-up, nothing else.
+  const screens = who ? SCREENS[who.role] : auth.secondFactorPending() ? authenticator : null;
   const table = screens ? screens.routes : signin.routes;
   setScreens(table);
   let found = null;

@@ -55,6 +55,14 @@ def account(email: str) -> dict[str, str] | None:
     }
 
 
+def has_totp(pool_id: str, username: str) -> bool:
+    """Whether the account has an authenticator app (TOTP) set up and switched on: with MFA
+    OPTIONAL, Cognito then asks for its code at every sign-in. The pool comes from the sign-in
+    trigger's event (that function has no USER_POOL_ID: template.yaml)."""
+    user = _cognito().admin_get_user(UserPoolId=pool_id, Username=username)
+    return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
+
 def _username(sub: str) -> str | None:
     """The account's username by its `sub` (None: there is none any more)."""
     found = _cognito().list_users(UserPoolId=_pool(), Filter=f'sub = "{sub}"', Limit=1)["Users"]
