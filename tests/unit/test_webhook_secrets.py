@@ -1,6 +1,6 @@
 """Organisations' webhook secrets at rest: only their KMS ciphertexts are stored, each bound to its
 organisation (encryption context), opened once per container and batch; items written in plain
-text before keep working until a rotation replaces them."""
+text before keep working until the migration (tools/encrypt_webhook_secrets.py) replaces them."""
 
 from __future__ import annotations
 
@@ -245,9 +245,11 @@ def test_the_retry_sweep_decrypts_without_the_keys_arn_in_its_environment(
 # ---------------------------------------------------------------- items from before the encryption
 
 
-def test_a_plain_text_item_from_before_works_until_a_rotation_encrypts_it(
+def test_a_plain_text_item_from_before_works_until_rotation_or_migration_encrypts_it(
     api: Api, aws: dict[str, Any], org: str, partner_receiver: PartnerReceiver
 ) -> None:
+    from tremplin.partners import secrets
+
     old, older = "whsec_" + "A" * 32, "whsec_" + "B" * 32
     _put_raw(aws, org, current=old, previous=older, previous_until="2026-11-25T12:00:00+00:00", created_at=NOW)
     _subscribe(api, org, partner_receiver.url)
@@ -255,6 +257,20 @@ def test_a_plain_text_item_from_before_works_until_a_rotation_encrypts_it(
     assert _send(api, org, older, "plain-2") == 202
     assert _deliver(org, "evt_plain") == {"batchItemFailures": []}
     partner_receiver.deliveries[-1].verify(old)
+
+    assert secrets.encrypt_plaintext_secrets() == {
+        "encrypted": 1,
+        "already_encrypted": 0,
+        "nothing_to_encrypt": 0,
+        "rotated_meanwhile": 0,
+    }
+    item = _raw_secret_item(aws, org)
+    assert "current" not in item and "previous" not in item
+    assert b"AAAA" not in _all_bytes(item) and b"BBBB" not in _all_bytes(item)
+    assert item["previous_until"] == {"S": "2026-11-25T12:00:00+00:00"}
+    assert _send(api, org, old, "plain-3") == 202
+    assert _send(api, org, older, "plain-4") == 202
+    assert secrets.encrypt_plaintext_secrets()["encrypted"] == 0  # once is enough
 
     # An item rotated from the plain format keeps the old secret, now as a ciphertext.
     other = create_org(api, name="Other AG")
@@ -264,3 +280,40 @@ def test_a_plain_text_item_from_before_works_until_a_rotation_encrypts_it(
     assert "current" not in item and b"AAAA" not in _all_bytes(item)
     assert _send(api, other, old, "plain-5") == 202
     assert _send(api, other, new, "plain-6") == 202
+
+
+def test_the_migration_leaves_an_item_rotated_meanwhile_as_the_rotation_wrote_it(
+    aws: dict[str, Any], api: Api, org: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tremplin.data import webhooks as store
+    from tremplin.partners import secrets
+
+    _put_raw(aws, org, current="whsec_" + "A" * 32, created_at=NOW)
+    read = store.get_secrets
+
+    def rotated_after_the_read(org_id: str) -> dict[str, Any] | None:
+        held = read(org_id)
+        monkeypatch.setattr(store, "get_secrets", read)
+        _rotate(api, org_id)
+        return held
+
+    monkeypatch.setattr(store, "get_secrets", rotated_after_the_read)
+    assert secrets.encrypt_plaintext_secrets()["rotated_meanwhile"] == 1
+    item = _raw_secret_item(aws, org)
+    assert "current" not in item and "previous_ciphertext" in item  # the rotation's own item
+
+
+def test_the_migration_tool_encrypts_a_stacks_plain_text_items(aws: dict[str, Any], org: str) -> None:
+    from tools import encrypt_webhook_secrets
+
+    _put_raw(aws, org, current="whsec_" + "A" * 32, created_at=NOW)
+    key = boto3.client("kms").create_key()["KeyMetadata"]["Arn"]
+    counts = encrypt_webhook_secrets.migrate(aws["Table"], key)
+    assert counts["encrypted"] == 1
+    item = _raw_secret_item(aws, org)
+    assert "current" not in item
+    context = {"purpose": "webhook-secret", "org_id": org}
+    blob = bytes(item["current_ciphertext"]["B"])
+    assert boto3.client("kms").decrypt(CiphertextBlob=blob, EncryptionContext=context)["Plaintext"] == b"whsec_" + (
+        b"A" * 32
+    )

@@ -56,6 +56,19 @@ def put_secret(org_id: str, current: bytes, at: str, previous: bytes | None, pre
     write_one(put_request(_secret_item(org_id, current, at, previous, previous_until)))
 
 
+def replace_plaintext_secret(
+    org_id: str, plain_current: str, current: bytes, at: str, previous: bytes | None, previous_until: str | None
+) -> bool:
+    """Replaces an item that holds its secret in plain text with the ciphertexts, if it still
+    holds `plain_current` (a rotation meanwhile wins); False if it no longer does."""
+    item = _secret_item(org_id, current, at, previous, previous_until)
+    try:
+        write_one(put_request(item, "#c = :plain", names={"#c": "current"}, values={":plain": plain_current}))
+    except TransactionRefused:
+        return False
+    return True
+
+
 def _secret_item(
     org_id: str, current: bytes, at: str, previous: bytes | None, previous_until: str | None
 ) -> dict[str, Any]:

@@ -4,8 +4,8 @@ The previous secret stays valid for a day after a rotation.
 The table holds their ciphertexts only (tremplin.data.secret_box: KMS, bound to the
 organisation): rotating encrypts the new secret and keeps the old one's ciphertext as it is;
 verifying an inbound event and signing a delivery decrypt. An item written before the secrets
-were encrypted still holds them in plain text, and is read as such until the next rotation
-replaces it.
+were encrypted still holds them in plain text, and is read as such until the one-off migration
+(`encrypt_plaintext_secrets`, tools/encrypt_webhook_secrets.py) or the next rotation replaces it.
 """
 
 from __future__ import annotations
@@ -92,3 +92,36 @@ def _current_ciphertext(org_id: str, held: dict[str, Any]) -> bytes | None:
         return bytes(sealed)
     plain = held.get("current")
     return secret_box.seal(org_id, str(plain)) if plain else None
+
+
+def encrypt_plaintext_secrets() -> dict[str, int]:
+    """The one-off migration: every organisation's secret item still held in plain text is
+    replaced by its ciphertexts (a previous secret only while it is valid). Safe to run again and
+    while the stack serves: an item rotated meanwhile is left as the rotation wrote it."""
+    counts = {"encrypted": 0, "already_encrypted": 0, "nothing_to_encrypt": 0, "rotated_meanwhile": 0}
+    now = clock.iso(clock.now())
+    cursor: str | None = None
+    while True:
+        orgs, cursor = org_store.list_all(200, cursor)
+        for org in orgs:
+            org_id = str(org["org_id"])
+            held = store.get_secrets(org_id) or {}
+            if "current_ciphertext" in held:
+                counts["already_encrypted"] += 1
+                continue
+            if not held.get("current"):
+                counts["nothing_to_encrypt"] += 1
+                continue
+            keep_previous = bool(held.get("previous")) and str(held.get("previous_until", "")) > now
+            previous = secret_box.seal(org_id, str(held["previous"])) if keep_previous else None
+            replaced = store.replace_plaintext_secret(
+                org_id,
+                str(held["current"]),
+                secret_box.seal(org_id, str(held["current"])),
+                str(held.get("created_at") or now),
+                previous,
+                str(held["previous_until"]) if keep_previous else None,
+            )
+            counts["encrypted" if replaced else "rotated_meanwhile"] += 1
+        if not cursor:
+            return counts
