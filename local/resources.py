@@ -108,6 +108,21 @@ def create_buckets(prefix: str) -> dict[str, str]:
     return names
 
 
+def create_kms_keys(prefix: str) -> dict[str, str]:
+    """A key for every KMS key of the template, and its aliases under `prefix`; what !Ref and
+    !GetAtt Arn give. moto keeps keys in memory only: a key is new in every run of the stack."""
+    kms = boto3.client("kms", region_name=REGION)
+    refs: dict[str, str] = {}
+    for logical_id, aliases in template.kms_key_aliases().items():
+        key = kms.create_key(Description=f"{prefix} {logical_id}")["KeyMetadata"]
+        refs[logical_id], refs[f"{logical_id}.Arn"] = key["KeyId"], key["Arn"]
+        for alias in aliases:
+            name = f"alias/{prefix}-{alias}".lower()
+            kms.create_alias(AliasName=name, TargetKeyId=key["KeyId"])
+            refs[alias] = name
+    return refs
+
+
 def provision(prefix: str = "tremplin-local") -> dict[str, Any]:
     """Everything the template declares; the result maps logical ids to what !Ref and !GetAtt give."""
     refs: dict[str, Any] = {}
@@ -116,6 +131,7 @@ def provision(prefix: str = "tremplin-local") -> dict[str, Any]:
     refs.update({k: v["url"] for k, v in queues.items()})
     refs.update({f"{k}.Arn": v["arn"] for k, v in queues.items()})
     refs.update(create_buckets(prefix))
+    refs.update(create_kms_keys(prefix))
     return refs
 
 

@@ -105,6 +105,15 @@ def bucket_names() -> list[str]:
     return list(resources("AWS::S3::Bucket"))
 
 
+def kms_key_aliases() -> dict[str, list[str]]:
+    """Each KMS key's logical id -> the logical ids of its aliases."""
+    aliases = resources("AWS::KMS::Alias")
+    return {
+        key: [name for name, alias in aliases.items() if alias["Properties"]["TargetKeyId"] == {"Ref": key}]
+        for key in resources("AWS::KMS::Key")
+    }
+
+
 # ---------------------------------------------------------------- functions
 
 

@@ -173,3 +173,21 @@ def test_every_page_of_jobs_is_one_query(api: Api) -> None:
             cursor = f"&cursor={quote(page['next_cursor'])}"
         assert len(pages) >= 4
         assert pages == [{Q: 1}] * len(pages)
+
+
+def test_only_the_webhook_secret_routes_call_kms_once_and_a_partners_next_events_not_at_all(
+    aws: dict[str, Any],
+) -> None:
+    """Making a webhook secret encrypts it (1 Encrypt, no Decrypt, also when the old one is kept
+    as the previous); a partner's event signed with the current secret opens that one only
+    (1 Decrypt); the next ones open none within minutes (the cache: test_webhook_secrets.py)."""
+    walked = walk(Api())
+    kms: dict[str, list[dict[str, int]]] = defaultdict(list)
+    for call in walked.calls:
+        made = {k: v for k, v in call.other_calls.items() if k.startswith("kms.")}
+        if made not in kms[call.route]:
+            kms[call.route].append(made)
+    assert {route: calls for route, calls in kms.items() if any(calls)} == {
+        "POST /organisations/{org_id}/webhook-secret": [{"kms.Encrypt": 1}],
+        "POST /webhooks/partners/{org_id}": [{"kms.Decrypt": 1}],
+    }

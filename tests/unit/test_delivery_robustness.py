@@ -142,11 +142,12 @@ class Partners:
         clock.pin(NOW)
 
     def org(self, url: str) -> str:
+        from tremplin.data import secret_box
         from tremplin.data import webhooks as store
 
         org_id = f"org_{uuid.uuid4().hex[:12]}"
         secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-        store.put_secret(org_id, secret, iso(NOW - timedelta(days=1)), None, None)
+        store.put_secret(org_id, secret_box.seal(org_id, secret), iso(NOW - timedelta(days=1)), None, None)
         store.put_subscription(
             {"org_id": org_id, "url": url, "events": ["application.created"], "updated_at": iso(NOW)}
         )
@@ -375,6 +376,7 @@ def test_one_organisation_takes_at_most_its_share_of_a_sweep(
 def test_a_delivery_that_cannot_be_handled_is_recorded_and_retried_without_stopping_the_rest(
     partners: Partners, api: Api, partner_receiver: PartnerReceiver
 ) -> None:
+    from tremplin.data import secret_box
     from tremplin.data.dynamo import table
 
     url = partner_receiver.url
@@ -392,8 +394,8 @@ def test_a_delivery_that_cannot_be_handled_is_recorded_and_retried_without_stopp
     table().update_item(
         Key={"PK": f"ORG#{unsigned_org}", "SK": "SECRET"},
         UpdateExpression="SET #c = :c",
-        ExpressionAttributeNames={"#c": "current"},
-        ExpressionAttributeValues={":c": "whsec_not-base64!"},
+        ExpressionAttributeNames={"#c": "current_ciphertext"},
+        ExpressionAttributeValues={":c": secret_box.seal(unsigned_org, "whsec_not-base64!")},
     )
 
     assert sweep(api) == 4

@@ -173,3 +173,80 @@ def test_each_function_may_make_exactly_the_cognito_calls_its_code_makes() -> No
     as_iam = {"cognito-idp:" + "".join(part.capitalize() for part in name.split("_")) for name in called}
     assert _cognito_actions("ChangesFunction") == as_iam
     assert _cognito_actions("ParticipantsFunction") == {"cognito-idp:AdminGetUser"}
+
+
+# ---------------------------------------------------------------- webhook secrets' KMS key
+
+WEBHOOK_KEY = {"Fn::GetAtt": ["WebhookSecretsKey", "Arn"]}
+
+
+def _kms_grants() -> dict[str, list[dict[str, Any]]]:
+    """Every IAM statement naming a KMS action, by function: in its Policies, or in a policy of
+    the template attached to its role (SAM names it <function>Role)."""
+    grants: dict[str, list[dict[str, Any]]] = {}
+
+    def add(function: str, statements: list[dict[str, Any]]) -> None:
+        for statement in statements:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            if any(str(a).lower().startswith("kms:") or str(a) == "*" for a in actions):
+                grants.setdefault(function, []).append(statement)
+
+    functions = template.functions()
+    for function in functions:
+        for policy in _props(function).get("Policies", []):
+            assert not (isinstance(policy, str) and "kms" in policy.lower()), (function, policy)  # managed
+            assert not (isinstance(policy, dict) and any("KMS" in k for k in policy)), (function, policy)  # SAM's
+            if isinstance(policy, dict):
+                add(function, policy.get("Statement", []))
+    for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role"):
+        for name, res in template.resources(kind).items():
+            roles = res["Properties"].get("Roles", [])
+            attached = [
+                r["Ref"].removesuffix("Role") for r in roles if r.get("Ref", "").removesuffix("Role") in functions
+            ]
+            assert len(attached) == len(roles), name  # a policy of the template is for a function's role
+            for function in attached:
+                add(function, res["Properties"]["PolicyDocument"]["Statement"])
+    return grants
+
+
+def test_only_the_webhook_functions_may_decrypt_webhook_secrets_and_only_rotation_encrypt() -> None:
+    grants = _kms_grants()
+    actions = {
+        f: {a for s in ss for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+        for f, ss in grants.items()
+    }
+    decrypting = {f for f, a in actions.items() if "kms:Decrypt" in a}
+    encrypting = {f for f, a in actions.items() if "kms:Encrypt" in a}
+    # Inbound verification, the first attempt of a delivery, and the retry sweep (which runs in
+    # the schedules function) sign or verify; the route that makes secrets encrypts them.
+    [sweep] = {s.function for s in template.schedules() if s.payload.get("job") == "retry-deliveries"}
+    assert decrypting == {"WebhooksFunction", "DeliveryWorkerFunction", sweep}
+    [rotation] = [r.function for r in template.routes() if r.route_key.endswith("/webhook-secret")]
+    assert encrypting == {rotation} == {"OrganisationsFunction"}
+    assert all(a in ({"kms:Decrypt"}, {"kms:Encrypt"}) for a in actions.values()), actions  # no kms:*, nothing else
+    for function, statements in grants.items():
+        for statement in statements:
+            assert statement["Effect"] == "Allow" and statement["Resource"] == WEBHOOK_KEY, function
+            assert statement["Condition"] == {"StringEquals": {"kms:EncryptionContext:purpose": "webhook-secret"}}
+    # The key's ARN goes to the functions that name the key; the sweep's Decrypt needs none.
+    named = {
+        f for f, fn in template.functions().items() if fn.environment.get("WEBHOOK_SECRETS_KEY_ARN") == WEBHOOK_KEY
+    }
+    assert named == {"OrganisationsFunction", "WebhooksFunction", "DeliveryWorkerFunction"}
+
+
+def test_the_webhook_secrets_key_rotates_is_kept_and_trusts_only_its_account() -> None:
+    [(name, key)] = template.resources("AWS::KMS::Key").items()
+    assert name == "WebhookSecretsKey"
+    assert key["DeletionPolicy"] == key["UpdateReplacePolicy"] == "Retain"  # ciphertexts outlive the stack
+    props = key["Properties"]
+    assert props["EnableKeyRotation"] is True
+    assert props.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
+    # AWS's default key policy: the account administers the key and IAM policies grant its use
+    # (above); no other principal, no service, no other account, no "*".
+    [statement] = props["KeyPolicy"]["Statement"]
+    assert statement["Effect"] == "Allow" and statement["Resource"] == "*"
+    assert statement["Principal"] == {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
+    [(_, alias)] = template.resources("AWS::KMS::Alias").items()
+    assert alias["Properties"]["TargetKeyId"] == {"Ref": "WebhookSecretsKey"}

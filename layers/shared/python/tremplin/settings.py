@@ -22,6 +22,9 @@ class Settings(BaseModel):
     cursor_secret_arn: str = ""
     # Used instead of the Secrets Manager secret where no ARN is given (local stack, tests).
     cursor_secret: str = Field(default="local-cursor-secret", repr=False)
+    # The KMS key that encrypts organisations' webhook secrets (tremplin.data.secret_box); given to
+    # the functions that encrypt or decrypt them.
+    webhook_secrets_key_arn: str = ""
     # Consent texts participants may accept (comma-separated versions, newest last).
     consent_versions: str = "2026-01"
     # Cognito user pool for participant sign-ins (AWS only; empty in the local stack).

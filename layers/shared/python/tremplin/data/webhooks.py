@@ -43,22 +43,45 @@ def _sqs() -> SQSClient:
 
 
 def get_secrets(org_id: str) -> dict[str, Any] | None:
+    """The organisation's secret item: `current_ciphertext`, and `previous_ciphertext` with
+    `previous_until` after a rotation (tremplin.data.secret_box opens them). An item written
+    before the secrets were encrypted holds `current` and `previous` in plain text instead."""
     with translated_errors():
         item = table().get_item(Key=keys.secret(org_id), ConsistentRead=True).get("Item")
     return dict(item) if item else None
 
 
-def put_secret(org_id: str, secret: str, at: str, previous: str | None, previous_until: str | None) -> None:
+def put_secret(org_id: str, current: bytes, at: str, previous: bytes | None, previous_until: str | None) -> None:
+    """Stores the secrets' ciphertexts (never a secret itself), replacing the item."""
+    write_one(put_request(_secret_item(org_id, current, at, previous, previous_until)))
+
+
+def replace_plaintext_secret(
+    org_id: str, plain_current: str, current: bytes, at: str, previous: bytes | None, previous_until: str | None
+) -> bool:
+    """Replaces an item that holds its secret in plain text with the ciphertexts, if it still
+    holds `plain_current` (a rotation meanwhile wins); False if it no longer does."""
+    item = _secret_item(org_id, current, at, previous, previous_until)
+    try:
+        write_one(put_request(item, "#c = :plain", names={"#c": "current"}, values={":plain": plain_current}))
+    except TransactionRefused:
+        return False
+    return True
+
+
+def _secret_item(
+    org_id: str, current: bytes, at: str, previous: bytes | None, previous_until: str | None
+) -> dict[str, Any]:
     item: dict[str, Any] = {
         **keys.secret(org_id),
         "type": "webhook_secret",
         "org_id": org_id,
-        "current": secret,
+        "current_ciphertext": current,
         "created_at": at,
     }
     if previous:
-        item |= {"previous": previous, "previous_until": previous_until}
-    write_one(put_request(item))
+        item |= {"previous_ciphertext": previous, "previous_until": previous_until}
+    return item
 
 
 # ---------------------------------------------------------------- inbound

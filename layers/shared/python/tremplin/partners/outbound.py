@@ -27,7 +27,7 @@ from tremplin.identity import Caller
 from tremplin.models import Page
 from tremplin.models.webhooks import Delivery, OutboundEvent, Subscription, SubscriptionRequest
 from tremplin.partners import http
-from tremplin.partners.secrets import own_org
+from tremplin.partners.secrets import UnusableSecret, own_org, signing_secret
 from tremplin.settings import get_settings
 
 # Waits before each retry: about a day in all, then the delivery is parked as failed.
@@ -111,8 +111,8 @@ def _sign(delivery_id: str, payload: str, secret: str) -> dict[str, str]:
 
 
 def _attempt(delivery: dict[str, Any], held: dict[str, Any], deadline_s: float | None = None) -> str:
-    """One POST of the delivery, signed with the organisation's current secret in `held`, within
-    `deadline_s` (the client's own deadline by default)."""
+    """One POST of the delivery, signed with the organisation's current secret in `held` (its
+    secret item), within `deadline_s` (the client's own deadline by default)."""
     now = clock.now()
     delivery_id, payload, url, seen = (
         str(delivery["delivery_id"]),
@@ -121,11 +121,16 @@ def _attempt(delivery: dict[str, Any], held: dict[str, Any], deadline_s: float |
         len(delivery["attempts"]),
     )
     status_code: int | None = None
-    if not held.get("current"):
-        error: str | None = "the organisation has no webhook secret"
+    error: str | None = None
+    try:
+        secret = signing_secret(str(delivery["org_id"]), held)  # KMS, or its cache (secret_box)
+    except UnusableSecret:  # not sent, and said so; the ciphertext is never logged
+        secret, error = None, "the webhook secret does not decrypt for this organisation"
     else:
+        error = None if secret else "the organisation has no webhook secret"
+    if secret:
         try:
-            headers = _sign(delivery_id, payload, str(held["current"]))
+            headers = _sign(delivery_id, payload, secret)
         except Exception as exc:  # a stored secret the library cannot use: not sent, and said so
             error = f"the webhook secret cannot sign ({type(exc).__name__})"
         else:
