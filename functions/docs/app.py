@@ -56,4 +56,4 @@ def swagger_ui() -> Response[str]:
     return Response(status_code=200, content_type="text/html", body=html)
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES)
+lambda_handler = lambda_entry(app, ROUTE_ROLES, uses_table=False)  # serves files, never the table

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from tremplin.data.dynamo import begin_call
+from tremplin.data.dynamo import begin_call, prepare_handles
 from tremplin.errors import (
     BadRequest,
     Conflict,
@@ -235,7 +235,10 @@ def idempotent_answer(
 
 
 def lambda_entry(
-    app: APIGatewayHttpResolver, route_roles: RouteRoles, max_body_bytes: int = MAX_BODY_BYTES
+    app: APIGatewayHttpResolver,
+    route_roles: RouteRoles,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    uses_table: bool = True,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """Wrap a resolver as a Lambda handler: structured logs, then the route's role table.
 
@@ -263,4 +266,15 @@ def lambda_entry(
         return app.resolve(event, context)
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]
+    _prepare(app, uses_table)
     return handler
+
+
+def _prepare(app: APIGatewayHttpResolver, uses_table: bool) -> None:
+    """What the first request would otherwise do at the function's CPU share, done at init: the
+    table's handle and each route's validation models (Powertools builds them at a route's first
+    call; `dependant` and `body_field` cache them on the route)."""
+    if uses_table:
+        prepare_handles()
+    for route in [*getattr(app, "_static_routes", []), *getattr(app, "_dynamic_routes", [])]:
+        _ = route.dependant, route.body_field

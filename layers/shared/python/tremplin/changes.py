@@ -134,6 +134,7 @@ def handle(record: DynamoDBRecord) -> dict[str, int] | None:
 
 def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    dynamo.prepare_handles("sqs")  # at init, at a whole vCPU
     # Changes are followed in the stream's order: once a record fails, the ones after it in the
     # batch are not run but failed too, so Lambda hands them over again after it, in order
     # (run now, their effects would go out before the failed one's and a replay drop the latter's).
