@@ -23,7 +23,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import access, clock, pay, report_files, statement_files
+from tremplin import access, clock, pay, report_files
 from tremplin.access import Slice
 from tremplin.data import organisations as org_store
 from tremplin.data import participants as participant_store
@@ -544,6 +544,8 @@ def _statement_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _write_statement(item: dict[str, Any], attempt: int, scope: str, rows: list[dict[str, Any]]) -> dict[str, str]:
     """JSON, CSV, an HTML page and a PDF of one statement file."""
+    from tremplin import statement_files  # here: fpdf2 is 0.17 s of import only the report worker needs
+
     document = _document(item, _statement_summary(rows), rows)
     files = _write(item, attempt, scope, document, rows, STATEMENT_COLUMNS)
     files["html"] = _file_key(item, attempt, scope, "html")
