@@ -121,8 +121,11 @@ def acting_as(function: str) -> Iterator[None]:
 def enforce() -> None:
     """From now on, refuse what the acting function's role would not allow (once per process)."""
     original = getattr(BaseClient, "_make_api_call")  # noqa: B009 (not in the type stubs)
-    if getattr(original, "_checks_iam", False):
-        return
+    wrapper = original
+    while wrapper is not None:  # installed once, also under another wrapper (tests/aws_calls.py's)
+        if getattr(wrapper, "_checks_iam", False):
+            return
+        wrapper = getattr(wrapper, "__wrapped__", None)
 
     def _make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
         function = getattr(_acting, "function", None)
@@ -142,4 +145,5 @@ def enforce() -> None:
         return original(client, operation, params)
 
     _make_api_call._checks_iam = True  # type: ignore[attr-defined]
+    _make_api_call.__wrapped__ = original  # type: ignore[attr-defined]
     setattr(BaseClient, "_make_api_call", _make_api_call)  # noqa: B010 (mypy: no assigning to a method)

@@ -66,8 +66,11 @@ def active() -> list[AwsCalls]:
 
 def _install() -> None:
     original = getattr(BaseClient, "_make_api_call")  # noqa: B009 (not in the type stubs)
-    if getattr(original, "_records_calls", False):
-        return
+    wrapper = original
+    while wrapper is not None:  # installed once, also under another wrapper (local/iam.py's)
+        if getattr(wrapper, "_records_calls", False):
+            return
+        wrapper = getattr(wrapper, "__wrapped__", None)
 
     def _make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
         if not _active:
@@ -86,4 +89,5 @@ def _install() -> None:
                 recorder.record(call)
 
     _make_api_call._records_calls = True  # type: ignore[attr-defined]
+    _make_api_call.__wrapped__ = original  # type: ignore[attr-defined]
     setattr(BaseClient, "_make_api_call", _make_api_call)  # noqa: B010 (mypy: no assigning to a method)

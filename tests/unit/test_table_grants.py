@@ -71,3 +71,17 @@ def test_a_transaction_needs_each_items_action_on_each_items_table(aws: dict[str
         boto3.client("dynamodb").query(**query, ExpressionAttributeValues={":p": {"S": "none"}})
     with iam.acting_as("DocsFunction"), pytest.raises(ClientError):
         boto3.client("dynamodb").query(**query, ExpressionAttributeValues={":p": {"S": "none"}})
+
+
+def test_the_guard_and_the_call_recorder_count_each_call_once_whichever_came_first(aws: dict[str, Any]) -> None:
+    """Both wrap botocore's one entry point; the recorder installed again over the guard counted
+    every call twice."""
+    from tests.aws_calls import AwsCalls
+
+    with AwsCalls():
+        pass
+    iam.enforce()
+    iam.enforce()
+    with AwsCalls() as calls:
+        boto3.client("s3").list_buckets()
+    assert calls.others() == {"s3.ListBuckets": 1}
