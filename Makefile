@@ -90,7 +90,7 @@ publish-web: setup
 bench: setup
 	-$(PY) -m bench.browse_jobs
 	-$(PY) -m bench.report_scaling
-	-$(PY) -m bench.cold_start
+	-$(PY) -m bench.lambda_cpu
 	-$(PY) -m bench.memory
 	-$(PY) -m bench.cost
 	-$(PY) -m bench.load

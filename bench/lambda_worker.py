@@ -1,12 +1,13 @@
 """One function in its own interpreter, as a Lambda sandbox holds it: imports the handler, then
+reports the import's wall and CPU ms on stdout ({"import_ms": ..., "import_cpu_ms": ...}), then
 handles the events it reads from stdin (one JSON line each: {"now": pinned clock or null,
-"event": ...}), answering each on stdout ({"result": ...} or {"error": ...}), and at the end of
-input reports its peak RSS (VmHWM).
+"event": ...}), answering each on stdout ({"result": ...} or {"error": ...}, with the handler's
+"wall_ms" and "cpu_ms"), and at the end of input reports its peak RSS (VmHWM).
 
     python bench/lambda_worker.py <code dir> <layer dir> <module> <handler> <function name> <memory MB>
 
-Run by bench.memory, with the function's environment. Standard library only, besides the
-function itself, so the peak is the function's (plus the interpreter's).
+Run by bench.memory and bench.lambda_cpu, with the function's environment. Standard library only,
+besides the function itself, so the peak is the function's (plus the interpreter's).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import importlib
 import json
 import os
 import sys
+import time
 import traceback
 import uuid
 from datetime import datetime
@@ -48,22 +50,26 @@ def main() -> None:
     os.dup2(2, 1)  # whatever the function prints (its logs) goes to stderr, not into the answers
     start_mb = peak_mb()
     sys.path[:0] = [code_dir, layer]
+    wall, cpu = time.perf_counter(), time.process_time()
     handler = getattr(importlib.import_module(module_name), handler_name)
+    took = {"import_ms": (time.perf_counter() - wall) * 1000, "import_cpu_ms": (time.process_time() - cpu) * 1000}
     from tremplin import clock  # the layer's clock: the local stack pins it per process
 
     import_mb = peak_mb()
+    print(json.dumps(took), file=answers, flush=True)
     for line in sys.stdin:
         message = json.loads(line)
         clock.pin(datetime.fromisoformat(message["now"]) if message["now"] else None)
+        wall, cpu = time.perf_counter(), time.process_time()
         try:  # a handler's error fails the invocation, not the sandbox, as in Lambda
             answer: Any = {"result": handler(message["event"], Context(name, int(memory)))}
         except Exception as error:
             traceback.print_exc()
             answer = {"error": f"{type(error).__name__}: {error}"}
-        answers.write(json.dumps(answer, default=str) + "\n")
-        answers.flush()
-    answers.write(json.dumps({"interpreter_mb": start_mb, "after_import_mb": import_mb, "peak_mb": peak_mb()}) + "\n")
-    answers.flush()
+        answer |= {"wall_ms": (time.perf_counter() - wall) * 1000, "cpu_ms": (time.process_time() - cpu) * 1000}
+        print(json.dumps(answer, default=str), file=answers, flush=True)
+    peaks = {"interpreter_mb": start_mb, "after_import_mb": import_mb, "peak_mb": peak_mb()}
+    print(json.dumps(peaks), file=answers, flush=True)
 
 
 if __name__ == "__main__":

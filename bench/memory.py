@@ -36,13 +36,10 @@ REPORT_WORKER = "ReportWorkerFunction"
 MB_PER_VCPU = 1769  # Lambda gives a function CPU in proportion to its memory: one vCPU at 1,769 MB
 
 
-def _proc(pid: int) -> tuple[float, float]:
-    """A process's peak RSS (MB) and CPU seconds (user + system), read from outside it."""
+def _peak_mb(pid: int) -> float:
+    """A process's peak RSS (MB), read from outside it."""
     with open(f"/proc/{pid}/status") as status:
-        peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
-    return peak, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
 
 
 class WorkerHost(FunctionHost):
@@ -66,16 +63,15 @@ class WorkerHost(FunctionHost):
                 text=True,
                 env={**os.environ, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(fn.memory_mb)},
             )
+            self.workers[logical_id].stdout.readline()  # type: ignore[union-attr]  # the import time
         worker, pinned = self.workers[logical_id], clock._pinned  # the local stack's pin, handed on
         assert worker.stdin is not None and worker.stdout is not None
-        cpu_before = _proc(worker.pid)[1]
-        with harness.Stopwatch() as took:
-            worker.stdin.write(json.dumps({"now": pinned.isoformat() if pinned else None, "event": event}) + "\n")
-            worker.stdin.flush()
-            answer = json.loads(worker.stdout.readline() or '{"error": "the worker died; see its log"}')
-        peak, cpu_after = _proc(worker.pid)
+        worker.stdin.write(json.dumps({"now": pinned.isoformat() if pinned else None, "event": event}) + "\n")
+        worker.stdin.flush()
+        answer = json.loads(worker.stdout.readline() or '{"error": "the worker died; see its log"}')
         self.invocations[logical_id] += 1
-        self.last = {"seconds": took.seconds, "cpu_seconds": cpu_after - cpu_before, "peak_mb": peak}
+        took = {k: answer.get(f"{k}_ms", 0) / 1000 for k in ("wall", "cpu")}  # the handler's, timed by the worker
+        self.last = {"seconds": took["wall"], "cpu_seconds": took["cpu"], "peak_mb": _peak_mb(worker.pid)}
         if "error" in answer:  # as FunctionHost raises the handler's error to the poller
             raise RuntimeError(f"{logical_id}: {answer['error']}")
         return answer["result"]

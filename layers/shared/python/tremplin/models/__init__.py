@@ -12,7 +12,7 @@ T = TypeVar("T")
 class Model(BaseModel):
     """Every model of the contract. Validators are built on first use, not when the class is
     defined: a function imports many models and one request uses a few, so building them all
-    at import was cold-start time (bench.cold_start) spent on models the request never sees."""
+    at import was init time (bench.lambda_cpu) spent on models the request never sees."""
 
     model_config = ConfigDict(defer_build=True)
 
