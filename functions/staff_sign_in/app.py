@@ -12,6 +12,7 @@ from tremplin.logic import staff_sign_in
 
 logger = Logger()
 tracer = Tracer(patch_modules=("botocore",))  # the AWS calls only, as tremplin.api's tracer does
+staff_sign_in.prepare()
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from tremplin.data.dynamo import aws_client, error_code
+from tremplin.data.dynamo import aws_client, error_code, prepare_handles
 from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 class EmailInUse(Exception):
     """The address already signs in someone who is not this participant."""
+
+
+def prepare() -> None:
+    """The Cognito client, made now (at init) rather than at the first call."""
+    prepare_handles("cognito-idp", table_too=False)
 
 
 def _cognito() -> CognitoIdentityProviderClient:
