@@ -1,4 +1,4 @@
-"""Latency under load, as a user waits for it: bench/locustfile.py run headless against a fresh
+"""Latency under load, as a user waits for it: tests/load/locustfile.py run headless against a fresh
 local stack, first alone (one participant and one employer: the baseline), then loaded (`--users`
 at once); p50 and p99 of each request type and the ratio loaded / alone. Target: no failed
 request and every invariant holding after both runs. Latency is recorded, not targeted: the local
@@ -22,8 +22,8 @@ from tests.e2e.conftest import Stack  # the e2e tests' way of running `python -m
 
 
 def locust(host: str, users: int, employers: int, seconds: int, report: Path) -> dict[str, Any]:
-    """One headless Locust run of bench/locustfile.py; its report."""
-    command = [sys.executable, "-m", "locust", "-f", str(harness.ROOT / "bench" / "locustfile.py"), "--headless"]
+    """One headless Locust run of tests/load/locustfile.py; its report."""
+    command = [sys.executable, "-m", "locust", "-f", str(harness.ROOT / "tests/load/locustfile.py"), "--headless"]
     command += ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "-s", "30", "--host", host, "--only-summary"]
     subprocess.run([*command, "--employers", str(employers), "--report", str(report)], cwd=harness.ROOT, check=False)  # noqa: S603
     return dict(json.loads(report.read_text()))

@@ -1,5 +1,5 @@
 """Load against the running local stack: participants browsing, applying and confirming while
-employers accept and reject, all at once over HTTP (bench/locustfile.py, Locust headless) for
+employers accept and reject, all at once over HTTP (tests/load/locustfile.py, Locust headless) for
 `LOAD_SECONDS` (default 10) and until every kind of request was answered. No request fails (a 409
 the rules call for is an answer), and the lifecycle's invariants hold at the end. Latencies are
 recorded by `python -m bench.load`, never asserted here."""
@@ -36,7 +36,7 @@ REQUESTS = [
 
 def test_participants_and_employers_at_once_fail_nothing_and_break_no_invariant(stack: Stack, tmp_path: Path) -> None:
     report = tmp_path / "load.json"
-    command = [sys.executable, "-m", "locust", "-f", "bench/locustfile.py", "--headless", "--only-summary"]
+    command = [sys.executable, "-m", "locust", "-f", "tests/load/locustfile.py", "--headless", "--only-summary"]
     # At least SECONDS, then until every kind of request was answered (at most 180 s): on a busy
     # machine a fixed time may end before any employer met an applicant.
     command += ["-u", "20", "-r", "10", "-t", "180s", "--until-answered", str(SECONDS), "-s", "30"]

@@ -1,7 +1,7 @@
 """Load with Locust: participants browsing, applying and answering offers while employers accept
 and reject, all at once over HTTP against a running local stack (`python -m local`):
 
-    locust -f bench/locustfile.py --headless -u 22 -r 22 -t 60s -s 30 --host http://127.0.0.1:3000
+    locust -f tests/load/locustfile.py --headless -u 22 -r 22 -t 60s -s 30 --host http://127.0.0.1:3000
 
 The run seeds its own organisations, shifts and participants through the API. A 409 the rules
 call for is an answer, any other error a failure. At the end PRODUCT.md's invariants are read
