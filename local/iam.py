@@ -8,7 +8,7 @@ that goes through a function therefore also tests its least-privilege policy.
 
 Only explicit statements and customer-managed policies of the template are read; a SAM policy
 template for DynamoDB (DynamoDBCrudPolicy, ...) grants Scan and is refused by
-tests/unit/test_template_security.py, so it never needs reading here.
+tests/unit/test_table_grants.py, so it never needs reading here.
 """
 
 from __future__ import annotations
