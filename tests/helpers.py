@@ -10,6 +10,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -171,7 +172,23 @@ def create_org(api: Api, **overrides: Any) -> str:
     return str(answer.body["org_id"])
 
 
-# ---------------------------------------------------------------- a partner's webhook receiver
+# ---------------------------------------------------------------- a partner's system: its events, its receiver
+
+
+def send_partner_event(
+    api: Api, org_id: str, secret: str, body: str, msg_id: str = "msg_1", age: timedelta = timedelta(0)
+) -> tuple[int, bytes]:
+    """POST /webhooks/partners/{org_id} as a partner's system sends it: signed with `secret`
+    (Standard Webhooks), sent `age` ago; the status and the body of the answer."""
+    sent = datetime.now(UTC) - age
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(sent.timestamp())),
+        "webhook-signature": Webhook(secret).sign(msg_id, sent, body),
+    }
+    status, _, out = api.gateway.handle("POST", f"/webhooks/partners/{org_id}", headers, body.encode())
+    return int(status), out
 
 
 @dataclass(frozen=True)

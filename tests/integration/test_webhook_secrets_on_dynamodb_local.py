@@ -4,29 +4,19 @@ server: what the local stack runs."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
-from standardwebhooks import Webhook
 
-from tests.helpers import Api, create_org
+from tests.helpers import Api, create_org, send_partner_event
 
 pytestmark = pytest.mark.integration
 
 
 def _send(api: Api, org_id: str, secret: str, msg_id: str) -> int:
     body = json.dumps({"type": "job.cancel", "data": {"external_ref": "HR-1"}})
-    sent = datetime.now(UTC)
-    headers = {
-        "content-type": "application/json",
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(int(sent.timestamp())),
-        "webhook-signature": Webhook(secret).sign(msg_id, sent, body),
-    }
-    status, _, _ = api.gateway.handle("POST", f"/webhooks/partners/{org_id}", headers, body.encode())
-    return int(status)
+    return send_partner_event(api, org_id, secret, body, msg_id)[0]
 
 
 def test_secrets_are_stored_encrypted_and_verify_after_rotation_and_migration(

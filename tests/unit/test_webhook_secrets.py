@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import ClientError
-from standardwebhooks import Webhook
 
 from tests.aws_calls import AwsCalls
-from tests.helpers import Api, PartnerReceiver, all_items, create_org, shared_host
+from tests.helpers import Api, PartnerReceiver, all_items, create_org, send_partner_event, shared_host
 
 NOW = "2026-11-25T09:00:00+01:00"
 
@@ -52,15 +50,7 @@ def _rotate(api: Api, org_id: str) -> dict[str, Any]:
 def _send(api: Api, org_id: str, secret: str, msg_id: str) -> int:
     """A partner's signed job.cancel (verification comes before anything is read or queued)."""
     body = json.dumps({"type": "job.cancel", "data": {"external_ref": "HR-1"}})
-    sent = datetime.now(UTC)
-    headers = {
-        "content-type": "application/json",
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(int(sent.timestamp())),
-        "webhook-signature": Webhook(secret).sign(msg_id, sent, body),
-    }
-    status, _, _ = api.gateway.handle("POST", f"/webhooks/partners/{org_id}", headers, body.encode())
-    return int(status)
+    return send_partner_event(api, org_id, secret, body, msg_id)[0]
 
 
 def _deliver(org_id: str, *event_ids: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from tests.helpers import (
     drain,
     job_body,
     participant_body,
+    send_partner_event,
     shift_body,
 )
 
@@ -48,14 +49,7 @@ class Partner:
         raw: str | None = None,
     ) -> Any:
         body = raw if raw is not None else json.dumps(event)
-        sent = datetime.now(UTC) - age
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": msg_id,
-            "webhook-timestamp": str(int(sent.timestamp())),
-            "webhook-signature": Webhook(secret or self.secret).sign(msg_id, sent, body),
-        }
-        status, _, out = self.api.gateway.handle("POST", f"/webhooks/partners/{self.org}", headers, body.encode())
+        status, out = send_partner_event(self.api, self.org, secret or self.secret, body, msg_id, age)
         return status, json.loads(out)
 
     def queued(self) -> int:
