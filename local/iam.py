@@ -23,7 +23,7 @@ from typing import Any
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
-from local import template
+from local import api_calls, template
 
 _acting = threading.local()
 
@@ -120,13 +120,10 @@ def acting_as(function: str) -> Iterator[None]:
 
 def enforce() -> None:
     """From now on, refuse what the acting function's role would not allow (once per process)."""
-    original = getattr(BaseClient, "_make_api_call")  # noqa: B009 (not in the type stubs)
-    wrapper = original
-    while wrapper is not None:  # installed once, also under another wrapper (tests/aws_calls.py's)
-        if getattr(wrapper, "_checks_iam", False):
-            return
-        wrapper = getattr(wrapper, "__wrapped__", None)
+    api_calls.wrap("iam", _guarded)
 
+
+def _guarded(original: api_calls.ApiCall) -> api_calls.ApiCall:
     def _make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
         function = getattr(_acting, "function", None)
         if function and client.meta.service_model.service_name == "dynamodb":
@@ -144,6 +141,4 @@ def enforce() -> None:
                     )
         return original(client, operation, params)
 
-    _make_api_call._checks_iam = True  # type: ignore[attr-defined]
-    _make_api_call.__wrapped__ = original  # type: ignore[attr-defined]
-    setattr(BaseClient, "_make_api_call", _make_api_call)  # noqa: B010 (mypy: no assigning to a method)
+    return _make_api_call

@@ -1,8 +1,7 @@
 """Records the AWS calls the code makes, from any botocore client: `with AwsCalls() as calls: ...`.
 
-botocore copies event hooks into a client when it makes it, and tremplin.data keeps clients of
-its own, so the recorder wraps `BaseClient._make_api_call` instead (once per process): every call
-of every client passes through it, on moto as on DynamoDB Local. A call is recorded as the code
+The recorder wraps botocore's entry point for every call of every client (local/api_calls.py,
+once per process), on moto as on DynamoDB Local. A call is recorded as the code
 makes it (one per `table.query(...)`, whatever botocore retries), failed calls included.
 """
 
@@ -15,6 +14,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from botocore.client import BaseClient
+
+from local import api_calls
 
 _active: list[AwsCalls] = []
 
@@ -65,13 +66,10 @@ def active() -> list[AwsCalls]:
 
 
 def _install() -> None:
-    original = getattr(BaseClient, "_make_api_call")  # noqa: B009 (not in the type stubs)
-    wrapper = original
-    while wrapper is not None:  # installed once, also under another wrapper (local/iam.py's)
-        if getattr(wrapper, "_records_calls", False):
-            return
-        wrapper = getattr(wrapper, "__wrapped__", None)
+    api_calls.wrap("recording", _recorded)
 
+
+def _recorded(original: api_calls.ApiCall) -> api_calls.ApiCall:
     def _make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
         if not _active:
             return original(client, operation, params)
@@ -88,6 +86,4 @@ def _install() -> None:
             for recorder in list(_active):
                 recorder.record(call)
 
-    _make_api_call._records_calls = True  # type: ignore[attr-defined]
-    _make_api_call.__wrapped__ = original  # type: ignore[attr-defined]
-    setattr(BaseClient, "_make_api_call", _make_api_call)  # noqa: B010 (mypy: no assigning to a method)
+    return _make_api_call
