@@ -12,13 +12,12 @@ from tremplin import clock
 from tremplin.models import Model, Strict
 from tremplin.models.applications import Application
 from tremplin.models.common import Email, NonEmpty, Postcode
+from tremplin.models.iso639 import ISO_639_1
 
 
 def _language(code: str) -> str:
-    import pycountry  # here, not at the top: its import is cold-start time most requests never need
-
     code = code.strip().lower()
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+    if code not in ISO_639_1:
         raise ValueError(f"'{code}' is not an ISO 639-1 language code")
     return code
 
