@@ -10,11 +10,13 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin import clock
-from tremplin.logic import applications, payslips, reports
+from tremplin.logic import applications, payslips, prepare, reports
 from tremplin.partners import outbound
 
 logger = Logger()
 tracer = Tracer(patch_modules=("botocore",))  # the AWS calls only, as tremplin.api's tracer does
+
+prepare("sqs", "s3", "kms")  # reports and notices are queued, report files stored, deliveries signed
 
 MARGIN_S = 10.0  # left of the invocation when a sweep stops starting new work
 

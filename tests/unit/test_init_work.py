@@ -4,7 +4,9 @@ the first request after the import makes no AWS client and builds no route's val
 
 from __future__ import annotations
 
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -42,3 +44,23 @@ def test_the_first_request_after_the_import_makes_no_handle(
     with _no_new_handles():
         answer = api.call(method, path, token=api.token(role, participant_id="par_x"))
     assert answer.status == 200, answer.body
+
+
+BUILT_AT_INIT = """
+import app
+from tremplin.models import Model, build_all
+def every(model): return [model, *(m for sub in model.__subclasses__() for m in every(sub))]
+print(len(every(Model)), build_all())
+"""
+
+
+@pytest.mark.parametrize("function", ["participants", "jobs", "notifier"])
+def test_the_import_builds_every_model_so_no_request_does(function: str) -> None:
+    """In a fresh interpreter, as Lambda's init: after the import nothing is left for build_all."""
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "layers" / "shared" / "python"), "TABLE_NAME": "t"}
+    command = [sys.executable, "-c", BUILT_AT_INIT]
+    run = subprocess.run(command, cwd=root / "functions" / function, env=env, capture_output=True, text=True)  # noqa: S603
+    assert run.returncode == 0, run.stderr
+    defined, left = map(int, run.stdout.split())
+    assert defined > 20 and left == 0

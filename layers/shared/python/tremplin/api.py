@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tremplin import models
 from tremplin.data.dynamo import begin_call, prepare_handles
 from tremplin.errors import (
     BadRequest,
@@ -272,9 +273,10 @@ def lambda_entry(
 
 def _prepare(app: APIGatewayHttpResolver, uses_table: bool) -> None:
     """What the first request would otherwise do at the function's CPU share, done at init: the
-    table's handle and each route's validation models (Powertools builds them at a route's first
-    call; `dependant` and `body_field` cache them on the route)."""
+    table's handle, each route's validation models (Powertools builds them at a route's first
+    call; `dependant` and `body_field` cache them on the route) and our models' validators."""
     if uses_table:
         prepare_handles()
     for route in [*getattr(app, "_static_routes", []), *getattr(app, "_dynamic_routes", [])]:
         _ = route.dependant, route.body_field
+    models.build_all()

@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from tremplin import models
 from tremplin.data.dynamo import begin_call, prepare_handles
 
 logger = Logger()
@@ -25,6 +26,7 @@ def sqs_consumer(
     """A Lambda handler that runs `handle` on each message's JSON body."""
     processor = BatchProcessor(event_type=EventType.SQS)
     prepare_handles("sqs")  # at init, at a whole vCPU (tremplin.data.dynamo.prepare_handles)
+    models.build_all()  # likewise (tremplin.models.Model)
 
     def record_handler(record: SQSRecord) -> None:
         begin_call()  # each record is a call of its own: its own write id
