@@ -28,7 +28,7 @@ from local import template
 from local.environment import LocalEnvironment
 from tests.helpers import EVENTS, Api, job_body, org_body, participant_body
 from tests.route_walk import NOW
-from tools.sample_events import JOB, ORG, PAR, SHIFT
+from tools.sample_events import JOB, LEAVING, ORG, PAR, SHIFT
 
 MB_PER_VCPU, WARM, PERIOD_US, V1 = 1769, 20, 100_000, Path("/sys/fs/cgroup/cpu")
 V2 = (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified"))
@@ -58,7 +58,8 @@ def quotas(shares: dict[str, float], made: list[Path]) -> dict[str, Path]:
 
 def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None = None) -> list[Any]:
     """(file, event): the function's sample events (of `names`), their ids those of an organisation,
-    a consenting participant, a job (HR-4711 to its partner) and an application made now."""
+    a consenting participant (another one to exit and erase), a job (HR-4711 to its partner) and an
+    application made now."""
 
     def post(path: str, token: str, body: Any, expect: int = 201) -> Any:
         if (answer := api.call("POST", path, token=token, json_body=body)).status != expect:
@@ -67,12 +68,14 @@ def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None =
 
     org = post("/organisations", api.admin(), org_body())["org_id"]
     body = participant_body(email=f"cpu.p{n}@example.ch", case_reference=f"SD-L-{n:05d}")
-    pid = post("/participants", api.token("caseworker", "caseworker-sample"), body)["participant_id"]
+    pid = post("/participants", (caseworker := api.token("caseworker", "caseworker-sample")), body)["participant_id"]
+    body = participant_body(email=f"cpu.l{n}@example.ch", case_reference=f"SD-M-{n:05d}")
+    leaving = post("/participants", caseworker, body)["participant_id"]
     me = api.token("participant", "participant-sample", participant_id=pid)
     post("/me/consent", me, {"version": "2026-01"}, 200)
     job = post("/jobs", api.employer(org), job_body(publish=True, external_ref="HR-4711"))
     post(f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
-    ids = {ORG: org, PAR: pid, JOB: job["job_id"], SHIFT: shift}
+    ids = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
     paths = [p for p in sorted((EVENTS / Path(fn.code_uri).name).glob("*.json")) if p.name in (names or p.name)]
     return [(p.name, json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], p.read_text()))) for p in paths]
 
@@ -110,12 +113,20 @@ def summary(runs: list[Run], mb: int) -> dict[str, Any]:
     warm = [harness.Timing(w) for _, a in runs if (w := [x["wall_ms"] for x in a[1:] if not failure(x)])]
     gb_s = [[math.ceil(x["wall_ms"]) / 1000 * mb / 1024 for x in a] for _, a in runs]
     usd = [[s * cost.PRICES["lambda_gb_second_arm64"] + cost.PRICES["lambda_request"] for s in g] for g in gb_s]
+    by_event: dict[str, tuple[list[float], list[float]]] = {}
+    for x in (x for _, a in runs for x in a[1:] if not failure(x)):
+        by_event.setdefault(x["event"], ([], []))[0].append(x["wall_ms"])
+        by_event[x["event"]][1].append(x["cpu_ms"])
     figures = {"init_ms": [r["import_ms"] for r, _ in runs], "init_cpu_ms": [r["import_cpu_ms"] for r, _ in runs]}
     figures |= {"first_ms": [a[0]["wall_ms"] for _, a in runs if not failure(a[0])]}
     figures |= {"warm_p50_ms": [t.median_ms for t in warm], "warm_p95_ms": [t.percentile_ms(0.95) for t in warm]}
     return {k: round(statistics.median(v), 1) if v else None for k, v in figures.items()} | {
         "usd_first_and_warm": statistics.median(sum(u) for u in usd),
         "usd_per_1m": round(1e6 * statistics.mean(x for u in usd for x in u[1:]), 3),  # warm invocations
+        "events": {
+            e: {"wall_max_ms": round(max(w), 1), "cpu_median_ms": round(statistics.median(c), 1)}
+            for e, (w, c) in sorted(by_event.items())
+        },  # which route sets the p95, and its own CPU
         "failed_n": sum(bool(failure(x)) for _, a in runs for x in a),
         "failed": sorted({f"{x['event']}: {f}" for _, a in runs for x in a if (f := failure(x))}),
     }
@@ -123,6 +134,7 @@ def summary(runs: list[Run], mb: int) -> dict[str, Any]:
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     functions, api_functions = template.functions(), {r.function for r in template.routes()}
+    functions = {k: v for k, v in functions.items() if k in (args.functions or functions)}
     sizes, made, table, n = {mb for fn in functions.values() for mb in [*args.sizes, fn.memory_mb]}, [], {}, 0
     log = tempfile.NamedTemporaryFile("w", prefix="bench-cpu-", suffix=".log", delete=False)  # noqa: SIM115
     rows = ["| function | MB | init ms (CPU ms) at 1 vCPU | first ms | warm p50 / p95 ms | USD per 1M warm | failed |"]
@@ -167,6 +179,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[128, 256, 512, 1024, 1769], help="MB")
     parser.add_argument("--repeat", type=int, default=3, help="fresh interpreters per function and size (median)")
+    parser.add_argument("--functions", nargs="+", help="logical ids (default: every function)")
 
 
 if __name__ == "__main__":

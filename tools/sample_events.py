@@ -25,6 +25,7 @@ HOST = "abc123.execute-api.eu-central-2.amazonaws.com"
 ISSUER = "https://cognito-idp.eu-central-2.amazonaws.com/eu-central-2_example"
 ORG = "org_0000000000010000000000000001"
 PAR = "par_0000000000010000000000000001"
+LEAVING = "par_0000000000010000000000000002"  # exit and erasure: PAR stays usable for the other events
 JOB = "job_0000000000010000000000000001"
 SHIFT = "shf_0000000000010000000000000001"
 APP = f"app.{SHIFT}.{PAR}"
@@ -103,7 +104,7 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "participants/event-get-participant-activity.json": ("GET", f"/participants/{PAR}/activity", None, CASEWORKER),
     "participants/event-post-participant-exit.json": (
         "POST",
-        f"/participants/{PAR}/exit",
+        f"/participants/{LEAVING}/exit",
         {"outcome": "regular_employment", "date": "2026-11-20"},
         CASEWORKER,
     ),
@@ -113,7 +114,7 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         {"job_id": JOB, "note": "Close to where you live"},
         CASEWORKER,
     ),
-    "participants/event-post-participant-erase.json": ("POST", f"/participants/{PAR}/erase", None, ADMIN),
+    "participants/event-post-participant-erase.json": ("POST", f"/participants/{LEAVING}/erase", None, ADMIN),
     "participants/event-get-participant-audit.json": ("GET", f"/participants/{PAR}/audit", None, ADMIN),
     "participants/event-get-me.json": ("GET", "/me", None, PARTICIPANT),
     "participants/event-patch-me.json": (
