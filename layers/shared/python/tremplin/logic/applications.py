@@ -378,6 +378,7 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
         offer_expires_at=app.get("offer_expires_at"),
         hours=app.get("hours"),
         pay=app.get("pay"),
+        reference=app.get("reference"),
         applicant=_card(app, profile),
     )
 
