@@ -360,3 +360,22 @@ def test_an_include_on_a_text_changed_meanwhile_is_refused(world: World, monkeyp
     refused = world.act(app_id, "reference/include", me)
     assert refused.status == 409 and refused.body["error"]["code"] == "reference_changed"
     assert world.stored(app_id)["reference"] == {**read["reference"], "text": "Geändert."}
+
+
+def test_the_participant_is_told_of_each_new_text_from_the_tables_stream(world: World) -> None:
+    _, me = world.participant(preferred_language="fr")
+    app_id = _worked(world, me, DAY_1)
+    assert _reference(world, app_id, world.employer, "Travail soigné.").status == 200
+    assert _reference(world, app_id, world.employer, "Travail soigné.").status == 200  # a repeat: no news
+    assert world.act(app_id, "reference/include", me).status == 200  # her own choice: no news
+    assert world.inbox(me).count("reference_written") == 1
+    [note] = [
+        n
+        for n in world.api.call("GET", "/me/notifications", token=me).body["items"]
+        if n["kind"] == "reference_written"
+    ]
+    assert "Bäckerei Glauser" in note["message"] and "Documents" in note["message"]
+    assert note["link"].endswith("/#/papers")
+    assert _reference(world, app_id, world.employer, "Travail soigné et rapide.").status == 200
+    assert world.inbox(me).count("reference_written") == 2
+    assert world.inbox(world.employer).count("reference_written") == 0
