@@ -2,9 +2,9 @@
 // references a participant includes in it or leaves out; the caseworker's download and the
 // employer's reference form use the same parts.
 import { get, getFile, post, put, withQuery } from "../api.js";
-import { formatDate, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { act, empty, field, form, go, h } from "../ui.js";
-import { jobById } from "./jobs_common.js";
+import { jobById, shiftText } from "./jobs_common.js";
 
 const enc = encodeURIComponent;
 
@@ -54,14 +54,15 @@ function referenceCard(a, jobItem) {
   return h("li", { class: "card", "data-reference": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, jobItem ? jobItem.title : t("job")),
       h("span", { class: "badge" }, t(a.reference.included ? "reference_included" : "reference_excluded"))),
-    h("p", { class: "muted" }, formatDate(a.shift_starts_at.slice(0, 10))),
+    h("p", { class: "muted" }, shiftText({ starts_at: a.shift_starts_at, ends_at: a.shift_ends_at })),
     h("blockquote", {}, a.reference.text),
     h("button", { type: "button", class: a.reference.included ? "secondary" : null,
       onclick: (e) => act(e.target, () => post(`/applications/${id}/reference/${choice}`), `reference_${choice}d_ok`, () => go("#/papers")) },
     t(`reference_${choice}`)));
 }
 
-async function papers(el) {
+/** The participant's screen (#/papers): the confirmation for a period, the references to choose. */
+export async function papers(el) {
   el.append(h("h1", {}, t("nav_papers")),
     h("h2", {}, t("work_confirmation")), h("p", {}, t("work_confirmation_explained")),
     confirmationForm("/me/work-confirmation"),
@@ -93,6 +94,3 @@ export function staffConfirmation(participantId) {
   return [h("h2", {}, t("work_confirmation")), h("p", { class: "muted" }, t("work_confirmation_staff")),
     confirmationForm(`/participants/${enc(participantId)}/work-confirmation`)];
 }
-
-export const participantRoutes = [["/papers", papers]];
-export const participantNav = [["#/papers", "nav_papers"]];
