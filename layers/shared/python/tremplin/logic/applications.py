@@ -383,7 +383,7 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
     )
 
 
-AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings")
+AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings", "reference")
 """What a staff read of an application shows of the participant (its audit entry names them)."""
 
 
