@@ -379,3 +379,17 @@ def test_the_participant_is_told_of_each_new_text_from_the_tables_stream(world: 
     assert _reference(world, app_id, world.employer, "Travail soigné et rapide.").status == 200
     assert world.inbox(me).count("reference_written") == 2
     assert world.inbox(world.employer).count("reference_written") == 0
+
+
+def test_the_export_holds_the_papers_issued_and_their_records(world: World) -> None:
+    participant_id, me = world.participant()
+    _worked(world, me, DAY_1)
+    answer = _confirmation(world, me)
+    [code] = set(CODE.findall(_flat(_text(answer))))
+    items = world.api.call("GET", "/me/export", token=me).body["items"]
+    [record] = [i for i in items if i["PK"] == f"VERIFY#{code}"]
+    assert record["participant_id"] == participant_id
+    assert record["document_sha256"] == hashlib.sha256(answer.body).hexdigest()
+    assert [i["SK"] for i in items if i["PK"] == f"PART#{participant_id}" and i["SK"].startswith("PAPER#")] == [
+        f"PAPER#{code}"
+    ]

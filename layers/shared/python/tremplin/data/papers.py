@@ -61,6 +61,12 @@ def issued_to(participant_id: str) -> list[dict[str, Any]]:
     return query_all(condition)
 
 
+def records_of(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The verification records the holder's notes name, as stored (their export)."""
+    found = batch_get([keys.verification(note["code"]) for note in notes])
+    return [item for item in found if item is not None]
+
+
 def forget_holder(participant_id: str, code: str) -> None:
     """Unties a verification record from its erased holder (it still says the paper is genuine)
     and then drops the holder's note: run again, it finishes what an interrupted run left."""

@@ -316,6 +316,7 @@ def export(caller: Caller) -> Export:
     current = _own(caller)
     participant_id = current["participant_id"]
     items = store.items_under(participant_id)
+    items += paper_store.records_of([i for i in items if i.get("type") == "paper"])  # papers' verification records
     items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
     items += app_store.all_for_participant(participant_id)
