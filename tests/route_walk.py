@@ -11,16 +11,19 @@ published, browsed and suggested; one application per participant taken through 
 (accept, confirm, decline, reject, withdraw, cancel, no-show, hours, approve, dispute, resolve,
 rating); the inbox, activity, audit and export; an exit and an erasure; a signed partner event;
 a report requested, listed and read; a shift and a job cancelled; an organisation suspended and
-activated again.
+activated again; payslips; a reference, a work confirmation and its verification.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import pypdf
 from standardwebhooks import Webhook
 
 from local import template
@@ -99,6 +102,7 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         w.call("POST", f"/organisations/{other}/activate", admin)
         _pay_scheme(w, admin)
         _payslips(w, admin, cw, people)
+        _papers(w, cw, people, shifts[0])
     finally:
         api.call("DELETE", "/_local/clock")
     return w
@@ -118,6 +122,22 @@ def _payslips(w: Walk, admin: str, cw: str, people: list[tuple[str, str]]) -> No
     w.call("GET", f"/participants/{participant_id}/payslips", cw)
     w.call("GET", f"/payslips/{payslip}", me)
     w.call("GET", f"/payslips/{payslip}/pdf", admin)
+
+
+def _papers(w: Walk, cw: str, people: list[tuple[str, str]], shift: str) -> None:
+    """people[0]'s completed shift: a reference written, included and excluded; their work
+    confirmation downloaded by them and their caseworker; its code verified without a token."""
+    participant_id, me = people[0]
+    app = f"app.{shift}.{participant_id}"
+    employer = w.api.employer(w.api.call("GET", f"/applications/{app}", token=me).body["org_id"])
+    w.call("PUT", f"/applications/{app}/reference", employer, {"text": "Arbeitet ruhig und genau."})
+    w.call("POST", f"/applications/{app}/reference/include", me)
+    w.call("POST", f"/applications/{app}/reference/exclude", me)
+    pdf = w.call("GET", "/me/work-confirmation?from=2026-11-01", me).body
+    w.call("GET", f"/participants/{participant_id}/work-confirmation?lang=fr", cw)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    code = re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text)[0]
+    w.call("GET", f"/verify/{code}")
 
 
 def _docs(w: Walk) -> None:

@@ -156,6 +156,12 @@ def error_statuses(method: str, path: str, operation: dict[str, Any], public: bo
         statuses.add(404)  # an employer report names its organisation, which the caller must see
     if "cursor" in query:
         statuses.add(400)
+    # Papers for the next step: an unknown verification code (or a busy table); an erased
+    # participant's confirmation.
+    if (method, path) == ("get", "/verify/{code}"):
+        statuses |= {404, 503}  # public, yet it reads the table
+    if (method, path) == ("get", "/participants/{participant_id}/work-confirmation"):
+        statuses.add(409)
     if {"$ref": IDEMPOTENCY_REF} in params:
         statuses |= {409, 422}  # the key used for another request, or still in use; a malformed key
     return statuses

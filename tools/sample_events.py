@@ -206,6 +206,33 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "pay/event-get-participant-payslips.json": ("GET", f"/participants/{PAR}/payslips", None, CASEWORKER),
     "pay/event-get-payslip.json": ("GET", f"/payslips/ps.2027-01.{PAR}", None, PARTICIPANT),
     "pay/event-get-payslip-pdf.json": ("GET", f"/payslips/ps.2027-01.{PAR}/pdf", None, PARTICIPANT),
+    # Papers for the next step: work confirmations, their verification, references
+    "pay/event-get-my-work-confirmation.json": ("GET", "/me/work-confirmation?from=2027-01-01", None, PARTICIPANT),
+    "pay/event-get-participant-work-confirmation.json": (
+        "GET",
+        f"/participants/{PAR}/work-confirmation?from=2027-01-01&to=2027-06-30&lang=fr",
+        None,
+        CASEWORKER,
+    ),
+    "pay/event-get-verify.json": ("GET", "/verify/7KQ2-M9XD-4TZC-HW0P", None, None),
+    "applications/event-put-application-reference.json": (
+        "PUT",
+        f"/applications/{APP}/reference",
+        {"text": "Arbeitet ruhig, genau und hilft im Team mit."},
+        EMPLOYER,
+    ),
+    "applications/event-post-application-reference-include.json": (
+        "POST",
+        f"/applications/{APP}/reference/include",
+        None,
+        PARTICIPANT,
+    ),
+    "applications/event-post-application-reference-exclude.json": (
+        "POST",
+        f"/applications/{APP}/reference/exclude",
+        None,
+        PARTICIPANT,
+    ),
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import applications
+from tremplin.logic import applications, references
 from tremplin.models import Page
 from tremplin.models.applications import (
     Application,
@@ -17,6 +17,7 @@ from tremplin.models.applications import (
     HoursRequest,
     RatingRequest,
 )
+from tremplin.models.papers import ReferenceRequest, WrittenReference
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -39,6 +40,10 @@ ROUTE_ROLES = {
     "POST /applications/{application_id}/hours/dispute": PARTICIPANT,
     "POST /applications/{application_id}/hours/resolve": roles(Role.ADMIN),
     "POST /applications/{application_id}/rating": roles(Role.PARTICIPANT, Role.EMPLOYER),
+    # Papers for the next step: the employer's reference, the participant's choice
+    "PUT /applications/{application_id}/reference": EMPLOYER,
+    "POST /applications/{application_id}/reference/include": PARTICIPANT,
+    "POST /applications/{application_id}/reference/exclude": PARTICIPANT,
 }
 TAGS = ["applications"]
 
@@ -121,6 +126,53 @@ def resolve_hours(application_id: str, body: HoursRequest) -> Application:
 @app.post("/applications/<application_id>/rating", tags=TAGS, summary="Rate the other side, once, after completion")
 def rate(application_id: str, body: RatingRequest) -> Application:
     return applications.rate(current_caller(app), application_id, body)
+
+
+# ---------------------------------------------------------------- papers for the next step
+
+
+@app.put(
+    "/applications/<application_id>/reference",
+    tags=["papers"],
+    summary="Write the reference on a completed application (employer, own organisation)",
+    description=(
+        "A short reference (Arbeitszeugnis, at most 1000 characters) the participant may include in "
+        "their work confirmation. Written and rewritten while the application is completed (else 409 "
+        "application_not_completed); a changed text is excluded until the participant includes it "
+        "again; the same text again changes nothing. Answers the reference as written; whether the "
+        "participant includes it is theirs to know."
+    ),
+)
+def write_reference(application_id: str, body: ReferenceRequest) -> WrittenReference:
+    return references.write(current_caller(app), application_id, body)
+
+
+REFERENCE_CHOICE = (
+    "The participant's choice whether the employer's reference is printed in their work "
+    "confirmation (default: excluded). 409 no_reference when none was written; 409 "
+    "reference_changed when the employer changed the text meanwhile (read it again). Choosing "
+    "what is chosen already changes nothing. Answers the application."
+)
+
+
+@app.post(
+    "/applications/<application_id>/reference/include",
+    tags=["papers"],
+    summary="Include the reference in the work confirmation (participant)",
+    description=REFERENCE_CHOICE,
+)
+def include_reference(application_id: str) -> Application:
+    return references.choose(current_caller(app), application_id, included=True)
+
+
+@app.post(
+    "/applications/<application_id>/reference/exclude",
+    tags=["papers"],
+    summary="Leave the reference out of the work confirmation (participant)",
+    description=REFERENCE_CHOICE,
+)
+def exclude_reference(application_id: str) -> Application:
+    return references.choose(current_caller(app), application_id, included=False)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

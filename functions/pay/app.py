@@ -1,15 +1,23 @@
-"""HTTP routes of pay (API.md: /pay-scheme, payslips)."""
+"""HTTP routes of pay (API.md: /pay-scheme, payslips) and of the papers for the next step (work
+confirmations and their public verification)."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from datetime import date
+from typing import Annotated, Literal
 
-from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from tremplin.api import PUBLIC, Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import pay_scheme, payslips
+from tremplin.logic import pay_scheme, payslips, work_confirmations
 from tremplin.models import Page
+from tremplin.models.papers import Verification
 from tremplin.models.pay_scheme import PayScheme, PaySchemeVersion
 from tremplin.models.payslips import Payslip
+from tremplin.settings import get_settings
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -23,6 +31,10 @@ ROUTE_ROLES = {
     "GET /participants/{participant_id}/payslips": STAFF,
     "GET /payslips/{payslip_id}": PAYSLIP_READERS,
     "GET /payslips/{payslip_id}/pdf": PAYSLIP_READERS,
+    # Papers for the next step
+    "GET /me/work-confirmation": roles(Role.PARTICIPANT),
+    "GET /participants/{participant_id}/work-confirmation": STAFF,
+    "GET /verify/{code}": PUBLIC,
 }
 
 
@@ -85,6 +97,76 @@ def get_payslip_pdf(payslip_id: str):  # type: ignore[no-untyped-def]  # no retu
         body=body,
         headers={"Content-Disposition": f'inline; filename="payslip-{payslip_id}.pdf"', "Cache-Control": "no-store"},
     )
+
+
+# ---------------------------------------------------------------- papers for the next step
+
+From = Annotated[date | None, Query(alias="from", description="First day (Europe/Zurich); default: the enrolment")]
+To = Annotated[date | None, Query(alias="to", description="Last day (Europe/Zurich); default: today")]
+Lang = Annotated[
+    Literal["de", "fr", "en"] | None, Query(description="Language of the paper; default: the participant's")
+]
+WORK_CONFIRMATION = (
+    "A work confirmation under Swiss Code of Obligations art. 330a para. 2: the programme as "
+    "employer, the participant's name and date of birth, the period, each organisation worked "
+    "for with the kinds of work (job categories and titles), every day worked and its hours, the "
+    "total hours, and the references the participant chose to include. Only completed shifts "
+    "that started in the period count; never ratings, pay or a word of assistance. Each "
+    "download is a new paper with its own verification code (GET /verify/{code}). A `from` "
+    "after `to` is 422."
+)
+PDF_ANSWER: dict[int, OpenAPIResponse] = {
+    200: {"description": "The work confirmation", "content": {"application/pdf": {}}}
+}
+
+
+def _verify_base() -> str:
+    """This API's own address, as the request reached it: the paper names where to check it."""
+    scheme = "http" if get_settings().local_stack else "https"
+    return f"{scheme}://{app.current_event.request_context.domain_name}"
+
+
+def _pdf(body: bytes, name: str) -> Response[bytes]:
+    headers = {"Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "no-store"}
+    return Response(status_code=200, content_type="application/pdf", body=body, headers=headers)
+
+
+@app.get(
+    "/me/work-confirmation",
+    tags=["papers"],
+    summary="The participant's own work confirmation as a PDF",
+    description=WORK_CONFIRMATION,
+    responses=PDF_ANSWER,
+)
+def my_work_confirmation(from_: From = None, to: To = None, lang: Lang = None):  # type: ignore[no-untyped-def]  # a PDF is no model
+    body = work_confirmations.mine(current_caller(app), from_, to, lang, _verify_base())
+    return _pdf(body, "work-confirmation")
+
+
+@app.get(
+    "/participants/<participant_id>/work-confirmation",
+    tags=["papers"],
+    summary="A participant's work confirmation as a PDF (their caseworker, admins; audited)",
+    description=WORK_CONFIRMATION,
+    responses=PDF_ANSWER,
+)
+def participant_work_confirmation(participant_id: str, from_: From = None, to: To = None, lang: Lang = None):  # type: ignore[no-untyped-def]
+    body = work_confirmations.of_participant(current_caller(app), participant_id, from_, to, lang, _verify_base())
+    return _pdf(body, f"work-confirmation-{participant_id}")
+
+
+@app.get(
+    "/verify/<code>",
+    tags=["papers"],
+    summary="Check a paper's verification code (no sign-in)",
+    description=(
+        "Answers whether a paper with this code was issued, its kind and issue date, and nothing "
+        "about its holder; an unknown code is 404. Case, hyphens and spaces in the code do not "
+        "matter. The code stays valid after its holder is erased; the record then no longer names them."
+    ),
+)
+def verify(code: str) -> Verification:
+    return work_confirmations.verify(code)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

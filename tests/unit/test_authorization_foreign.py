@@ -200,6 +200,12 @@ TABLE: list[Row] = [
     Row("GET /payslips/{payslip_id}/pdf", P, 200, 404),
     Row("GET /payslips/{payslip_id}/pdf", C, 200, 404),
     Row("GET /payslips/{payslip_id}/pdf", A, 200, None),
+    # papers for the next step: p1's work confirmation, references on p1's application (applied)
+    Row("GET /participants/{participant_id}/work-confirmation", C, 200, 404),
+    Row("GET /participants/{participant_id}/work-confirmation", A, 200, None),
+    Row("PUT /applications/{application_id}/reference", E, 409, 404, body={"text": "Sorgfältig."}),
+    Row("POST /applications/{application_id}/reference/include", P, 409, 404),
+    Row("POST /applications/{application_id}/reference/exclude", P, 409, 404),
     # jobs and shifts: an employer's own is its organisation's; participants and caseworkers
     # see published jobs of any organisation, never a draft
     Row("GET /jobs/{job_id}", E, 200, 404),
@@ -353,7 +359,10 @@ def _check(row: Row, world: World, table: str) -> None:
     assert own.status == row.own, ("own", own.status, own.body)
     if 200 <= row.own < 300:
         return
-    assert own.error_code in {"invalid_transition", "already_applied"}, own.body
+    # (papers for the next step: a reference on work not completed, or none written)
+    assert own.error_code in {"invalid_transition", "already_applied", "application_not_completed", "no_reference"}, (
+        own.body
+    )
 
 
 @pytest.mark.parametrize("listing", LISTS, ids=lambda x: f"{x[0]} [{x[1]}]")

@@ -80,6 +80,13 @@ API_MD: dict[str, set[str]] = {
     "GET /reports": {A, C, E},
     "GET /reports/{report_id}": {A, C, E},
     "GET /reports/{report_id}/audit": {A},
+    # Papers for the next step
+    "GET /me/work-confirmation": {P},
+    "GET /participants/{participant_id}/work-confirmation": {C, A},
+    "GET /verify/{code}": PUBLIC,
+    "PUT /applications/{application_id}/reference": {E},
+    "POST /applications/{application_id}/reference/include": {P},
+    "POST /applications/{application_id}/reference/exclude": {P},
 }
 
 

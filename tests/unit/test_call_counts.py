@@ -46,7 +46,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /participants/{participant_id}/audit": {GI: 1, Q: 1},
     "POST /participants/{participant_id}/suggestions": {BGI: 1, BWI: 1, GI: 2, PI: 1},
     "POST /participants/{participant_id}/exit": {BWI: 1, GI: 2, TWI: 1},
-    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 4, TWI: 1},
+    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 5, TWI: 1},  # Q: + the papers issued
     "POST /me/consent": {BWI: 1, GI: 2, UI: 1},
     "GET /me": {GI: 1},
     "PATCH /me": {BWI: 1, GI: 2, UI: 1},
@@ -81,6 +81,14 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /reports": {Q: 1},
     "GET /reports/{report_id}": {GI: 1},
     "GET /reports/{report_id}/audit": {GI: 1, Q: 1},
+    # Papers for the next step: the profile; the shifts of the period (a Query of the participant's
+    # applications by start, their items), their jobs and organisations; the code and its note at once.
+    "GET /me/work-confirmation": {BGI: 3, Q: 1, TWI: 1},
+    "GET /participants/{participant_id}/work-confirmation": {BGI: 3, BWI: 1, Q: 1, TWI: 1},
+    "GET /verify/{code}": {GI: 1},
+    "PUT /applications/{application_id}/reference": {GI: 1, UI: 1},
+    "POST /applications/{application_id}/reference/include": {BGI: 1, UI: 1},
+    "POST /applications/{application_id}/reference/exclude": {BGI: 1, UI: 1},
 }
 
 

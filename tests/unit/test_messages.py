@@ -37,6 +37,7 @@ ALL_KINDS = (
     "no_show",
     "late_cancellation",
     "payslip_issued",
+    "reference_written",  # papers for the next step
 )
 WITHOUT_JOB = {"enrolled", "consent_given", "payslip_issued"}
 WITHOUT_TIME = WITHOUT_JOB | {"job_suggested"}
@@ -62,6 +63,7 @@ READERS: dict[str, tuple[str, ...]] = {
     "no_show": ("caseworker",),
     "late_cancellation": ("caseworker",),
     "payslip_issued": ("participant",),
+    "reference_written": ("participant",),
 }
 
 PARTICIPANT_ID = "par_019a2b3c4d5e6f7a8b9c0d1e2f"
@@ -186,6 +188,7 @@ def test_every_reader_gets_a_link_to_a_screen_of_their_own(kind: str, language: 
         ("hours_submitted", "participant", "/applications"),
         ("hours_approved", "participant", "/pay"),
         ("payslip_issued", "participant", "/pay"),
+        ("reference_written", "participant", "/papers"),
         ("application_created", "employer", "/shifts/:shift_id"),
         ("hours_approved", "employer", "/shifts/:shift_id"),
         ("no_show", "caseworker", "/participants/:participant_id"),

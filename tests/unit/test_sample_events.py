@@ -78,6 +78,13 @@ EXPECTED = {
     ("PayFunction", "pay/event-get-participant-payslips.json"): 404,
     ("PayFunction", "pay/event-get-payslip.json"): 404,
     ("PayFunction", "pay/event-get-payslip-pdf.json"): 404,
+    # Papers for the next step: nobody enrolled, nothing issued, no application in an empty table.
+    ("PayFunction", "pay/event-get-my-work-confirmation.json"): 404,
+    ("PayFunction", "pay/event-get-participant-work-confirmation.json"): 404,
+    ("PayFunction", "pay/event-get-verify.json"): 404,
+    ("ApplicationsFunction", "applications/event-put-application-reference.json"): 404,
+    ("ApplicationsFunction", "applications/event-post-application-reference-include.json"): 404,
+    ("ApplicationsFunction", "applications/event-post-application-reference-exclude.json"): 404,
     ("ReportsFunction", "reports/event-post-report.json"): 202,
     ("ReportsFunction", "reports/event-get-reports.json"): 200,
     ("ReportsFunction", "reports/event-get-report.json"): 404,

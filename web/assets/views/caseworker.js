@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, formatMoney, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox, notificationList } from "./notifications.js";
+import { staffConfirmation } from "./papers.js";
 import { report, reports } from "./reports.js";
 
 const enc = encodeURIComponent;
@@ -100,6 +101,7 @@ export async function participant(el, { participant_id }, who) {
   } else if (p.status === "invited") {
     el.append(h("p", { class: "muted" }, t("waiting_for_consent")));
   }
+  if (p.status !== "erased") el.append(...staffConfirmation(participant_id)); // papers for the next step
   el.append(h("h2", {}, t("activity")));
   const earned = activity.applications.filter((a) => a.status === "completed" && a.pay).reduce((s, a) => s + Number(a.pay.gross), 0);
   el.append(h("p", {}, t("earned_total", { total: formatMoney(earned.toFixed(2)) })));

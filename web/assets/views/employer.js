@@ -5,6 +5,7 @@ import { formatDateTime, formatMoney, formatNumber, isoToZurichLocal, t, zurichL
 import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { categoryOptions, jobCard, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
+import { referenceForm } from "./papers.js";
 import { ratingForm } from "./participant.js";
 import { webhookSection } from "./webhooks.js";
 
@@ -145,6 +146,8 @@ function applicantCard(a, shift, back) {
   if (a.hours) actions.push(h("p", {}, t("hours_line", { from: formatDateTime(a.hours.started_at), to: formatDateTime(a.hours.ended_at), pause: a.hours.break_minutes })));
   if (a.pay) actions.push(h("p", {}, t("pay_gross", { gross: formatMoney(a.pay.gross), hours: formatNumber(a.pay.hours) })));
   if (a.status === "completed") actions.push(h("details", {}, h("summary", {}, t("rate_participant")), ratingForm(`/applications/${id}/rating`, back)));
+  if (a.reference) actions.push(h("p", {}, h("strong", {}, t("reference_written")), " ", a.reference.text)); // papers for the next step
+  if (a.status === "completed") actions.push(referenceForm(a, back));
   return h("li", { class: "card", "data-application": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, p.full_name || `${p.first_name} ${p.last_initial}`), badge(a.status)),
     p.phone ? h("p", {}, t("field_phone"), ": ", h("a", { href: `tel:${p.phone}` }, p.phone)) : null,

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, pre
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
+import { papers } from "./papers.js";
 
 const enc = encodeURIComponent;
 
@@ -275,7 +276,7 @@ async function profile(el) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
-  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile]],
+  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
+  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile], ["/papers", papers]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };

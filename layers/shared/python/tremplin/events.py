@@ -116,7 +116,18 @@ def _application(old: Item | None, new: Item) -> Effects:
         effects.id = event_id(new, "reminder")
         effects.at = str(new["reminder_sent_at"])  # the sweep's write sets no updated_at
         tell((participant,), "shift_reminder")
+    elif _new_reference(old, new):  # papers for the next step: the participant may include it
+        written = str(new["reference"]["written_at"])
+        effects.id = event_id(new, f"reference@{written}")  # a reference sets no updated_at either
+        effects.at = written
+        tell((participant,), "reference_written")
     return effects
+
+
+def _new_reference(old: Item | None, new: Item) -> bool:
+    """An employer wrote a reference, or a new text of it (the participant's choice is no news)."""
+    text = (new.get("reference") or {}).get("text")
+    return bool(text) and text != ((old or {}).get("reference") or {}).get("text")
 
 
 def _application_transition(

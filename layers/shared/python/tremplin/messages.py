@@ -193,6 +193,17 @@ _DE: dict[str, dict[str, _Wording]] = {
             "Sie finden sie unter «Lohn», auch als PDF.",
         ),
     },
+    # papers for the next step
+    "reference_written": {
+        "participant": _w(
+            "Neue Referenz{topic}",
+            (
+                "{org_name} hat Ihnen eine Referenz für den Einsatz{title}{when} geschrieben.",
+                "Der Einsatzbetrieb hat Ihnen eine Referenz für den Einsatz{title}{when} geschrieben.",
+            ),
+            "Unter «Unterlagen» entscheiden Sie, ob sie in Ihre Arbeitsbestätigung kommt.",
+        ),
+    },
     "hours_approved": {
         "participant": _w(
             "Stunden bestätigt{topic}",
@@ -358,6 +369,17 @@ _FR: dict[str, dict[str, _Wording]] = {
             "Vous la trouverez sous « Salaire », aussi en PDF.",
         ),
     },
+    # papers for the next step
+    "reference_written": {
+        "participant": _w(
+            "Nouvelle référence{topic}",
+            (
+                "{org_name} vous a écrit une référence pour la mission{title}{when}.",
+                "L'entreprise vous a écrit une référence pour la mission{title}{when}.",
+            ),
+            "Sous « Documents », vous décidez si elle figure dans votre attestation de travail.",
+        ),
+    },
     "hours_approved": {
         "participant": _w(
             "Heures validées{topic}",
@@ -515,6 +537,17 @@ _EN: dict[str, dict[str, _Wording]] = {
             "You find it under “Pay”, as a PDF too.",
         ),
     },
+    # papers for the next step
+    "reference_written": {
+        "participant": _w(
+            "New reference{topic}",
+            (
+                "{org_name} wrote you a reference for the{title} shift{when}.",
+                "The workplace wrote you a reference for the{title} shift{when}.",
+            ),
+            "Under “Papers” you decide whether it goes into your work confirmation.",
+        ),
+    },
     "hours_approved": {
         "participant": _w(
             "Hours approved{topic}",
@@ -578,6 +611,7 @@ _USUAL_READER: dict[str, str] = {
     "hours_disputed": "employer",
     "no_show": "caseworker",
     "late_cancellation": "caseworker",
+    "reference_written": "participant",  # papers for the next step
 }
 _AUDIENCE = {"participant": "participant", "employer": "employer", "caseworker": "staff", "admin": "staff"}
 
@@ -688,6 +722,8 @@ def _route(kind: str, role: str, facts: Mapping[str, Any]) -> str:
             return f"/jobs/{job}" if job else "/jobs"
         if kind in ("hours_approved", "payslip_issued"):
             return "/pay"
+        if kind == "reference_written":
+            return "/papers"  # where the participant includes it in the work confirmation
         return "/applications"  # offers, hours to check, cancellations: the application cards
     if role == "employer":
         if shift:

@@ -208,13 +208,15 @@ def all_for_participant(participant_id: str) -> list[dict[str, Any]]:
 
 def scrub_free_text(app: dict[str, Any]) -> None:
     """Removes what the participant wrote in their own words, and what an employer wrote about
-    them (a rating's comment describes the person); hours, pay and the stars stay."""
+    them (a rating's comment, a reference describe the person); hours, pay and the stars stay."""
     removed: list[Path] = [f for f in ("message", "dispute_reason") if app.get(f)]
     if app.get("cancelled_by") == "participant" and app.get("cancel_reason"):
         removed.append("cancel_reason")
     for side in ("rating_by_participant", "rating_by_employer"):
         if (app.get(side) or {}).get("comment"):
             removed.append((side, "comment"))
+    if app.get("reference"):  # an employer's reference describes the person too
+        removed.append("reference")
     if removed:
         write_one(update_request(app_key(app["application_id"]), remove=removed))
 

@@ -4,7 +4,9 @@ call the same functions, so an item is always found where it was put.
     ORG#<org> / ORG, SECRET, WEBHOOK, RECEIPT#<webhook-id>, PROCESSED#<webhook-id>, DELIVERY#<created>#<id>
     JOB#<job> / JOB    SHIFT#<shift> / SHIFT    APP#app.<shift>.<participant> / APP    REPORT#<id> / REPORT
     PART#<p> / PROFILE, SCHEDULE, EXIT, AUDIT#<at>#<n>, SUGGESTION#<at>#<id>,
-               PAYLINE#<application> (completed work not yet on a payslip), PAYSLIP#<run month>[.<n>]
+               PAYLINE#<application> (completed work not yet on a payslip), PAYSLIP#<run month>[.<n>],
+               PAPER#<code> (a paper issued to them: a work confirmation)
+    VERIFY#<code> / VERIFY (what the public verification of an issued paper answers)
     EMAIL#<address> / EMAIL    EXTREF#<org>#<ref> / EXTREF    STATS / ENROLLED#<month>#<shard>
     PAYSCHEME / PAYSCHEME (every version of the pay scheme, one item)
     INBOX#<recipient> / NOTE#<at>[#<order>]#<id>
@@ -65,6 +67,7 @@ SUGGESTION = "SUGGESTION#"
 NOTE = "NOTE#"
 ENROLLED = "ENROLLED#"
 PAYSLIP = "PAYSLIP#"
+PAPER = "PAPER#"
 
 # Sorts after every printable ASCII character, so up_to() bounds keys made of them (timestamps,
 # months, ids).
@@ -282,6 +285,19 @@ def payslips_paid(month: str) -> str:
 def payslip_index(payout_month: str, participant_id: str, payslip: str) -> dict[str, str]:
     """A payslip by the month it is paid in: the assistance statement reads its month from here."""
     return GSI3.keys(payslips_paid(payout_month), _then(participant_id, payslip))
+
+
+# Papers for the next step (work confirmations and their verification codes).
+
+
+def verification(code: str) -> dict[str, str]:
+    """An issued paper by its verification code: what GET /verify/{code} reads."""
+    return {"PK": f"VERIFY#{code}", "SK": "VERIFY"}
+
+
+def paper(participant_id: str, code: str) -> dict[str, str]:
+    """A paper issued to a participant: how an erasure finds their verification codes."""
+    return {"PK": participant_partition(participant_id), "SK": PAPER + code}
 
 
 def pay_scheme() -> dict[str, str]:

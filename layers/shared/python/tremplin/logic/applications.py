@@ -378,11 +378,12 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
         offer_expires_at=app.get("offer_expires_at"),
         hours=app.get("hours"),
         pay=app.get("pay"),
+        reference=app.get("reference"),
         applicant=_card(app, profile),
     )
 
 
-AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings")
+AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings", "reference")
 """What a staff read of an application shows of the participant (its audit entry names them)."""
 
 

@@ -15,6 +15,7 @@ from tremplin.access import Slice
 from tremplin.data import applications as app_store
 from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
+from tremplin.data import papers as paper_store
 from tremplin.data import participants as store
 from tremplin.errors import Conflict, NotFound, field_error
 from tremplin.identity import Caller, Role
@@ -227,6 +228,9 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     store.delete_items(store.suggestions(participant_id))  # a caseworker's note may describe the person
     for app in app_store.all_for_participant(participant_id):
         app_store.scrub_free_text(app)
+    # Papers issued to them stay verifiable ("valid, issued on"), no longer tied to them.
+    for paper in paper_store.issued_to(participant_id):
+        paper_store.forget_holder(participant_id, paper["code"])
     # Their inbox, and notes about them in caseworkers' inboxes (which name them). A note still on
     # its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
     notification_store.delete(notification_store.inbox_items(events.participant_inbox(participant_id)))
@@ -312,6 +316,7 @@ def export(caller: Caller) -> Export:
     current = _own(caller)
     participant_id = current["participant_id"]
     items = store.items_under(participant_id)
+    items += paper_store.records_of([i for i in items if i.get("type") == "paper"])  # papers' verification records
     items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
     items += app_store.all_for_participant(participant_id)

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from tremplin.models import Model, Strict
 from tremplin.models.common import Instant
+from tremplin.models.papers import Reference, WrittenReference
 
 MAX_WORKED = timedelta(hours=16)
 
@@ -150,6 +151,7 @@ class Application(Model):
     completed_at: str | None = None
     rating_by_participant: Rating | None = None
     rating_by_employer: Rating | None = None
+    reference: Reference | None = None  # papers for the next step: the employer's reference
 
 
 class ApplicantCard(Model):
@@ -177,4 +179,5 @@ class EmployerApplicationView(Model):
     offer_expires_at: str | None = None
     hours: Hours | None = None
     pay: Pay | None = None
+    reference: WrittenReference | None = None  # papers for the next step: the reference it wrote
     applicant: ApplicantCard
