@@ -205,6 +205,15 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "pay/event-get-participant-payslips.json": ("GET", f"/participants/{PAR}/payslips", None, CASEWORKER),
     "pay/event-get-payslip.json": ("GET", f"/payslips/ps.2027-01.{PAR}", None, PARTICIPANT),
     "pay/event-get-payslip-pdf.json": ("GET", f"/payslips/ps.2027-01.{PAR}/pdf", None, PARTICIPANT),
+    # issue 19: contribution months, reliability record
+    "participants/event-get-my-progress.json": ("GET", "/me/progress", None, PARTICIPANT),
+    "participants/event-get-participant-progress.json": ("GET", f"/participants/{PAR}/progress", None, CASEWORKER),
+    "applications/event-post-application-excuse.json": (
+        "POST",
+        f"/applications/{APP}/excuse",
+        {"reason": "illness"},
+        CASEWORKER,
+    ),
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),

@@ -14,6 +14,7 @@ from tremplin.models.applications import (
     CancelApplicationRequest,
     DisputeRequest,
     EmployerApplicationView,
+    ExcuseRequest,
     HoursRequest,
     RatingRequest,
 )
@@ -39,6 +40,8 @@ ROUTE_ROLES = {
     "POST /applications/{application_id}/hours/dispute": PARTICIPANT,
     "POST /applications/{application_id}/hours/resolve": roles(Role.ADMIN),
     "POST /applications/{application_id}/rating": roles(Role.PARTICIPANT, Role.EMPLOYER),
+    # issue 19, reliability record
+    "POST /applications/{application_id}/excuse": roles(Role.CASEWORKER, Role.ADMIN),
 }
 TAGS = ["applications"]
 
@@ -121,6 +124,26 @@ def resolve_hours(application_id: str, body: HoursRequest) -> Application:
 @app.post("/applications/<application_id>/rating", tags=TAGS, summary="Rate the other side, once, after completion")
 def rate(application_id: str, body: RatingRequest) -> Application:
     return applications.rate(current_caller(app), application_id, body)
+
+
+# ---------------------------------------------------------------- issue 19: reliability record
+
+
+@app.post(
+    "/applications/<application_id>/excuse",
+    tags=TAGS,
+    summary="Excuse a no-show or a late cancellation (caseworker: own caseload; admin)",
+    description=(
+        "Coaching, not punishment: an excused no-show or late cancellation by the participant never "
+        "counts on the employer's applicant card again (unexcused ones stop counting 6 months after the "
+        "shift's start). The reason comes from a list, never free text. Answers the application with its "
+        "`excuse`. 409 `not_excusable` for any other application (nothing changes); asked again, it "
+        "answers the excuse already given, unchanged (idempotent). 404 for an application outside the "
+        "caller's caseload. The change is written to the participant's audit trail."
+    ),
+)
+def excuse(application_id: str, body: ExcuseRequest) -> Application:
+    return applications.excuse(current_caller(app), application_id, body)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)
