@@ -116,10 +116,6 @@ def test_months_follow_the_rule_for_any_set_of_days(worked: set[date]) -> None:
 
 
 def test_the_programme_counts_per_participant() -> None:
-    apps = [
-        completed("2026-06-01T06:00:00+00:00"),
-        completed("2026-06-01T06:00:00+00:00", participant_id="p2"),
-        completed("2026-06-02T06:00:00+00:00", participant_id="p2"),
-        completed("2024-01-01T06:00:00+00:00", participant_id="p3"),  # out of the window
-    ]
-    assert contributions.counts_by_participant(apps, TODAY) == {"p1": Decimal("0.04"), "p2": Decimal("0.09")}
+    june = date(2026, 6, 1)
+    worked = [("p1", june), ("p2", june), ("p2", june), ("p2", date(2026, 6, 2)), ("p3", date(2024, 1, 1))]
+    assert contributions.months_by_participant(worked, TODAY) == {"p1": Decimal("0.04"), "p2": Decimal("0.09")}

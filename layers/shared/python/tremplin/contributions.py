@@ -109,11 +109,12 @@ def progress(completed: Iterable[Mapping[str, Any]], today: date) -> Progress:
     )
 
 
-def counts_by_participant(completed: Iterable[Mapping[str, Any]], today: date) -> dict[str, Decimal]:
-    """Contribution months per participant as of `today` (the programme report)."""
+def months_by_participant(worked: Iterable[tuple[str, date]], today: date) -> dict[str, Decimal]:
+    """Contribution months per participant as of `today`, from (participant, day of work) pairs
+    (the programme report)."""
     frame = window(today)
     days: dict[str, set[date]] = {}
-    for app in completed:
-        if app.get("status") == "completed" and frame.holds(day := work_day(app)):
-            days.setdefault(str(app["participant_id"]), set()).add(day)
+    for participant_id, day in worked:
+        if frame.holds(day):
+            days.setdefault(participant_id, set()).add(day)
     return {p: contribution_months(d) for p, d in days.items()}
