@@ -88,6 +88,8 @@ def test_the_caseworker_excuses_once_and_it_never_counts_again(world: World) -> 
     assert [e["action"] for e in audit].count("excuse_miss") == 1
     activity = world.api.call("GET", f"/participants/{pid}/activity", token=cw).body["applications"]
     assert {a["application_id"]: (a.get("excuse") or {}).get("reason") for a in activity}[app_id] == "illness"
+    exported = world.api.call("GET", "/me/export", token=me)  # the record is theirs to see, as stored
+    assert exported.status == 200 and app_id in str(exported.body)
 
 
 def test_only_a_miss_can_be_excused_and_only_by_its_caseworker_or_an_admin(world: World) -> None:
