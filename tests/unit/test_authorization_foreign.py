@@ -237,6 +237,11 @@ TABLE: list[Row] = [
     Row("POST /applications/{application_id}/hours/resolve", A, 409, None, body=HOURS),
     Row("POST /applications/{application_id}/rating", P, 409, 404, body={"stars": 5}),
     Row("POST /applications/{application_id}/rating", E, 409, 404, body={"stars": 5}),
+    # issue 19: p1's contribution months; excusing p1's application, which is only applied (409)
+    Row("GET /participants/{participant_id}/progress", C, 200, 404),
+    Row("GET /participants/{participant_id}/progress", A, 200, None),
+    Row("POST /applications/{application_id}/excuse", C, 409, 404, body={"reason": "illness"}),
+    Row("POST /applications/{application_id}/excuse", A, 409, None, body={"reason": "illness"}),
     # reports: the object of POST /reports is the organisation named in the body
     Row(
         "POST /reports",
@@ -353,7 +358,7 @@ def _check(row: Row, world: World, table: str) -> None:
     assert own.status == row.own, ("own", own.status, own.body)
     if 200 <= row.own < 300:
         return
-    assert own.error_code in {"invalid_transition", "already_applied"}, own.body
+    assert own.error_code in {"invalid_transition", "already_applied", "not_excusable"}, own.body
 
 
 @pytest.mark.parametrize("listing", LISTS, ids=lambda x: f"{x[0]} [{x[1]}]")
