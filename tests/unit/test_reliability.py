@@ -68,6 +68,10 @@ def test_a_late_cancellation_by_the_participant_counts_one_by_the_employer_does_
     world.clock("2026-12-01T12:00:00+01:00")
     assert world.act(theirs, "cancel", world.employer, {"reason": "Regen"}).status == 200
     assert _card(world, mine)["late_cancellation_count"] == 1
+    refused = _excuse(world, theirs, world.api.token("caseworker", CW))  # the employer cancelled: no miss
+    assert refused.status == 409 and refused.body["error"]["code"] == "not_excusable"
+    assert _excuse(world, mine, world.api.token("caseworker", CW), "care_duties").status == 200
+    assert _card(world, mine)["late_cancellation_count"] == 0
 
 
 def test_the_caseworker_excuses_once_and_it_never_counts_again(world: World) -> None:
