@@ -103,6 +103,7 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         _pay_scheme(w, admin)
         _payslips(w, admin, cw, people)
         _papers(w, cw, people, shifts[0])
+        _progress(w, cw, people)
     finally:
         api.call("DELETE", "/_local/clock")
     return w
@@ -138,6 +139,13 @@ def _papers(w: Walk, cw: str, people: list[tuple[str, str]], shift: str) -> None
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     code = re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text)[0]
     w.call("GET", f"/verify/{code}")
+
+
+def _progress(w: Walk, cw: str, people: list[tuple[str, str]]) -> None:
+    """Issue 19: people[0]'s contribution months, as they and their caseworker see them."""
+    participant_id, me = people[0]
+    w.call("GET", "/me/progress", me)
+    w.call("GET", f"/participants/{participant_id}/progress", cw)
 
 
 def _docs(w: Walk) -> None:
@@ -205,6 +213,7 @@ def _lifecycle(w: Walk, employer: str, admin: str, people: list[tuple[str, str]]
     w.call("POST", f"/applications/{cancel}/cancel", people[5][1], {"reason": "Ill"})
     w.clock(DURING_SHIFT)
     w.call("POST", f"/applications/{no_show}/no-show", employer)
+    w.call("POST", f"/applications/{no_show}/excuse", admin, {"reason": "illness"})  # issue 19
     w.clock(AFTER_SHIFT)
     w.call("POST", f"/applications/{approve}/hours", employer, HOURS)
     w.call("POST", f"/applications/{approve}/hours/approve", people[0][1])

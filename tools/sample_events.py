@@ -233,6 +233,15 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         None,
         PARTICIPANT,
     ),
+    # issue 19: contribution months, reliability record
+    "participants/event-get-my-progress.json": ("GET", "/me/progress", None, PARTICIPANT),
+    "participants/event-get-participant-progress.json": ("GET", f"/participants/{PAR}/progress", None, CASEWORKER),
+    "applications/event-post-application-excuse.json": (
+        "POST",
+        f"/applications/{APP}/excuse",
+        {"reason": "illness"},
+        CASEWORKER,
+    ),
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),

@@ -14,6 +14,7 @@ from tremplin.models.applications import (
     CancelApplicationRequest,
     DisputeRequest,
     EmployerApplicationView,
+    ExcuseRequest,
     HoursRequest,
     RatingRequest,
 )
@@ -44,6 +45,8 @@ ROUTE_ROLES = {
     "PUT /applications/{application_id}/reference": EMPLOYER,
     "POST /applications/{application_id}/reference/include": PARTICIPANT,
     "POST /applications/{application_id}/reference/exclude": PARTICIPANT,
+    # issue 19, reliability record
+    "POST /applications/{application_id}/excuse": roles(Role.CASEWORKER, Role.ADMIN),
 }
 TAGS = ["applications"]
 
@@ -173,6 +176,26 @@ def include_reference(application_id: str) -> Application:
 )
 def exclude_reference(application_id: str) -> Application:
     return references.choose(current_caller(app), application_id, included=False)
+
+
+# ---------------------------------------------------------------- issue 19: reliability record
+
+
+@app.post(
+    "/applications/<application_id>/excuse",
+    tags=TAGS,
+    summary="Excuse a no-show or a late cancellation (caseworker: own caseload; admin)",
+    description=(
+        "Coaching, not punishment: an excused no-show or late cancellation by the participant never "
+        "counts on the employer's applicant card again (unexcused ones stop counting 6 months after the "
+        "shift's start). The reason comes from a list, never free text. Answers the application with its "
+        "`excuse`. 409 `not_excusable` for any other application (nothing changes); asked again, it "
+        "answers the excuse already given, unchanged (idempotent). 404 for an application outside the "
+        "caller's caseload. The change is written to the participant's audit trail."
+    ),
+)
+def excuse(application_id: str, body: ExcuseRequest) -> Application:
+    return applications.excuse(current_caller(app), application_id, body)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

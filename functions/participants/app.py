@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import participants
+from tremplin.logic import participants, progress
 from tremplin.models import Page
 from tremplin.models.participants import (
     Activity,
@@ -26,6 +26,7 @@ from tremplin.models.participants import (
     Suggestion,
     SuggestionRequest,
 )
+from tremplin.models.progress import Progress
 from tremplin.settings import get_settings
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -46,6 +47,9 @@ ROUTE_ROLES = {
     "PATCH /me": roles(Role.PARTICIPANT),
     "POST /me/consent": roles(Role.PARTICIPANT),
     "GET /me/export": roles(Role.PARTICIPANT),
+    # issue 19: contribution months
+    "GET /me/progress": roles(Role.PARTICIPANT),
+    "GET /participants/{participant_id}/progress": STAFF,
 }
 TAGS = ["participants"]
 
@@ -119,6 +123,32 @@ def give_consent(body: ConsentRequest) -> Participant:
 @app.get("/me/export", tags=["me"], summary="Everything stored about the caller")
 def export_me() -> Export:
     return participants.export(current_caller(app))
+
+
+# ---------------------------------------------------------------- issue 19: contribution months
+
+PROGRESS_DESCRIPTION = (
+    "Contribution months toward unemployment insurance in the last 24 months up to today (Europe/Zurich), "
+    "from the completed work on Tremplin alone: each calendar day with completed work counts 1.4 "
+    "calendar days (two shifts on one day count once), at most 30 per calendar month, and 30 calendar "
+    "days make a month (AVIV art. 11); 12 within 24 months open a claim (AVIG art. 13). Always an "
+    "estimate (`estimate: true`): the unemployment fund decides."
+)
+
+
+@app.get("/me/progress", tags=["me"], summary="Own contribution months (an estimate)", description=PROGRESS_DESCRIPTION)
+def my_progress() -> Progress:
+    return progress.mine(current_caller(app))
+
+
+@app.get(
+    "/participants/<participant_id>/progress",
+    tags=TAGS,
+    summary="A participant's contribution months (own caseload; admin; audited)",
+    description=PROGRESS_DESCRIPTION + " 404 for a participant outside the caller's caseload.",
+)
+def participant_progress(participant_id: str) -> Progress:
+    return progress.of_participant(current_caller(app), participant_id)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

@@ -2,9 +2,10 @@
 the same DynamoDB reads, call for call and item for item, whether the table holds June alone or
 June and the eleven months before it. One read is meant to grow, a little: the programme's
 `enrolled` counts every enrolment up to June, summing each month's enrolment counters (at most
-ENROLMENT_SHARDS small items a month). The months are made by the domain's own functions
-(tests/months.py, clock pinned); `python -m bench.report_scaling` times the
-reports on bigger months."""
+ENROLMENT_SHARDS small items a month); and the programme's contribution months read the completed
+work of the 23 months before June (issue 19: their window is 24 months, whatever the period).
+The months are made by the domain's own functions (tests/months.py, clock pinned);
+`python -m bench.report_scaling` times the reports on bigger months."""
 
 from __future__ import annotations
 
@@ -80,10 +81,24 @@ def test_junes_reports_read_the_same_whether_the_table_holds_one_month_or_twelve
     def counters(reads: list[Any]) -> list[Any]:
         return [r for r in reads if r[0] == "Query" and "STATS" in str(r[1])]
 
+    def window(reads: list[Any]) -> list[Any]:
+        """Issue 19: the programme's contribution months look 24 months back from June's end, one
+        outcome Query per earlier month (and the BatchGetItem of what it found): they grow with
+        those 24 months, never with what lies before them."""
+        found, follows = [], False
+        for r in reads:
+            earlier = r[0] == "Query" and "OUTCOME#" in str(r[1]) and f"OUTCOME#{MONTH}" not in str(r[1])
+            if earlier or (follows and r[0] == "BatchGetItem"):
+                found.append(r)
+            follows = earlier or (follows and r[0] == "BatchGetItem")
+        return found
+
     assert [r[0] for r in reads_one].count("Query") >= 5
-    assert [r for r in reads_twelve if r not in counters(reads_twelve)] == [
-        r for r in reads_one if r not in counters(reads_one)
+    assert [r for r in reads_twelve if r not in counters(reads_twelve) and r not in window(reads_twelve)] == [
+        r for r in reads_one if r not in counters(reads_one) and r not in window(reads_one)
     ]
+    looked_back = [r[:2] for r in window(reads_twelve) if r[0] == "Query"]
+    assert looked_back == [r[:2] for r in window(reads_one) if r[0] == "Query"] and len(looked_back) == 23
     (one_month,), (twelve_months,) = counters(reads_one), counters(reads_twelve)
     assert one_month[:2] == twelve_months[:2]
     assert one_month[2] <= ENROLMENT_SHARDS and twelve_months[2] <= 12 * ENROLMENT_SHARDS

@@ -48,6 +48,10 @@ API_MD: dict[str, set[str]] = {
     "GET /participants/{participant_id}/payslips": {C, A},
     "GET /payslips/{payslip_id}": {P, C, A},
     "GET /payslips/{payslip_id}/pdf": {P, C, A},
+    # issue 19
+    "GET /me/progress": {P},
+    "GET /participants/{participant_id}/progress": {C, A},
+    "POST /applications/{application_id}/excuse": {C, A},
     "GET /me/notifications": ALL,  # every role has an inbox (PRODUCT.md, Notifications)
     "GET /me/export": {P},
     "POST /jobs": {E},

@@ -34,6 +34,11 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /participants/{participant_id}/payslips": {BGI: 1, BWI: 1, Q: 1},
     "GET /payslips/{payslip_id}": {BGI: 1, GI: 1},
     "GET /payslips/{payslip_id}/pdf": {BGI: 1, BWI: 1, GI: 1},
+    # issue 19: the profile, one keyed Query of the participant's applications in the window and
+    # one BatchGetItem of them (a keys-only index), the audit entry of a staff read
+    "GET /me/progress": {BGI: 2, Q: 1},
+    "GET /participants/{participant_id}/progress": {BGI: 2, BWI: 1, Q: 1},
+    "POST /applications/{application_id}/excuse": {GI: 1, TWI: 1},  # an admin: no profile to read
     "POST /organisations/{org_id}/webhook-secret": {GI: 2, PI: 1},
     "PUT /organisations/{org_id}/webhook": {GI: 1, PI: 1},
     "GET /organisations/{org_id}/webhook-deliveries": {GI: 1, Q: 1},

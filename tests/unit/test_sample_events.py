@@ -85,6 +85,10 @@ EXPECTED = {
     ("ApplicationsFunction", "applications/event-put-application-reference.json"): 404,
     ("ApplicationsFunction", "applications/event-post-application-reference-include.json"): 404,
     ("ApplicationsFunction", "applications/event-post-application-reference-exclude.json"): 404,
+    # issue 19: no such participant or application in an empty table
+    ("ParticipantsFunction", "participants/event-get-my-progress.json"): 404,
+    ("ParticipantsFunction", "participants/event-get-participant-progress.json"): 404,
+    ("ApplicationsFunction", "applications/event-post-application-excuse.json"): 404,
     ("ReportsFunction", "reports/event-post-report.json"): 202,
     ("ReportsFunction", "reports/event-get-reports.json"): 200,
     ("ReportsFunction", "reports/event-get-report.json"): 404,

@@ -6,6 +6,7 @@ import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "..
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox, notificationList } from "./notifications.js";
 import { staffConfirmation } from "./papers.js";
+import { excuseCell, progressCard } from "./progress.js";
 import { report, reports } from "./reports.js";
 
 const enc = encodeURIComponent;
@@ -87,7 +88,7 @@ async function suggestForm(participantId) {
 
 export async function participant(el, { participant_id }, who) {
   const id = enc(participant_id);
-  const [p, activity] = await Promise.all([get(`/participants/${id}`), get(`/participants/${id}/activity`)]);
+  const [p, activity, progress] = await Promise.all([get(`/participants/${id}`), get(`/participants/${id}/activity`), get(`/participants/${id}/progress`)]);
   el.append(h("div", { class: "spread" }, h("h1", {}, `${p.first_name} ${p.last_name}`), badge(p.status)),
     h("div", { class: "card" },
       h("p", {}, `${t("field_case_reference")}: ${p.case_reference}`),
@@ -102,11 +103,12 @@ export async function participant(el, { participant_id }, who) {
     el.append(h("p", { class: "muted" }, t("waiting_for_consent")));
   }
   if (p.status !== "erased") el.append(...staffConfirmation(participant_id)); // papers for the next step
+  el.append(progressCard(progress));
   el.append(h("h2", {}, t("activity")));
   const earned = activity.applications.filter((a) => a.status === "completed" && a.pay).reduce((s, a) => s + Number(a.pay.gross), 0);
   el.append(h("p", {}, t("earned_total", { total: formatMoney(earned.toFixed(2)) })));
-  el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_gross"].map((k) => h("th", { scope: "col" }, t(k))))),
-    h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.gross) : "–")))))
+  el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_gross", "col_reliability"].map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.gross) : "–"), h("td", {}, excuseCell(a, participant_id))))))
     : empty("no_activity"));
   if (activity.notifications.length) {
     el.append(h("h3", {}, t("nav_notifications")), notificationList(activity.notifications));

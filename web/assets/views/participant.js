@@ -5,6 +5,7 @@ import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } f
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 import { papers } from "./papers.js";
+import { progressCard } from "./progress.js";
 
 const enc = encodeURIComponent;
 
@@ -130,7 +131,8 @@ async function pay(el) {
   el.append(h("h1", {}, t("nav_pay")), h("h2", {}, t("payslips")));
   const slips = h("ul", { class: "cards", "aria-label": t("payslips") });
   const { more, next } = pager((cursor) => get(withQuery("/me/payslips", { cursor })), payslipCard, slips);
-  const [first, page] = await Promise.all([next(), get("/me/applications?limit=200")]);
+  const [first, page, progress] = await Promise.all([next(), get("/me/applications?limit=200"), get("/me/progress")]);
+  el.append(progressCard(progress));
   el.append(first.items.length ? slips : empty("no_payslips"), more, h("h2", { id: "pay-shifts-h" }, t("pay_table")));
   const paid = page.items.filter((a) => a.pay && (a.status === "completed" || a.status === "hours_submitted"));
   if (!paid.length) {

@@ -14,6 +14,7 @@ from boto3.dynamodb.conditions import Key
 from tremplin.data import due as due_index
 from tremplin.data import keys
 from tremplin.data.dynamo import (
+    Appended,
     Increment,
     Path,
     TransactionRefused,
@@ -204,6 +205,34 @@ def list_for_participant(
 
 def all_for_participant(participant_id: str) -> list[dict[str, Any]]:
     return query_all(Key(GSI3.pk).eq(keys.participant_applications(participant_id)), index=GSI3.name)
+
+
+def started_between(participant_id: str, first: str, last: str) -> list[dict[str, Any]]:
+    """The participant's applications on shifts starting from `first` up to `last` (ISO instants,
+    inclusive): one keyed Query on their own partition of GSI3, never the table."""
+    condition = Key(GSI3.pk).eq(keys.participant_applications(participant_id)) & Key(GSI3.sk).between(
+        first, keys.up_to(last)
+    )
+    return [strip_keys(i) for i in query_all(condition, index=GSI3.name)]
+
+
+# ---------------------------------------------------------------- the reliability record (tremplin.reliability)
+
+
+def record_miss(
+    participant_id: str, application_id: str, kind: str, at: str, counters: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Appends a no-show or late cancellation to the profile's record (adding `counters`), for the
+    move's own transaction."""
+    miss = {"application_id": application_id, "kind": kind, "at": at}
+    return update_request(profile_key(participant_id), set_={"misses": Appended([miss])}, add=counters)
+
+
+def excuse_miss(participant_id: str, application_id: str) -> dict[str, Any]:
+    """Adds the application to the profile's excused misses (a set: adding twice changes nothing)."""
+    return update_request(
+        profile_key(participant_id), add={"excused_misses": {application_id}}, condition="attribute_exists(PK)"
+    )
 
 
 def scrub_free_text(app: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import access, clock, events, pay
+from tremplin import access, clock, events, pay, reliability
 from tremplin.data import applications as store
 from tremplin.data import dynamo, keys
 from tremplin.data.dynamo import TransactionRefused, strip_keys
@@ -33,6 +33,7 @@ from tremplin.models.applications import (
     ApplicationStatus,
     ApplyRequest,
     EmployerApplicationView,
+    ExcuseRequest,
     HoursRequest,
     RatingRequest,
 )
@@ -312,7 +313,7 @@ def no_show(caller: Caller, app_id: str) -> Application:
             extra_condition="shift_starts_at <= :now",
             extra_values={":now": now},
         ),
-        store.add_to(store.profile_key(app["participant_id"]), {"no_show_count": 1}),
+        _miss(app, reliability.MissKind.NO_SHOW, {"no_show_count": 1}),  # the count: every no-show ever
     ]
     _run_or_refuse(writes, app_id, move)
     return _view({**app, **sets})
@@ -354,6 +355,7 @@ def applicants(caller: Caller, shift_id: str, limit: int, cursor: str | None) ->
 def _card(app: dict[str, Any], profile: dict[str, Any]) -> ApplicantCard:
     ratings = int(profile.get("rating_count", 0))
     confirmed = app["status"] in CONFIRMED_OR_LATER
+    record = reliability.record(profile.get("misses") or [], profile.get("excused_misses") or (), clock.now())
     return ApplicantCard(
         participant_id=app["participant_id"],
         first_name=str(profile.get("first_name", "")),
@@ -361,7 +363,8 @@ def _card(app: dict[str, Any], profile: dict[str, Any]) -> ApplicantCard:
         skills=list(profile.get("skills", [])),
         languages=list(profile.get("languages", [])),
         completed_shifts=int(profile.get("completed_shifts", 0)),
-        no_show_count=int(profile.get("no_show_count", 0)),
+        no_show_count=record.no_shows,
+        late_cancellation_count=record.late_cancellations,
         average_rating=round(float(profile.get("rating_sum", 0)) / ratings, 2) if ratings else None,
         full_name=f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip() if confirmed else None,
         phone=profile.get("phone") if confirmed else None,
@@ -405,7 +408,8 @@ def cancel(caller: Caller, app_id: str, reason: str) -> Application:
     sets = {"cancelled_by": caller.role.value, "cancelled_late": late, "cancel_reason": reason} | _outcome(app)
     if caller.role is Role.EMPLOYER:
         return _move(app, transition("cancel"), sets, then=_compensation(app, sets, now))
-    return _move(app, transition("cancel"), sets)
+    then = [_miss(app, reliability.MissKind.LATE_CANCELLATION)] if late and caller.role is Role.PARTICIPANT else []
+    return _move(app, transition("cancel"), sets, then=then)
 
 
 def rate(caller: Caller, app_id: str, body: RatingRequest) -> Application:
@@ -431,6 +435,49 @@ def rate(caller: Caller, app_id: str, body: RatingRequest) -> Application:
     ]
     _run_or_refuse(writes, app_id, move)
     return _view({**app, side: rating})
+
+
+# ---------------------------------------------------------------- the reliability record (tremplin.reliability)
+
+
+def _miss(app: dict[str, Any], kind: reliability.MissKind, counters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The write that puts a no-show or a late cancellation on the participant's record, dated
+    by the shift's start (from then its six months run)."""
+    return store.record_miss(app["participant_id"], app["application_id"], kind.value, app["shift_starts_at"], counters)
+
+
+def excuse(caller: Caller, app_id: str, body: ExcuseRequest) -> Application:
+    """A caseworker (own caseload) or an admin excuses a no-show or a late cancellation by the
+    participant: it never counts on the card again. Once per application; asked again, it answers
+    the excuse already given and changes nothing."""
+    app = _load(caller, app_id)
+    if app.get("excuse"):
+        return _view(app)
+    if reliability.miss_kind(app) is None:
+        raise Conflict(
+            "Only a no-show or a late cancellation by the participant can be excused.",
+            code="not_excusable",
+            details=[{"status": app["status"]}],
+        )
+    excused = {"reason": body.reason.value, "excused_at": _iso(clock.now()), "excused_by": caller.role.value}
+    writes = [
+        store.app_update(
+            app_id,
+            (app["status"],),
+            set_={"excuse": excused},
+            extra_condition="attribute_not_exists(excuse)",
+        ),
+        store.excuse_miss(app["participant_id"], app_id),
+        participants.audit_write(caller, app["participant_id"], "excuse_miss", ("excuse",)),
+    ]
+    try:
+        store.run(writes)
+    except TransactionRefused:
+        current = store.get(app_id)  # excused at the same moment by someone else: that excuse stands
+        if current is not None and current.get("excuse"):
+            return _view(current)
+        raise Conflict("The application changed; please try again.", code="not_excusable") from None
+    return _view({**app, "excuse": excused})
 
 
 # ---------------------------------------------------------------- admins

@@ -23,7 +23,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from tremplin import access, clock, pay, report_files
+from tremplin import access, clock, contributions, pay, report_files
 from tremplin.access import Slice
 from tremplin.data import organisations as org_store
 from tremplin.data import participants as participant_store
@@ -619,6 +619,7 @@ class _Period:
     stars_for_employers: Counter[int] = field(default_factory=Counter)
     stars_for_participants: Counter[int] = field(default_factory=Counter)
     pay: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(PAY_FIELDS + PAID_FIELDS, ZERO))
+    worked: set[tuple[str, date]] = field(default_factory=set)  # (participant, day of work): contribution months
 
 
 def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[str, Any]:
@@ -657,6 +658,7 @@ def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[s
     }
     period.active |= {a["participant_id"] for a in completed + no_shows}
     period.placed |= {a["participant_id"] for a in completed}
+    period.worked |= _days_worked(completed)
     period.exits.update(e["outcome"] for e in exits)
     period.jobs_by_org.update(j["org_id"] for j in jobs)
     for shift in shifts:
@@ -678,6 +680,27 @@ def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[s
     for job in jobs:
         kinds.setdefault(job["org_id"], job.get("org_kind", "company"))
     return figures
+
+
+def _days_worked(completed: list[dict[str, Any]]) -> set[tuple[str, date]]:
+    return {(str(a["participant_id"]), contributions.work_day(a)) for a in completed}
+
+
+def _contribution_counts(months: list[str], period: _Period) -> dict[str, int]:
+    """Participants with at least 6 and 12 contribution months as of the period's last day.
+    Their 24-month window reaches before the period: those months' completed work is read from
+    the same outcome index, month by month (cost: the window's outcomes, never the table)."""
+    end = last_day(months[-1])
+    window = contributions.window(end)
+    worked = set(period.worked)
+    for month in _months(f"{window.first:%Y-%m}..{months[-1]}"):
+        if month not in months:
+            worked |= _days_worked([a for a in store.outcomes(month) if a["status"] == "completed"])
+    counted = contributions.months_by_participant(worked, end).values()
+    return {
+        "contribution_months_6_plus": sum(1 for m in counted if m >= 6),
+        "contribution_months_12_plus": sum(1 for m in counted if m >= contributions.REQUIRED_MONTHS),
+    }
 
 
 def _mean_stars(stars: Counter[int]) -> float | None:
@@ -714,6 +737,7 @@ def _programme(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict
         "average_rating_of_participants": _mean_stars(period.stars_for_participants),
         "completed_shifts": period.completed,
         **{name: str(period.pay[name]) for name in PAY_FIELDS + PAID_FIELDS},
+        **_contribution_counts(months, period),  # issue 19
     }
     document = _document(item, summary, by_month, by_month=by_month, definitions=DEFINITIONS)
     files = _write(item, attempt, "all", document, by_month, PROGRAMME_COLUMNS)
@@ -738,6 +762,11 @@ DEFINITIONS = {
     "hours": "hours worked, as fixed at approval (month of the work's start, Europe/Zurich)",
     "gross_paid": "gross of the payslips paid in the period (by payout date), whatever month the work was",
     "net_paid": "net of the payslips paid in the period: gross less the employee deductions",
+    # issue 19 (README "Contribution months"; an estimate, the unemployment fund decides)
+    "contribution_months_6_plus": "participants with at least 6 contribution months in the 24 months up to the "
+    "period's last day (AVIV art. 11: 1.4 calendar days per day with completed work, 30 a month)",
+    "contribution_months_12_plus": "participants with at least 12 contribution months (AVIG art. 13: a claim) in "
+    "the 24 months up to the period's last day",
 }
 
 

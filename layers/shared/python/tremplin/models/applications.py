@@ -77,6 +77,28 @@ class HoursRequest(Strict):
         return self
 
 
+class ExcuseReason(StrEnum):
+    """Why a no-show or a late cancellation is excused (a list: no free text about health)."""
+
+    ILLNESS = "illness"
+    CARE_DUTIES = "care_duties"
+    OFFICE_APPOINTMENT = "office_appointment"
+    TRANSPORT_FAILURE = "transport_failure"
+    OTHER = "other"
+
+
+class ExcuseRequest(Strict):
+    reason: ExcuseReason
+
+
+class Excuse(Model):
+    """Why a caseworker or an admin excused a no-show or a late cancellation: it never counts."""
+
+    reason: ExcuseReason
+    excused_at: str
+    excused_by: str
+
+
 class RatingRequest(Strict):
     stars: Annotated[int, Field(ge=1, le=5)]
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
@@ -152,6 +174,7 @@ class Application(Model):
     rating_by_participant: Rating | None = None
     rating_by_employer: Rating | None = None
     reference: Reference | None = None  # papers for the next step: the employer's reference
+    excuse: Excuse | None = None
 
 
 class ApplicantCard(Model):
@@ -163,7 +186,10 @@ class ApplicantCard(Model):
     skills: list[str]
     languages: list[str]
     completed_shifts: int
-    no_show_count: int
+    no_show_count: int = Field(description="No-shows of the last 6 months; excused ones never count")
+    late_cancellation_count: int = Field(
+        0, description="Cancellations by the participant less than 24 h ahead, last 6 months; excused ones never count"
+    )
     average_rating: float | None = None
     # Only once the employer's offer is confirmed:
     full_name: str | None = None
