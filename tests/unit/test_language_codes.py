@@ -24,4 +24,3 @@ def test_a_participants_languages_are_iso_639_1_codes(given: str, stored: str) -
 def test_anything_else_is_refused_by_name(given: str) -> None:
     with pytest.raises(ValidationError, match="ISO 639-1"):
         ParticipantCreate.model_validate(participant_body(languages=[given]))
-
