@@ -34,6 +34,15 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /participants/{participant_id}/payslips": {BGI: 1, BWI: 1, Q: 1},
     "GET /payslips/{payslip_id}": {BGI: 1, GI: 1},
     "GET /payslips/{payslip_id}/pdf": {BGI: 1, BWI: 1, GI: 1},
+    # the step to a regular job: the profile and the organisation, the participant's applications (a
+    # page, whole items), the offer with the organisation's lock; answers read the offer and the profile
+    "POST /regular-offers": {BGI: 2, Q: 1, TWI: 1},
+    "GET /regular-offers": {BGI: 2, Q: 1},  # the page's items, then their profiles (names)
+    "GET /me/regular-offers": {BGI: 2, Q: 1},
+    "GET /regular-offers/{offer_id}": {BGI: 1},
+    "POST /regular-offers/{offer_id}/accept": {BGI: 1, GI: 1, TWI: 1},  # the profile after the exit
+    "POST /regular-offers/{offer_id}/decline": {BGI: 1, TWI: 1},
+    "POST /regular-offers/{offer_id}/withdraw": {BGI: 2, TWI: 1},
     "POST /organisations/{org_id}/webhook-secret": {GI: 2, PI: 1},
     "PUT /organisations/{org_id}/webhook": {GI: 1, PI: 1},
     "GET /organisations/{org_id}/webhook-deliveries": {GI: 1, Q: 1},

@@ -6,6 +6,7 @@ import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "..
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox, notificationList } from "./notifications.js";
 import { report, reports } from "./reports.js";
+import { participantOffersSection } from "./regular_offers.js";
 
 const enc = encodeURIComponent;
 
@@ -106,6 +107,7 @@ export async function participant(el, { participant_id }, who) {
   el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_gross"].map((k) => h("th", { scope: "col" }, t(k))))),
     h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.gross) : "–")))))
     : empty("no_activity"));
+  el.append(await participantOffersSection(participant_id)); // the step to a regular job
   if (activity.notifications.length) {
     el.append(h("h3", {}, t("nav_notifications")), notificationList(activity.notifications));
   }

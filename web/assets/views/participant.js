@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, pre
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
+import { participantOffers } from "./regular_offers.js";
 
 const enc = encodeURIComponent;
 
@@ -275,7 +276,8 @@ async function profile(el) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
-  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile]],
+  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/regular-offers", "nav_regular_offers"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
+  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
+    ["/regular-offers", participantOffers]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };

@@ -210,11 +210,25 @@ def record_exit(caller: Caller, participant_id: str, body: ExitRequest) -> Parti
     current = _visible(caller, participant_id)
     if body.date > clock.now().astimezone(clock.ZURICH).date():
         raise field_error("date", "an exit is recorded once it has happened, not ahead")
-    exit_record = {"outcome": body.outcome.value, "date": body.date.isoformat(), "recorded_at": _now()}
-    also = [store.exit_record(participant_id, body.outcome.value, body.date.isoformat())]
-    updated = _apply(current, {"status": ParticipantStatus.EXITED.value, "exit": exit_record}, also)
+    changes, also = exit_change(participant_id, body.outcome.value, body.date.isoformat())
+    updated = _apply(current, changes, also)
     _audit(caller, [participant_id], "exit", ["status", "exit"])
     return Participant.model_validate(updated)
+
+
+def exit_change(participant_id: str, outcome: str, day: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What an exit writes: the profile's changes, and the exit's own item (indexed by its month)
+    for the same transaction. Recorded here and by an accepted offer of regular employment."""
+    exit_record = {"outcome": outcome, "date": day, "recorded_at": _now()}
+    return {"status": ParticipantStatus.EXITED.value, "exit": exit_record}, [
+        store.exit_record(participant_id, outcome, day)
+    ]
+
+
+def audit_staff_reads(caller: Caller, participant_ids: Iterable[str], action: str, fields: Iterable[str]) -> None:
+    """As audit_staff_read, for the participants of a listing (one write for the page)."""
+    if caller.role in (Role.CASEWORKER, Role.ADMIN):
+        _audit(caller, sorted(set(participant_ids)), action, fields)
 
 
 def erase(caller: Caller, participant_id: str) -> Participant:
