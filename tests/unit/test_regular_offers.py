@@ -1,6 +1,6 @@
 """The step to a regular job through the API (in process, moto): who may make, see and answer an
 offer of regular employment (404 for everyone else), its transitions and their 409 codes,
-repeated answers, the exit an acceptance records, the inbox messages."""
+repeated answers, the exit an acceptance records, the inbox messages, the programme report."""
 
 from __future__ import annotations
 
@@ -284,6 +284,48 @@ def test_an_offer_cannot_be_accepted_once_the_participant_has_left_and_nothing_c
     assert world.api.call("GET", f"/regular-offers/{second}", token=me).body["status"] == "open"
     assert answer(world, second, "decline", me).status == 200  # it can still be declined
     assert profile(world, pid)["exit"]["date"] == START
+
+
+# ---------------------------------------------------------------- the programme report
+
+
+def test_the_programme_report_counts_offers_made_accepted_and_conversions_per_organisation(world: World) -> None:
+    first, first_token = world.participant()
+    second, second_token = world.participant()
+    worked(world, first_token)
+    worked(world, second_token)
+    hired = made(world, first)
+    assert answer(world, hired, "accept", first_token).status == 200
+    assert answer(world, made(world, second), "decline", second_token).status == 200
+    asked = world.api.call(
+        "POST", "/reports", token=world.api.admin(), json_body={"type": "programme", "period": "2026-12"}
+    )
+    assert asked.status == 202
+    drain(world.aws)
+    report = world.api.call("GET", f"/reports/{asked.body['report_id']}", token=world.api.admin()).body
+    summary = report["summary"]
+    assert (summary["regular_offers_made"], summary["regular_offers_accepted"]) == (2, 1)
+    assert summary["conversions_by_organisation"] == {
+        world.org: {
+            "name": "Bäckerei Glauser",
+            "regular_offers_accepted": 1,
+            "participants_worked": 2,
+            "conversion_rate": "0.5000",
+        }
+    }
+    assert summary["exits_by_outcome"] == {}  # the exit is dated on its start date, in January
+    assert summary["completed_shifts"] == 2  # the existing figures as they were
+    january = world.api.call(
+        "POST", "/reports", token=world.api.admin(), json_body={"type": "programme", "period": "2027-01"}
+    )
+    drain(world.aws)
+    later = world.api.call("GET", f"/reports/{january.body['report_id']}", token=world.api.admin()).body["summary"]
+    assert later["exits_by_outcome"] == {"regular_employment": 1}
+    assert (later["regular_offers_made"], later["regular_offers_accepted"], later["conversions_by_organisation"]) == (
+        0,
+        0,
+        {},
+    )
 
 
 def test_staff_listings_read_one_page_and_note_their_reads_in_one_write(world: World) -> None:
