@@ -55,13 +55,13 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /participants/{participant_id}/audit": {GI: 1, Q: 1},
     "POST /participants/{participant_id}/suggestions": {BGI: 1, BWI: 1, GI: 2, PI: 1},
     "POST /participants/{participant_id}/exit": {BWI: 1, GI: 2, TWI: 1},
-    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 4, TWI: 1},
+    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 5, TWI: 1},  # + offers of regular employment
     "POST /me/consent": {BWI: 1, GI: 2, UI: 1},
     "GET /me": {GI: 1},
     "PATCH /me": {BWI: 1, GI: 2, UI: 1},
     "GET /me/applications": {BGI: 2, Q: 1},
     "GET /me/notifications": {Q: 1},
-    "GET /me/export": {BGI: 1, GI: 2, Q: 4},
+    "GET /me/export": {BGI: 1, GI: 2, Q: 5},  # + offers of regular employment
     "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
     "PATCH /jobs/{job_id}": {BGI: 2, GI: 3, TWI: 1},  # the pay scheme and the shifts when the wage or class changes
     "POST /jobs/{job_id}/shifts": {GI: 2, TWI: 1},  # the pay scheme: the minimum on the new date

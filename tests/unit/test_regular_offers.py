@@ -337,3 +337,17 @@ def test_staff_listings_read_one_page_and_note_their_reads_in_one_write(world: W
             listed = world.api.call("GET", f"/regular-offers{query}", token=token)
         assert listed.status == 200 and len(listed.body["items"]) == 1
         assert counted.dynamodb() == {"BatchGetItem": 2, "Query": 1, "BatchWriteItem": 1}
+
+
+def test_the_export_holds_the_offers_and_erasure_removes_the_employers_message(world: World) -> None:
+    pid, me = world.participant()
+    worked(world, me)
+    offer_id = made(world, pid)
+    exported = world.api.call("GET", "/me/export", token=me).body["items"]
+    [mine] = [i for i in exported if i.get("offer_id") == offer_id and i["SK"] == "ROFFER"]
+    assert mine["message"] == "Wir würden Sie gern anstellen."
+    assert world.api.call("POST", f"/participants/{pid}/erase", token=world.api.admin()).status == 200
+    [stored] = [i for i in all_items(world.aws["Table"]) if i["SK"] == "ROFFER"]
+    assert "message" not in stored and stored["position_title"] == "Mitarbeiterin Logistik"  # the figures stay
+    listed = world.api.call("GET", "/regular-offers", token=world.employer).body["items"]
+    assert [(o["offer_id"], o["participant_name"]) for o in listed] == [(offer_id, None)]

@@ -15,7 +15,15 @@ from boto3.dynamodb.conditions import Key
 
 from tremplin.clock import month_of
 from tremplin.data import keys
-from tremplin.data.dynamo import batch_get, condition_check, put_request, strip_keys, transact, update_request
+from tremplin.data.dynamo import (
+    batch_get,
+    condition_check,
+    put_request,
+    strip_keys,
+    transact,
+    update_request,
+    write_one,
+)
 from tremplin.data.keys import GSI1, GSI2, GSI3, GSI4
 from tremplin.data.pagination import query_all, query_page
 
@@ -122,3 +130,15 @@ def made_in(month: str) -> list[dict[str, Any]]:
 def hired_in(month: str) -> list[dict[str, Any]]:
     """Offers accepted in `month`."""
     return [strip_keys(i) for i in query_all(Key(GSI3.pk).eq(keys.regular_hires(month)), index=GSI3.name)]
+
+
+def all_for_participant(participant_id: str) -> list[dict[str, Any]]:
+    """Every offer made to a participant, as stored (their export, their erasure)."""
+    return query_all(Key(GSI3.pk).eq(keys.participant_regular_offers(participant_id)), index=GSI3.name)
+
+
+def scrub_message(offer: dict[str, Any]) -> None:
+    """Removes the employer's message, which may speak of the person (erasure); the rest stays
+    for the reports."""
+    if offer.get("message"):
+        write_one(update_request(keys.regular_offer(offer["offer_id"]), remove=["message"]))

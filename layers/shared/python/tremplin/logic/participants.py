@@ -16,6 +16,7 @@ from tremplin.data import applications as app_store
 from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import participants as store
+from tremplin.data import regular_offers as offer_store
 from tremplin.errors import Conflict, NotFound, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
@@ -241,6 +242,8 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     store.delete_items(store.suggestions(participant_id))  # a caseworker's note may describe the person
     for app in app_store.all_for_participant(participant_id):
         app_store.scrub_free_text(app)
+    for offer in offer_store.all_for_participant(participant_id):  # offers of regular employment
+        offer_store.scrub_message(offer)
     # Their inbox, and notes about them in caseworkers' inboxes (which name them). A note still on
     # its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
     notification_store.delete(notification_store.inbox_items(events.participant_inbox(participant_id)))
@@ -329,6 +332,7 @@ def export(caller: Caller) -> Export:
     items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
     items += app_store.all_for_participant(participant_id)
+    items += offer_store.all_for_participant(participant_id)  # offers of regular employment
     if current.get("email"):
         claim = store.email_claim(current["email"])
         items += [claim] if claim else []
