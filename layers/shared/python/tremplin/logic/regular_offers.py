@@ -47,8 +47,8 @@ MOVES = {
 }
 
 
-def _refusal(offer: dict[str, Any], action: str) -> Conflict:
-    """Why an offer that is no longer open cannot be `action`ed (409, the rule named)."""
+def _refusal(offer: dict[str, Any]) -> Conflict:
+    """Why an offer that is no longer open cannot be answered or withdrawn (409, the rule named)."""
     status = offer["status"]
     if status == S.WITHDRAWN:
         return Conflict("The employer has withdrawn this offer.", code="offer_withdrawn")
@@ -159,7 +159,7 @@ def _answer(caller: Caller, offer_id: str, action: str) -> RegularOffer:
     if offer["status"] == move.target:
         return _view(caller, offer, profile)  # a repeated answer: the offer as it is
     if offer["status"] != S.OPEN:
-        raise _refusal(offer, action)
+        raise _refusal(offer)
     at = _now()
     changes = {"status": move.target.value, move.stamp: at, "updated_at": at}
     writes = store.close_writes(offer, changes)
@@ -169,7 +169,7 @@ def _answer(caller: Caller, offer_id: str, action: str) -> RegularOffer:
         try:
             store.run(writes)
         except TransactionRefused:
-            raise _refused_now(offer_id, action) from None
+            raise _refused_now(offer_id) from None
     return _view(caller, offer | changes, profile)
 
 
@@ -188,14 +188,14 @@ def _accept(
     audit = participants.audit_write(caller, participant_id, "exit", ["status", "exit"])
     also = [*writes, store.hire_put(offer, at), *exit_items, audit]
     if participant_store.update(profile, changes, allowed_statuses=store.IN_PROGRAMME, at=at, also=also) is None:
-        raise _refused_now(offer["offer_id"], "accept")
+        raise _refused_now(offer["offer_id"])
 
 
-def _refused_now(offer_id: str, action: str) -> Conflict:
+def _refused_now(offer_id: str) -> Conflict:
     """After a refused write: why, from the state as it is now."""
     current = store.get(offer_id)
     if current is not None and current["status"] != S.OPEN:
-        return _refusal(current, action)
+        return _refusal(current)
     return Conflict("The offer or the participant changed at the same time; please reload.", code="concurrent_update")
 
 
