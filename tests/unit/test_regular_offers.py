@@ -343,9 +343,12 @@ def test_the_export_holds_the_offers_and_erasure_removes_the_employers_message(w
     pid, me = world.participant()
     worked(world, me)
     offer_id = made(world, pid)
+    assert answer(world, offer_id, "accept", me).status == 200
     exported = world.api.call("GET", "/me/export", token=me).body["items"]
     [mine] = [i for i in exported if i.get("offer_id") == offer_id and i["SK"] == "ROFFER"]
     assert mine["message"] == "Wir würden Sie gern anstellen."
+    about_me = {(i["PK"], i["SK"]) for i in all_items(world.aws["Table"]) if pid in json.dumps(i, default=str)}
+    assert about_me <= {(i["PK"], i["SK"]) for i in exported}  # the acceptance's record and the lock too
     assert world.api.call("POST", f"/participants/{pid}/erase", token=world.api.admin()).status == 200
     [stored] = [i for i in all_items(world.aws["Table"]) if i["SK"] == "ROFFER"]
     assert "message" not in stored and stored["position_title"] == "Mitarbeiterin Logistik"  # the figures stay

@@ -332,7 +332,8 @@ def export(caller: Caller) -> Export:
     items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
     items += app_store.all_for_participant(participant_id)
-    items += offer_store.all_for_participant(participant_id)  # offers of regular employment
+    offers = offer_store.all_for_participant(participant_id)  # offers of regular employment
+    items += offers + offer_store.hires_of(offers)
     if current.get("email"):
         claim = store.email_claim(current["email"])
         items += [claim] if claim else []
