@@ -19,10 +19,12 @@ from tremplin.logic import jobs as job_logic
 from tremplin.logic import organisations as org_logic
 from tremplin.logic import participants as participant_logic
 from tremplin.logic import payslips as payslip_logic
+from tremplin.logic import regular_offers as offer_logic
 from tremplin.models.applications import ApplyRequest, HoursRequest, RatingRequest
 from tremplin.models.jobs import JobCreate
 from tremplin.models.organisations import OrganisationCreate
 from tremplin.models.participants import ConsentRequest, ExitOutcome, ExitRequest, ParticipantCreate
+from tremplin.models.regular_offers import ContractKind, RegularOfferCreate
 
 ADDRESS = {"street": "Marktgasse 1", "postcode": "3011", "city": "Bern"}
 
@@ -116,6 +118,17 @@ def build_month(month: str, participants: int, days: int, rng: random.Random) ->
     left = ExitRequest(outcome=ExitOutcome.TRAINING, date=(first + timedelta(days=days + 2)).date())
     cw = Caller(sub="cw-01", role=Role.CASEWORKER)
     at(first + timedelta(days=days + 3), lambda: participant_logic.record_exit(cw, people[0], left))
+    # The step to a regular job: organisation 0 hires the participant who worked its first day
+    # (worker 2 of day 2 completes in every month), starting within the month.
+    offers: list[str] = []
+
+    def offer_a_job() -> None:
+        body = {"participant_id": people[2], "start_date": (first + timedelta(days=days + 5)).date()}
+        body |= {"contract": ContractKind.PERMANENT, "workload_percent": 100, "position_title": "Mitarbeiter/in"}
+        offers.append(offer_logic.make(employer(0), RegularOfferCreate.model_validate(body)).offer_id)
+
+    at(first + timedelta(days=days + 3, hours=1), offer_a_job)
+    at(first + timedelta(days=days + 3, hours=2), lambda: offer_logic.accept(person(2), offers[0]))
     # The month's work on payslips paid in the month itself (the schedule runs on the 2nd of the
     # next month; run on the month's last day here, each month's data stays its own).
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(minutes=1)

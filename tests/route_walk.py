@@ -104,6 +104,7 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         _payslips(w, admin, cw, people)
         _papers(w, cw, people, shifts[0])
         _progress(w, cw, people)
+        _regular_offers(w, employer, people[0])  # last: its acceptance ends people[0]'s programme
     finally:
         api.call("DELETE", "/_local/clock")
     return w
@@ -113,6 +114,22 @@ def _pay_scheme(w: Walk, admin: str) -> None:
     w.call("GET", "/pay-scheme", admin)
     version = {**FIRST_VERSION, "valid_from": "2027-07-01"}
     w.call("POST", "/pay-scheme/versions", admin, version, expect=201)
+
+
+def _regular_offers(w: Walk, employer: str, person: tuple[str, str]) -> None:
+    """The step to a regular job: person completed a shift for the organisation (_lifecycle)."""
+    pid, me = person
+    offer = {"participant_id": pid, "start_date": "2027-01-04", "contract": "permanent", "workload_percent": 80}
+    offer |= {"position_title": "Gärtner"}
+    first = w.call("POST", "/regular-offers", employer, offer, expect=201).body["offer_id"]
+    w.call("GET", "/regular-offers", employer)  # staff listings add their audit entry (test_regular_offers.py)
+    w.call("GET", "/me/regular-offers", me)
+    w.call("GET", f"/regular-offers/{first}", me)
+    w.call("POST", f"/regular-offers/{first}/decline", me)
+    second = w.call("POST", "/regular-offers", employer, offer, expect=201).body["offer_id"]
+    w.call("POST", f"/regular-offers/{second}/withdraw", employer)
+    third = w.call("POST", "/regular-offers", employer, offer, expect=201).body["offer_id"]
+    w.call("POST", f"/regular-offers/{third}/accept", me)
 
 
 def _payslips(w: Walk, admin: str, cw: str, people: list[tuple[str, str]]) -> None:

@@ -77,6 +77,17 @@ JOB_BODY = {
 }
 
 # Far ahead, so the sample stays a version that is not in the past.
+# the step to a regular job (issue 19)
+OFFER = "rof_0000000000010000000000000001"
+REGULAR_OFFER_BODY = {
+    "participant_id": PAR,
+    "start_date": "2027-06-01",
+    "contract": "permanent",
+    "workload_percent": 80,
+    "position_title": "Mitarbeiter Logistik",
+    "message": "Wir würden Sie gern fest anstellen.",
+}
+
 PAY_SCHEME_VERSION = {
     **FIRST_VERSION,
     "valid_from": "2099-01-01",
@@ -242,6 +253,14 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         {"reason": "illness"},
         CASEWORKER,
     ),
+    # the step to a regular job (issue 19)
+    "hiring/event-post-regular-offer.json": ("POST", "/regular-offers", REGULAR_OFFER_BODY, EMPLOYER),
+    "hiring/event-get-regular-offers.json": ("GET", "/regular-offers", None, EMPLOYER),
+    "hiring/event-get-my-regular-offers.json": ("GET", "/me/regular-offers", None, PARTICIPANT),
+    "hiring/event-get-regular-offer.json": ("GET", f"/regular-offers/{OFFER}", None, PARTICIPANT),
+    "hiring/event-post-regular-offer-accept.json": ("POST", f"/regular-offers/{OFFER}/accept", None, PARTICIPANT),
+    "hiring/event-post-regular-offer-decline.json": ("POST", f"/regular-offers/{OFFER}/decline", None, PARTICIPANT),
+    "hiring/event-post-regular-offer-withdraw.json": ("POST", f"/regular-offers/{OFFER}/withdraw", None, EMPLOYER),
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),

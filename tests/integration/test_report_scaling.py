@@ -107,5 +107,6 @@ def test_junes_reports_read_the_same_whether_the_table_holds_one_month_or_twelve
     assert earnings["payslips"] == 5 and employer["org_id"] == orgs[0]
     assert (earnings["hours"], earnings["gross"]) == (programme["hours"], programme["gross"])
     assert programme["gross_paid"] == programme["gross"]
+    assert (programme["regular_offers_made"], programme["regular_offers_accepted"]) == (1, 1)  # tests/months.py
     assert (programme["enrolled"], summaries_twelve[1]["enrolled"]) == (5, 60)
     assert summaries_twelve == [earnings, programme | {"enrolled": 60}, employer]

@@ -28,6 +28,7 @@ from tests.unit.test_authorization_matrix import API_MD
 from tremplin import pay
 from tremplin.data import dynamo
 from tremplin.data import payslips as payslip_store
+from tremplin.data import regular_offers as regular_offer_store
 
 P, E, C, A = "participant", "employer", "caseworker", "admin"
 NOW = "2026-11-25T09:00:00+01:00"
@@ -74,6 +75,16 @@ class World:
             i: self._ok("GET", "/me/payslips", self.participant_token[i], None, 200)["items"][0]["payslip_id"]
             for i in (1, 2)
         }
+        # An offer of regular employment each (A's to p1, B's to p2), written as POST /regular-offers
+        # writes it: completing a shift first would change the applications the other rows act on.
+        self.regular_offer: dict[str, str] = {}
+        for side, i in (("A", 1), ("B", 2)):
+            offer = {"offer_id": f"rof_w{n}{side}", "org_id": self.org[side], "participant_id": self.participant[i]}
+            offer |= {"caseworker_id": f"cw{i}-{n}", "start_date": "2027-01-04", "contract": "permanent"}
+            offer |= {"workload_percent": 80, "position_title": "Gärtner", "status": "open"}
+            offer |= {"created_at": "2026-11-25T08:00:00+00:00", "updated_at": "2026-11-25T08:00:00+00:00"}
+            dynamo.transact(regular_offer_store.offer_writes(offer))
+            self.regular_offer[side] = offer["offer_id"]
         self.job: dict[str, str] = {}
         self.shift: dict[str, str] = {}
         self.draft: dict[str, str] = {}
@@ -122,6 +133,7 @@ class World:
             "application": self.application["A" if own else "B"],
             "report": self.report["A" if own else "B"],
             "payslip": self.payslip[1 if own else 2],
+            "regular_offer": self.regular_offer["A" if own else "B"],
             # caseworkers read earnings reports; an employer report is not theirs
             "earnings|report": self.report["earnings"] if own else self.report["A"],
         }[name]
@@ -152,6 +164,7 @@ REF_OF_PARAM = {
     "application_id": "application",
     "report_id": "report",
     "payslip_id": "payslip",
+    "offer_id": "regular_offer",
 }
 EXIT = {"outcome": "training", "date": "2026-11-20"}
 HOOK = {"url": "http://127.0.0.1:9/hooks/new", "events": ["application.created"]}
@@ -269,6 +282,14 @@ TABLE: list[Row] = [
     Row("GET /reports/{report_id}", C, 200, 404, ref="earnings|report"),
     Row("GET /reports/{report_id}", A, 200, None),
     Row("GET /reports/{report_id}/audit", A, 200, None),
+    # offers of regular employment: own = A's offer to p1 (cw1's caseload); foreign = B's to p2
+    Row("GET /regular-offers/{offer_id}", P, 200, 404),
+    Row("GET /regular-offers/{offer_id}", E, 200, 404),
+    Row("GET /regular-offers/{offer_id}", C, 200, 404),
+    Row("GET /regular-offers/{offer_id}", A, 200, None),
+    Row("POST /regular-offers/{offer_id}/accept", P, 200, 404),
+    Row("POST /regular-offers/{offer_id}/decline", P, 200, 404),
+    Row("POST /regular-offers/{offer_id}/withdraw", E, 200, 404),
 ]
 
 # Caller-scoped lists: route x role -> (the own resource is listed, the foreign one is not).
@@ -284,6 +305,9 @@ LISTS: list[tuple[str, str, str, str]] = [  # route with query, role, ref, item 
     ("GET /me/payslips", P, "payslip", "payslip_id"),
     ("GET /participants/{participant_id}/payslips", C, "payslip", "payslip_id"),
     ("GET /shifts/{shift_id}/applications", E, "application", "application_id"),
+    ("GET /me/regular-offers", P, "regular_offer", "offer_id"),
+    ("GET /regular-offers", E, "regular_offer", "offer_id"),
+    ("GET /regular-offers?participant_id={participant_id}", C, "regular_offer", "offer_id"),
 ]
 
 

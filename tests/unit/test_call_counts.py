@@ -39,6 +39,15 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /me/progress": {BGI: 2, Q: 1},
     "GET /participants/{participant_id}/progress": {BGI: 2, BWI: 1, Q: 1},
     "POST /applications/{application_id}/excuse": {GI: 1, TWI: 1},  # an admin: no profile to read
+    # the step to a regular job: the profile and the organisation, the participant's applications (a
+    # page, whole items), the offer with the organisation's lock; answers read the offer and the profile
+    "POST /regular-offers": {BGI: 2, Q: 1, TWI: 1},
+    "GET /regular-offers": {BGI: 2, Q: 1},  # the page's items, then their profiles (names)
+    "GET /me/regular-offers": {BGI: 2, Q: 1},
+    "GET /regular-offers/{offer_id}": {BGI: 1},
+    "POST /regular-offers/{offer_id}/accept": {BGI: 1, GI: 1, TWI: 1},  # the profile after the exit
+    "POST /regular-offers/{offer_id}/decline": {BGI: 1, TWI: 1},
+    "POST /regular-offers/{offer_id}/withdraw": {BGI: 2, TWI: 1},
     "POST /organisations/{org_id}/webhook-secret": {GI: 2, PI: 1},
     "PUT /organisations/{org_id}/webhook": {GI: 1, PI: 1},
     "GET /organisations/{org_id}/webhook-deliveries": {GI: 1, Q: 1},
@@ -51,13 +60,14 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /participants/{participant_id}/audit": {GI: 1, Q: 1},
     "POST /participants/{participant_id}/suggestions": {BGI: 1, BWI: 1, GI: 2, PI: 1},
     "POST /participants/{participant_id}/exit": {BWI: 1, GI: 2, TWI: 1},
-    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 5, TWI: 1},  # Q: + the papers issued
+    # Q: + the papers issued, + the offers of regular employment
+    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 6, TWI: 1},
     "POST /me/consent": {BWI: 1, GI: 2, UI: 1},
     "GET /me": {GI: 1},
     "PATCH /me": {BWI: 1, GI: 2, UI: 1},
     "GET /me/applications": {BGI: 2, Q: 1},
     "GET /me/notifications": {Q: 1},
-    "GET /me/export": {BGI: 1, GI: 2, Q: 4},
+    "GET /me/export": {BGI: 1, GI: 2, Q: 5},  # + offers of regular employment
     "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
     "PATCH /jobs/{job_id}": {BGI: 2, GI: 3, TWI: 1},  # the pay scheme and the shifts when the wage or class changes
     "POST /jobs/{job_id}/shifts": {GI: 2, TWI: 1},  # the pay scheme: the minimum on the new date

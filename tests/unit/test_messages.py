@@ -38,8 +38,14 @@ ALL_KINDS = (
     "late_cancellation",
     "payslip_issued",
     "reference_written",  # papers for the next step
+    # the step to a regular job (issue 19)
+    "regular_offer_made",
+    "regular_offer_accepted",
+    "regular_offer_declined",
+    "regular_offer_withdrawn",
 )
-WITHOUT_JOB = {"enrolled", "consent_given", "payslip_issued"}
+REGULAR_JOB = {"regular_offer_made", "regular_offer_accepted", "regular_offer_declined", "regular_offer_withdrawn"}
+WITHOUT_JOB = {"enrolled", "consent_given", "payslip_issued"} | REGULAR_JOB  # they name the position instead
 WITHOUT_TIME = WITHOUT_JOB | {"job_suggested"}
 
 # Who the domain logic sends each kind to (tremplin.logic.applications and .participants).
@@ -64,6 +70,10 @@ READERS: dict[str, tuple[str, ...]] = {
     "late_cancellation": ("caseworker",),
     "payslip_issued": ("participant",),
     "reference_written": ("participant",),
+    "regular_offer_made": ("participant", "caseworker"),
+    "regular_offer_accepted": ("employer", "caseworker"),
+    "regular_offer_declined": ("employer", "caseworker"),
+    "regular_offer_withdrawn": ("participant",),
 }
 
 PARTICIPANT_ID = "par_019a2b3c4d5e6f7a8b9c0d1e2f"

@@ -109,4 +109,16 @@ export default {
   progress_title: "Auf dem Weg zur Arbeitslosenversicherung", progress_months: "{n} von {of} Beitragsmonaten (Schätzung)", progress_average: "Durchschnittlicher Monatslohn brutto: {amount}", progress_window: "{from} bis {to} · Arbeitstage: {days} · Einsätze: {shifts}", progress_explained: "Jeder Tag mit abgeschlossener Arbeit zählt 1,4 Kalendertage, 30 ergeben einen Monat (AVIV Art. 11); 12 Monate innert 24 begründen einen Anspruch (AVIG Art. 13). Gezählt wird nur Arbeit über Tremplin. Eine Schätzung: Es entscheidet die Arbeitslosenkasse.",
   col_reliability: "Entschuldigt?", excuse: "Entschuldigen", field_excuse_reason: "Grund", excuse_ok: "Entschuldigt: Es zählt nicht mehr auf der Karte für Arbeitgeber.", excused_as: "Entschuldigt: {reason}",
   reason_illness: "Krankheit", reason_care_duties: "Betreuungspflichten", reason_office_appointment: "Termin beim Amt", reason_transport_failure: "Ausfall des Verkehrsmittels", reason_other: "Anderes",
+  // the step to a regular job (issue 19)
+  nav_regular_offers: "Stellenangebote", regular_offer_facts: "{contract}, {workload} %, ab {start}", regular_offer_made_on: "Angeboten am {when}",
+  contract_permanent: "Unbefristet", contract_fixed_term: "Befristet", contract_apprenticeship: "Lehrstelle",
+  offer_regular_job: "Eine feste Stelle anbieten", regular_offer_no_fee: "Sie können Personen, mit denen Sie gearbeitet haben, jederzeit direkt anstellen: ohne Gebühr und ohne Bindung. Hier können sie Ihnen einfach antworten.",
+  field_position_title: "Stelle", field_start_date: "Stellenantritt", field_contract: "Vertrag", field_workload_percent: "Pensum (%)", field_offer_message: "Nachricht (freiwillig)",
+  send_regular_offer: "Stellenangebot senden", withdraw_regular_offer: "Angebot zurückziehen", accept_regular_offer: "Stelle annehmen", decline_regular_offer: "Ablehnen",
+  regular_offer_accept_means: "Wenn Sie annehmen, treten Sie am Tag des Stellenantritts aus dem Einsatzprogramm aus; Ihre Sozialarbeiterin oder Ihr Sozialarbeiter wird informiert.",
+  no_regular_offers: "Noch keine Stellenangebote.", no_regular_offers_employer: "Noch keine Stellenangebote. Sie können einer Person nach einem abgeschlossenen Einsatz eine Stelle anbieten.", no_regular_offers_staff: "Keine Stellenangebote.",
+  status_offer_open: "Offen", status_offer_accepted: "Angenommen", status_offer_declined: "Abgelehnt", status_offer_withdrawn: "Zurückgezogen",
+  regular_offer_sent_ok: "Stellenangebot gesendet.", regular_offer_withdrawn_ok: "Stellenangebot zurückgezogen.", regular_offer_accepted_ok: "Herzliche Gratulation zur neuen Stelle!", regular_offer_declined_ok: "Stellenangebot abgelehnt.",
+  error_open_offer_exists: "Ihre Organisation hat dieser Person bereits ein offenes Stellenangebot gemacht.", error_offer_withdrawn: "Der Arbeitgeber hat dieses Angebot zurückgezogen.",
+  error_offer_already_answered: "Dieses Angebot wurde bereits beantwortet.", error_participant_exited: "Sie sind aus dem Programm ausgetreten; das Angebot kann hier nicht mehr angenommen werden.",
 };

@@ -123,4 +123,16 @@ export default {
   progress_title: "Toward unemployment insurance", progress_months: "{n} of {of} contribution months (estimate)", progress_average: "Average monthly gross: {amount}", progress_window: "{from} to {to} · days worked: {days} · shifts: {shifts}", progress_explained: "Each day with completed work counts 1.4 calendar days, 30 make a month (AVIV art. 11); 12 months within 24 open a claim (AVIG art. 13). Only work on Tremplin is counted. An estimate: the unemployment fund decides.",
   col_reliability: "Excused?", excuse: "Excuse", field_excuse_reason: "Reason", excuse_ok: "Excused: it no longer counts on the employer's card.", excused_as: "Excused: {reason}",
   reason_illness: "Illness", reason_care_duties: "Care duties", reason_office_appointment: "Office appointment", reason_transport_failure: "Transport failure", reason_other: "Other",
+  // the step to a regular job (issue 19)
+  nav_regular_offers: "Job offers", regular_offer_facts: "{contract}, {workload} %, starting {start}", regular_offer_made_on: "Offered on {when}",
+  contract_permanent: "Permanent", contract_fixed_term: "Fixed term", contract_apprenticeship: "Apprenticeship",
+  offer_regular_job: "Offer a regular job", regular_offer_no_fee: "You may always hire people you worked with directly: there is no fee and no lock-in. This offer simply lets them answer here.",
+  field_position_title: "Position", field_start_date: "Start date", field_contract: "Contract", field_workload_percent: "Workload (%)", field_offer_message: "Message (optional)",
+  send_regular_offer: "Send the job offer", withdraw_regular_offer: "Withdraw the offer", accept_regular_offer: "Accept the job", decline_regular_offer: "Decline",
+  regular_offer_accept_means: "If you accept, you leave the short-job programme on the start date; your caseworker is told.",
+  no_regular_offers: "No job offers yet.", no_regular_offers_employer: "No job offers made yet. You can offer a regular job from a completed shift's applicant.", no_regular_offers_staff: "No job offers.",
+  status_offer_open: "Open", status_offer_accepted: "Accepted", status_offer_declined: "Declined", status_offer_withdrawn: "Withdrawn",
+  regular_offer_sent_ok: "Job offer sent.", regular_offer_withdrawn_ok: "Job offer withdrawn.", regular_offer_accepted_ok: "Congratulations on your new job!", regular_offer_declined_ok: "Job offer declined.",
+  error_open_offer_exists: "Your organisation already has an open job offer for this person.", error_offer_withdrawn: "The employer has withdrawn this offer.",
+  error_offer_already_answered: "This offer has already been answered.", error_participant_exited: "You have left the programme; the offer cannot be accepted here.",
 };

@@ -109,4 +109,16 @@ export default {
   progress_title: "Vers l'assurance-chômage", progress_months: "{n} sur {of} mois de cotisation (estimation)", progress_average: "Salaire mensuel brut moyen : {amount}", progress_window: "Du {from} au {to} · jours travaillés : {days} · missions : {shifts}", progress_explained: "Chaque jour de travail achevé compte 1,4 jour civil, 30 font un mois (OACI art. 11) ; 12 mois en 24 ouvrent un droit (LACI art. 13). Seul le travail via Tremplin est compté. Une estimation : la caisse de chômage décide.",
   col_reliability: "Excusé ?", excuse: "Excuser", field_excuse_reason: "Motif", excuse_ok: "Excusé : cela ne compte plus sur la carte vue par l'employeur.", excused_as: "Excusé : {reason}",
   reason_illness: "Maladie", reason_care_duties: "Obligations de prise en charge", reason_office_appointment: "Rendez-vous au service", reason_transport_failure: "Panne de transport", reason_other: "Autre",
+  // the step to a regular job (issue 19)
+  nav_regular_offers: "Offres d'emploi", regular_offer_facts: "{contract}, {workload} %, dès le {start}", regular_offer_made_on: "Proposée le {when}",
+  contract_permanent: "Durée indéterminée", contract_fixed_term: "Durée déterminée", contract_apprenticeship: "Apprentissage",
+  offer_regular_job: "Proposer un emploi fixe", regular_offer_no_fee: "Vous pouvez toujours engager directement les personnes avec qui vous avez travaillé : sans frais ni engagement. Ici, elles peuvent simplement vous répondre.",
+  field_position_title: "Poste", field_start_date: "Entrée en fonction", field_contract: "Contrat", field_workload_percent: "Taux d'activité (%)", field_offer_message: "Message (facultatif)",
+  send_regular_offer: "Envoyer l'offre d'emploi", withdraw_regular_offer: "Retirer l'offre", accept_regular_offer: "Accepter le poste", decline_regular_offer: "Refuser",
+  regular_offer_accept_means: "Si vous acceptez, vous quittez le programme de missions à la date d'entrée en fonction ; votre assistant·e social·e en est informé·e.",
+  no_regular_offers: "Pas encore d'offre d'emploi.", no_regular_offers_employer: "Pas encore d'offre d'emploi. Vous pouvez proposer un emploi à une personne après une mission terminée.", no_regular_offers_staff: "Aucune offre d'emploi.",
+  status_offer_open: "Ouverte", status_offer_accepted: "Acceptée", status_offer_declined: "Refusée", status_offer_withdrawn: "Retirée",
+  regular_offer_sent_ok: "Offre d'emploi envoyée.", regular_offer_withdrawn_ok: "Offre d'emploi retirée.", regular_offer_accepted_ok: "Félicitations pour votre nouvel emploi !", regular_offer_declined_ok: "Offre d'emploi refusée.",
+  error_open_offer_exists: "Votre organisation a déjà une offre d'emploi ouverte pour cette personne.", error_offer_withdrawn: "L'employeur a retiré cette offre.",
+  error_offer_already_answered: "Cette offre a déjà reçu une réponse.", error_participant_exited: "Vous avez quitté le programme ; l'offre ne peut plus être acceptée ici.",
 };

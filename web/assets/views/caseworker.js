@@ -8,6 +8,7 @@ import { inbox, notificationList } from "./notifications.js";
 import { staffConfirmation } from "./papers.js";
 import { excuseCell, progressCard } from "./progress.js";
 import { report, reports } from "./reports.js";
+import { participantOffersSection } from "./regular_offers.js";
 
 const enc = encodeURIComponent;
 
@@ -110,6 +111,7 @@ export async function participant(el, { participant_id }, who) {
   el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_gross", "col_reliability"].map((k) => h("th", { scope: "col" }, t(k))))),
     h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.gross) : "–"), h("td", {}, excuseCell(a, participant_id))))))
     : empty("no_activity"));
+  el.append(await participantOffersSection(participant_id)); // the step to a regular job
   if (activity.notifications.length) {
     el.append(h("h3", {}, t("nav_notifications")), notificationList(activity.notifications));
   }

@@ -7,6 +7,7 @@ import { categoryOptions, jobCard, jobFacts, seatsText, shiftText } from "./jobs
 import { inbox } from "./notifications.js";
 import { referenceForm } from "./papers.js";
 import { ratingForm } from "./participant.js";
+import { employerOffers, regularOfferForm } from "./regular_offers.js";
 import { webhookSection } from "./webhooks.js";
 
 const enc = encodeURIComponent;
@@ -148,6 +149,7 @@ function applicantCard(a, shift, back) {
   if (a.status === "completed") actions.push(h("details", {}, h("summary", {}, t("rate_participant")), ratingForm(`/applications/${id}/rating`, back)));
   if (a.reference) actions.push(h("p", {}, h("strong", {}, t("reference_written")), " ", a.reference.text)); // papers for the next step
   if (a.status === "completed") actions.push(referenceForm(a, back));
+  if (a.status === "completed") actions.push(regularOfferForm(p.participant_id)); // the step to a regular job
   return h("li", { class: "card", "data-application": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, p.full_name || `${p.first_name} ${p.last_initial}`), badge(a.status)),
     p.phone ? h("p", {}, t("field_phone"), ": ", h("a", { href: `tel:${p.phone}` }, p.phone)) : null,
@@ -173,6 +175,7 @@ async function webhooks(el, _params, who) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
-  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/notifications", inbox], ["/webhooks", webhooks]],
+  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/regular-offers", "nav_regular_offers"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
+  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/notifications", inbox], ["/webhooks", webhooks],
+    ["/regular-offers", employerOffers]],
 };

@@ -157,3 +157,24 @@ def reports_slice(caller: Caller) -> Slice:
     return {Role.ADMIN: Slice.ALL, Role.CASEWORKER: Slice.CASELOAD, Role.EMPLOYER: Slice.ORGANISATION}.get(
         caller.role, Slice.NONE
     )
+
+
+# ---------------------------------------------------------------- offers of regular employment
+
+
+def may_see_regular_offer(caller: Caller, offer: dict[str, Any], profile: dict[str, Any] | None) -> bool:
+    """The participant it is made to, the organisation that made it, the participant's caseworker
+    as their `profile` names them now, admins."""
+    allowed = {
+        Role.PARTICIPANT: offer["participant_id"] == caller.participant_id and acts_as_participant(profile, caller),
+        Role.EMPLOYER: offer["org_id"] == caller.org_id,
+        Role.CASEWORKER: profile is not None and may_see_participant(caller, profile),
+        Role.ADMIN: True,
+    }
+    return bool(allowed[caller.role])
+
+
+def may_offer_regular_job(worked_for_org: bool, profile: dict[str, Any] | None) -> bool:
+    """An organisation offers a regular job to a participant it worked with (a completed shift)
+    who is still in the programme; to anyone else the participant does not exist (404)."""
+    return worked_for_org and profile is not None and profile.get("status") in ("invited", "active")

@@ -245,7 +245,36 @@ def _payslip(old: Item | None, new: Item) -> Effects:
     return effects
 
 
+# ---------------------------------------------------------------- offers of regular employment
+
+# Who is told of each status an offer of regular employment reaches, and by which kind of note.
+REGULAR_OFFER_NOTES = {
+    "open": (("participant", "caseworker"), "regular_offer_made"),
+    "accepted": (("employer", "caseworker"), "regular_offer_accepted"),
+    "declined": (("employer", "caseworker"), "regular_offer_declined"),
+    "withdrawn": (("participant",), "regular_offer_withdrawn"),
+}
+
+
+def _regular_offer(old: Item | None, new: Item) -> Effects:
+    before, after = (old or {}).get("status"), str(new["status"])
+    effects = Effects(id=event_id(new, f"{before}>{after}"), at=str(new.get("updated_at") or new["created_at"]))
+    if before == after or after not in REGULAR_OFFER_NOTES:
+        return effects
+    participant_id = str(new["participant_id"])
+    inboxes = {
+        "participant": participant_inbox(participant_id),
+        "employer": organisation_inbox(str(new["org_id"])),
+        "caseworker": caseworker_inbox(str(new.get("caseworker_id") or "")),
+    }
+    readers, kind = REGULAR_OFFER_NOTES[after]
+    data = {k: str(new[k]) for k in ("offer_id", "org_id", "participant_id", "position_title", "start_date")}
+    effects.notes.extend(Note(inboxes[r], kind, participant_id, data) for r in readers)
+    return effects
+
+
 _BY_TYPE = {
+    "regular_offer": _regular_offer,
     "payslip": _payslip,
     "organisation": _organisation,
     "application": _application,

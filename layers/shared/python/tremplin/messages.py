@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -61,6 +61,7 @@ _PIECES: dict[str, dict[str, str]] = {
 #   always known (empty or a default when the fact is missing): {title} {org} {when} {topic} {who} {Who}
 #   known only with their fact (an alternative naming one is skipped without it):
 #   {job_title} {org_name} {start} {deadline} {name}
+#   offers of regular employment: {position} (always known), {position_title} {start_day}
 # Audiences: "participant", "employer", "staff" (caseworker and admin); a kind's first audience
 # is the one it is written for when the reader's role has no wording of its own.
 
@@ -241,6 +242,62 @@ _DE: dict[str, dict[str, _Wording]] = {
             "{Who} hat den Einsatz{title}{org}{when} weniger als 24 Stunden vorher abgesagt.",
         ),
     },
+    # ---- the step to a regular job (issue 19)
+    "regular_offer_made": {
+        "participant": _w(
+            ("Stellenangebot von {org_name}", "Ein Stellenangebot für Sie"),
+            (
+                "{org_name} bietet Ihnen die Stelle{position} an, mit Beginn am {start_day}.",
+                "Ein Arbeitgeber bietet Ihnen die Stelle{position} an.",
+            ),
+            "Unter «Stellenangebote» können Sie annehmen oder ablehnen.",
+        ),
+        "staff": _w(
+            ("Stellenangebot für {name}", "Stellenangebot"),
+            (
+                "{Who} hat ein Stellenangebot{position}{org} erhalten, mit Beginn am {start_day}.",
+                "{Who} hat ein Stellenangebot{position}{org} erhalten.",
+            ),
+            "Sie erhalten eine Nachricht, sobald die Person antwortet.",
+        ),
+    },
+    "regular_offer_accepted": {
+        "employer": _w(
+            ("Stellenangebot angenommen: {position_title}", "Stellenangebot angenommen"),
+            (
+                "{Who} hat Ihr Stellenangebot{position} angenommen und beginnt am {start_day}.",
+                "{Who} hat Ihr Stellenangebot{position} angenommen.",
+            ),
+        ),
+        "staff": _w(
+            ("Stelle angenommen: {name}", "Stelle angenommen"),
+            (
+                "{Who} hat das Stellenangebot{position}{org} angenommen und beginnt am {start_day}.",
+                "{Who} hat das Stellenangebot{position}{org} angenommen.",
+            ),
+            "Der Austritt mit dem Ergebnis «reguläre Anstellung» ist auf den Stellenantritt erfasst.",
+        ),
+    },
+    "regular_offer_declined": {
+        "employer": _w(
+            ("Stellenangebot abgelehnt: {position_title}", "Stellenangebot abgelehnt"),
+            "{Who} hat Ihr Stellenangebot{position} abgelehnt.",
+        ),
+        "staff": _w(
+            ("Stellenangebot abgelehnt: {name}", "Stellenangebot abgelehnt"),
+            "{Who} hat das Stellenangebot{position}{org} abgelehnt.",
+            "Ein Gespräch kann helfen, die Gründe zu verstehen.",
+        ),
+    },
+    "regular_offer_withdrawn": {
+        "participant": _w(
+            ("Stellenangebot zurückgezogen: {position_title}", "Stellenangebot zurückgezogen"),
+            (
+                "{org_name} hat das Stellenangebot{position} zurückgezogen.",
+                "Der Arbeitgeber hat das Stellenangebot{position} zurückgezogen.",
+            ),
+        ),
+    },
 }
 
 _FR: dict[str, dict[str, _Wording]] = {
@@ -417,6 +474,62 @@ _FR: dict[str, dict[str, _Wording]] = {
             "{Who} a annulé la mission{title}{org}{when} moins de 24 heures à l'avance.",
         ),
     },
+    # ---- the step to a regular job (issue 19)
+    "regular_offer_made": {
+        "participant": _w(
+            ("Offre d'emploi de {org_name}", "Une offre d'emploi pour vous"),
+            (
+                "{org_name} vous propose le poste{position}, à partir du {start_day}.",
+                "Un employeur vous propose le poste{position}.",
+            ),
+            "Sous « Offres d'emploi », vous pouvez l'accepter ou la refuser.",
+        ),
+        "staff": _w(
+            ("Offre d'emploi pour {name}", "Offre d'emploi"),
+            (
+                "{Who} a reçu une offre d'emploi{position}{org}, à partir du {start_day}.",
+                "{Who} a reçu une offre d'emploi{position}{org}.",
+            ),
+            "Vous serez informé·e dès que la personne répond.",
+        ),
+    },
+    "regular_offer_accepted": {
+        "employer": _w(
+            ("Offre d'emploi acceptée : {position_title}", "Offre d'emploi acceptée"),
+            (
+                "{Who} a accepté votre offre d'emploi{position} et commence le {start_day}.",
+                "{Who} a accepté votre offre d'emploi{position}.",
+            ),
+        ),
+        "staff": _w(
+            ("Poste accepté : {name}", "Poste accepté"),
+            (
+                "{Who} a accepté l'offre d'emploi{position}{org} et commence le {start_day}.",
+                "{Who} a accepté l'offre d'emploi{position}{org}.",
+            ),
+            "La sortie avec le résultat « emploi régulier » est enregistrée à la date d'entrée en fonction.",
+        ),
+    },
+    "regular_offer_declined": {
+        "employer": _w(
+            ("Offre d'emploi refusée : {position_title}", "Offre d'emploi refusée"),
+            "{Who} a refusé votre offre d'emploi{position}.",
+        ),
+        "staff": _w(
+            ("Offre d'emploi refusée : {name}", "Offre d'emploi refusée"),
+            "{Who} a refusé l'offre d'emploi{position}{org}.",
+            "Un entretien peut aider à en comprendre les raisons.",
+        ),
+    },
+    "regular_offer_withdrawn": {
+        "participant": _w(
+            ("Offre d'emploi retirée : {position_title}", "Offre d'emploi retirée"),
+            (
+                "{org_name} a retiré l'offre d'emploi{position}.",
+                "L'employeur a retiré l'offre d'emploi{position}.",
+            ),
+        ),
+    },
 }
 
 _EN: dict[str, dict[str, _Wording]] = {
@@ -585,6 +698,62 @@ _EN: dict[str, dict[str, _Wording]] = {
             "{Who} cancelled the{title} shift{org}{when} less than 24 hours ahead.",
         ),
     },
+    # ---- the step to a regular job (issue 19)
+    "regular_offer_made": {
+        "participant": _w(
+            ("Job offer from {org_name}", "A job offer for you"),
+            (
+                "{org_name} offers you the position{position}, starting on {start_day}.",
+                "An employer offers you the position{position}.",
+            ),
+            "Under “Job offers” you can accept or decline it.",
+        ),
+        "staff": _w(
+            ("Job offer for {name}", "Job offer"),
+            (
+                "{Who} received a job offer{position}{org}, starting on {start_day}.",
+                "{Who} received a job offer{position}{org}.",
+            ),
+            "You will be told as soon as they answer.",
+        ),
+    },
+    "regular_offer_accepted": {
+        "employer": _w(
+            ("Job offer accepted: {position_title}", "Job offer accepted"),
+            (
+                "{Who} accepted your job offer{position} and starts on {start_day}.",
+                "{Who} accepted your job offer{position}.",
+            ),
+        ),
+        "staff": _w(
+            ("Job accepted: {name}", "Job accepted"),
+            (
+                "{Who} accepted the job offer{position}{org} and starts on {start_day}.",
+                "{Who} accepted the job offer{position}{org}.",
+            ),
+            "The exit with the outcome “regular employment” is recorded on the start date.",
+        ),
+    },
+    "regular_offer_declined": {
+        "employer": _w(
+            ("Job offer declined: {position_title}", "Job offer declined"),
+            "{Who} declined your job offer{position}.",
+        ),
+        "staff": _w(
+            ("Job offer declined: {name}", "Job offer declined"),
+            "{Who} declined the job offer{position}{org}.",
+            "A conversation can help to understand why.",
+        ),
+    },
+    "regular_offer_withdrawn": {
+        "participant": _w(
+            ("Job offer withdrawn: {position_title}", "Job offer withdrawn"),
+            (
+                "{org_name} withdrew the job offer{position}.",
+                "The employer withdrew the job offer{position}.",
+            ),
+        ),
+    },
 }
 
 CATALOGUE: dict[str, dict[str, dict[str, _Wording]]] = {"de": _DE, "fr": _FR, "en": _EN}
@@ -612,6 +781,10 @@ _USUAL_READER: dict[str, str] = {
     "no_show": "caseworker",
     "late_cancellation": "caseworker",
     "reference_written": "participant",  # papers for the next step
+    "regular_offer_made": "participant",
+    "regular_offer_accepted": "employer",
+    "regular_offer_declined": "employer",
+    "regular_offer_withdrawn": "participant",
 }
 _AUDIENCE = {"participant": "participant", "employer": "employer", "caseworker": "staff", "admin": "staff"}
 
@@ -677,6 +850,8 @@ def _values(language: str, audience: str, facts: Mapping[str, Any]) -> dict[str,
     who = name or pieces["who"]
     start = _format(starts, language) if starts else None
     topic = ", ".join(part for part in (title, start) if part)
+    position = _fact(facts, "position_title")  # offers of regular employment
+    start_day = _day(facts.get("start_date"))
     return {
         "title": pieces["title"].format(title) if title else "",
         "org": pieces["org"].format(org) if org else "",
@@ -689,7 +864,18 @@ def _values(language: str, audience: str, facts: Mapping[str, Any]) -> dict[str,
         "start": start,
         "deadline": _format(deadline, language) if deadline else None,
         "name": name,
+        "position": pieces["title"].format(position) if position else "",
+        "position_title": position,
+        "start_day": start_day,
     }
+
+
+def _day(value: Any) -> str | None:
+    """A date (YYYY-MM-DD) as the Swiss write it: 01.02.2027."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d.%m.%Y") if value else None
+    except ValueError:
+        return None
 
 
 @cache
@@ -713,6 +899,8 @@ def _route(kind: str, role: str, facts: Mapping[str, Any]) -> str:
         return quote(value, safe="") if value else None
 
     participant, job, shift = ref("participant_id"), ref("job_id"), ref("shift_id")
+    if kind.startswith("regular_offer_") and role in ("participant", "employer"):
+        return "/regular-offers"  # where they answer or follow their offers of regular employment
     if role == "participant":
         if kind == "enrolled":
             return "/profile"  # where the consent is given

@@ -428,3 +428,57 @@ def org_in(sort: str) -> str:
 def past_org(org_id: str) -> str:
     """Sorts after every org_sort key of `org_id` and before the next organisation's ('$' follows '#')."""
     return f"{org_id}$"
+
+
+# ---------------------------------------------------------------- offers of regular employment
+#   ROFFER#<offer> / ROFFER (the offer), HIRED (its acceptance)    PART#<p> / HIRE#<org> (one open offer per org)
+#   GSI1 ORG#<org>#ROFFERS, GSI2 ROFFERS#<month made>, GSI3 PARTROFFERS#<p> and HIRED#<month accepted>,
+#   GSI4 ROFFERS (every offer, for admins)
+
+ALL_REGULAR_OFFERS = "ROFFERS"
+
+
+def regular_offer(offer_id: str) -> dict[str, str]:
+    return {"PK": f"ROFFER#{offer_id}", "SK": "ROFFER"}
+
+
+def regular_hire(offer_id: str) -> dict[str, str]:
+    """An accepted offer's record, by the month it was accepted in (the programme report)."""
+    return {"PK": f"ROFFER#{offer_id}", "SK": "HIRED"}
+
+
+def open_offer_lock(participant_id: str, org_id: str) -> dict[str, str]:
+    """Names the one open offer an organisation may hold for a participant."""
+    return {"PK": participant_partition(participant_id), "SK": f"HIRE#{org_id}"}
+
+
+def org_regular_offers(org_id: str) -> str:
+    return f"ORG#{org_id}#ROFFERS"
+
+
+def participant_regular_offers(participant_id: str) -> str:
+    return f"PARTROFFERS#{participant_id}"
+
+
+def regular_offers_made(month: str) -> str:
+    return f"ROFFERS#{month}"
+
+
+def regular_hires(month: str) -> str:
+    return f"HIRED#{month}"
+
+
+def regular_offer_index(org_id: str, participant_id: str, month: str, created_at: str, offer_id: str) -> dict[str, str]:
+    """An offer in its organisation's (GSI1), its participant's (GSI3) and every offer's (GSI4)
+    listing, newest first, and among the offers made in its month (GSI2, the programme report)."""
+    sort = _then(created_at, offer_id)
+    return (
+        GSI1.keys(org_regular_offers(org_id), sort)
+        | GSI2.keys(regular_offers_made(month), org_sort(org_id, offer_id))
+        | GSI3.keys(participant_regular_offers(participant_id), sort)
+        | GSI4.keys(ALL_REGULAR_OFFERS, sort)
+    )
+
+
+def regular_hire_index(month: str, org_id: str, offer_id: str) -> dict[str, str]:
+    return GSI3.keys(regular_hires(month), org_sort(org_id, offer_id))

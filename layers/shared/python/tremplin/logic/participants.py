@@ -17,6 +17,7 @@ from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import papers as paper_store
 from tremplin.data import participants as store
+from tremplin.data import regular_offers as offer_store
 from tremplin.errors import Conflict, NotFound, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
@@ -211,11 +212,25 @@ def record_exit(caller: Caller, participant_id: str, body: ExitRequest) -> Parti
     current = _visible(caller, participant_id)
     if body.date > clock.now().astimezone(clock.ZURICH).date():
         raise field_error("date", "an exit is recorded once it has happened, not ahead")
-    exit_record = {"outcome": body.outcome.value, "date": body.date.isoformat(), "recorded_at": _now()}
-    also = [store.exit_record(participant_id, body.outcome.value, body.date.isoformat())]
-    updated = _apply(current, {"status": ParticipantStatus.EXITED.value, "exit": exit_record}, also)
+    changes, also = exit_change(participant_id, body.outcome.value, body.date.isoformat())
+    updated = _apply(current, changes, also)
     _audit(caller, [participant_id], "exit", ["status", "exit"])
     return Participant.model_validate(updated)
+
+
+def exit_change(participant_id: str, outcome: str, day: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What an exit writes: the profile's changes, and the exit's own item (indexed by its month)
+    for the same transaction. Recorded here and by an accepted offer of regular employment."""
+    exit_record = {"outcome": outcome, "date": day, "recorded_at": _now()}
+    return {"status": ParticipantStatus.EXITED.value, "exit": exit_record}, [
+        store.exit_record(participant_id, outcome, day)
+    ]
+
+
+def audit_staff_reads(caller: Caller, participant_ids: Iterable[str], action: str, fields: Iterable[str]) -> None:
+    """As audit_staff_read, for the participants of a listing (one write for the page)."""
+    if caller.role in (Role.CASEWORKER, Role.ADMIN):
+        _audit(caller, sorted(set(participant_ids)), action, fields)
 
 
 def erase(caller: Caller, participant_id: str) -> Participant:
@@ -231,6 +246,8 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     # Papers issued to them stay verifiable ("valid, issued on"), no longer tied to them.
     for paper in paper_store.issued_to(participant_id):
         paper_store.forget_holder(participant_id, paper["code"])
+    for offer in offer_store.all_for_participant(participant_id):  # offers of regular employment
+        offer_store.scrub_message(offer)
     # Their inbox, and notes about them in caseworkers' inboxes (which name them). A note still on
     # its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
     notification_store.delete(notification_store.inbox_items(events.participant_inbox(participant_id)))
@@ -320,6 +337,8 @@ def export(caller: Caller) -> Export:
     items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
     items += app_store.all_for_participant(participant_id)
+    offers = offer_store.all_for_participant(participant_id)  # offers of regular employment
+    items += offers + offer_store.hires_of(offers)
     if current.get("email"):
         claim = store.email_claim(current["email"])
         items += [claim] if claim else []

@@ -28,6 +28,7 @@ from tremplin.access import Slice
 from tremplin.data import organisations as org_store
 from tremplin.data import participants as participant_store
 from tremplin.data import payslips as payslip_store
+from tremplin.data import regular_offers as regular_offer_store
 from tremplin.data import reports as store
 from tremplin.errors import NotFound, ServiceUnavailable, field_error
 from tremplin.identity import Caller, Role
@@ -98,6 +99,9 @@ PROGRAMME_COLUMNS = [
     "net_paid",
     "no_show_rate",
     "late_cancellation_rate",
+    # the step to a regular job (issue 19)
+    "regular_offers_made",
+    "regular_offers_accepted",
 ]
 
 
@@ -620,6 +624,10 @@ class _Period:
     stars_for_participants: Counter[int] = field(default_factory=Counter)
     pay: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(PAY_FIELDS + PAID_FIELDS, ZERO))
     worked: set[tuple[str, date]] = field(default_factory=set)  # (participant, day of work): contribution months
+    # the step to a regular job: offers made, accepted per organisation, who worked for whom
+    regular_offers_made: int = 0
+    hired_by_org: Counter[str] = field(default_factory=Counter)
+    worked_for_org: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[str, Any]:
@@ -660,6 +668,7 @@ def _month_figures(month: str, kinds: dict[str, str], period: _Period) -> dict[s
     period.placed |= {a["participant_id"] for a in completed}
     period.worked |= _days_worked(completed)
     period.exits.update(e["outcome"] for e in exits)
+    figures |= _regular_jobs(month, completed, period)
     period.jobs_by_org.update(j["org_id"] for j in jobs)
     for shift in shifts:
         period.slots_by_org[shift["org_id"]] += int(shift["slots"])
@@ -703,6 +712,31 @@ def _contribution_counts(months: list[str], period: _Period) -> dict[str, int]:
     }
 
 
+def _regular_jobs(month: str, completed: list[dict[str, Any]], period: _Period) -> dict[str, int]:
+    """A month's offers of regular employment made and accepted; the period keeps who worked for
+    which organisation, for the conversions."""
+    made, hired = regular_offer_store.made_in(month), regular_offer_store.hired_in(month)
+    period.regular_offers_made += len(made)
+    period.hired_by_org.update(h["org_id"] for h in hired)
+    for app in completed:
+        period.worked_for_org[app["org_id"]].add(app["participant_id"])
+    return {"regular_offers_made": len(made), "regular_offers_accepted": len(hired)}
+
+
+def _conversions(period: _Period, names: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Per partner organisation: offers accepted in the period / participants who completed a
+    shift for it in the period."""
+    return {
+        org_id: {
+            "name": names.get(org_id, ""),
+            "regular_offers_accepted": period.hired_by_org[org_id],
+            "participants_worked": len(period.worked_for_org.get(org_id, ())),
+            "conversion_rate": _ratio(period.hired_by_org[org_id], len(period.worked_for_org.get(org_id, ()))),
+        }
+        for org_id in sorted(period.hired_by_org.keys() | period.worked_for_org.keys())
+    }
+
+
 def _mean_stars(stars: Counter[int]) -> float | None:
     return round(statistics.mean(stars.elements()), 2) if stars else None
 
@@ -713,8 +747,11 @@ def _programme(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict
     period = _Period()
     by_month = [_month_figures(month, kinds, period) for month in months]
     missing = (period.slots_by_org.keys() | period.jobs_by_org.keys()) - kinds.keys()
-    for org in org_store.get_many(sorted(missing)):
-        kinds[org["org_id"]] = org["kind"]
+    partners = period.hired_by_org.keys() | period.worked_for_org.keys()
+    names: dict[str, str] = {}
+    for org in org_store.get_many(sorted(missing | partners)):
+        kinds.setdefault(org["org_id"], org["kind"])
+        names[org["org_id"]] = org.get("name", "")
     jobs_by_kind: Counter[str] = Counter()
     for org_id, count in period.jobs_by_org.items():
         jobs_by_kind[kinds.get(org_id, "company")] += count
@@ -738,6 +775,9 @@ def _programme(item: dict[str, Any], attempt: int) -> tuple[dict[str, Any], dict
         "completed_shifts": period.completed,
         **{name: str(period.pay[name]) for name in PAY_FIELDS + PAID_FIELDS},
         **_contribution_counts(months, period),  # issue 19
+        "regular_offers_made": period.regular_offers_made,
+        "regular_offers_accepted": sum(period.hired_by_org.values()),
+        "conversions_by_organisation": _conversions(period, names),
     }
     document = _document(item, summary, by_month, by_month=by_month, definitions=DEFINITIONS)
     files = _write(item, attempt, "all", document, by_month, PROGRAMME_COLUMNS)
@@ -767,6 +807,12 @@ DEFINITIONS = {
     "period's last day (AVIV art. 11: 1.4 calendar days per day with completed work, 30 a month)",
     "contribution_months_12_plus": "participants with at least 12 contribution months (AVIG art. 13: a claim) in "
     "the 24 months up to the period's last day",
+    "regular_offers_made": "offers of regular employment made in the period",
+    "regular_offers_accepted": "offers of regular employment accepted in the period (by the day of the answer)",
+    "conversions_by_organisation": (
+        "per partner organisation: offers accepted in the period / participants with a completed shift for it "
+        "in the period"
+    ),
 }
 
 
