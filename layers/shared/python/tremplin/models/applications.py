@@ -150,6 +150,7 @@ class Application(Model):
     completed_at: str | None = None
     rating_by_participant: Rating | None = None
     rating_by_employer: Rating | None = None
+    invited: bool = Field(default=False, description="Made by the employer's invitation, straight as an offer")
 
 
 class ApplicantCard(Model):
@@ -177,4 +178,5 @@ class EmployerApplicationView(Model):
     offer_expires_at: str | None = None
     hours: Hours | None = None
     pay: Pay | None = None
+    invited: bool = False
     applicant: ApplicantCard
