@@ -80,6 +80,11 @@ API_MD: dict[str, set[str]] = {
     "GET /reports": {A, C, E},
     "GET /reports/{report_id}": {A, C, E},
     "GET /reports/{report_id}/audit": {A},
+    # favourites (issue 19)
+    "GET /organisations/{org_id}/favourites": {A, E},
+    "PUT /organisations/{org_id}/favourites/{participant_id}": {A, E},
+    "DELETE /organisations/{org_id}/favourites/{participant_id}": {A, E},
+    "POST /shifts/{shift_id}/invitations": {E},
 }
 
 

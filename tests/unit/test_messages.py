@@ -37,6 +37,7 @@ ALL_KINDS = (
     "no_show",
     "late_cancellation",
     "payslip_issued",
+    "invitation_made",  # favourites
 )
 WITHOUT_JOB = {"enrolled", "consent_given", "payslip_issued"}
 WITHOUT_TIME = WITHOUT_JOB | {"job_suggested"}
@@ -62,6 +63,7 @@ READERS: dict[str, tuple[str, ...]] = {
     "no_show": ("caseworker",),
     "late_cancellation": ("caseworker",),
     "payslip_issued": ("participant",),
+    "invitation_made": ("participant",),  # favourites
 }
 
 PARTICIPANT_ID = "par_019a2b3c4d5e6f7a8b9c0d1e2f"
