@@ -1,6 +1,7 @@
 """GET /jobs as a participant browses it (first page, filtered first page, second page) in a table
 of 10,000 jobs and in a baseline table of 100, taking turns in one run. Target: one Query a page
-in both; the ratio of the medians shows whether a page's time grows with the table.
+in both (and one GetItem: the organisations that made the participant a favourite); the ratio
+of the medians shows whether a page's time grows with the table.
 
     python -m bench.browse_jobs [--jobs 10000] [--rounds 20]
 
@@ -132,14 +133,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         clock.pin(None)
     timings = {s.label: {c: harness.Timing(s.samples[c]) for c in CASES} for s in (baseline, large)}
     ratios = {c: harness.ratio(timings["large"][c], timings["baseline"][c]) for c in CASES}
-    calls = sorted({json.dumps(c) for s in (baseline, large) for case in CASES for c in s.calls[case]})
+    calls = sorted({json.dumps(c, sort_keys=True) for s in (baseline, large) for case in CASES for c in s.calls[case]})
     return {
-        "target": "1 Query per page (DynamoDB), with 100 jobs as with 10,000",
+        "target": "1 Query (and 1 GetItem of favouring organisations) per page, with 100 jobs as with 10,000",
         "headline": {
             "median_ratio_large_over_baseline": ratios,
             "dynamodb_calls_per_page": [json.loads(c) for c in calls],
         },
-        "meets_target": calls == ['{"Query": 1}'],
+        "meets_target": calls == ['{"GetItem": 1, "Query": 1}'],
         "clock_pinned_at": clock.iso(NOW),
         **{
             s.label: {"load": s.load, "jobs_on_page": s.jobs_on_page}

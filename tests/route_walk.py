@@ -9,9 +9,11 @@ The walk: health and docs; an organisation with a webhook secret and subscriptio
 participants enrolled, consenting, read and changed; a draft job given a second shift, edited and
 published, browsed and suggested; one application per participant taken through each transition
 (accept, confirm, decline, reject, withdraw, cancel, no-show, hours, approve, dispute, resolve,
-rating); the inbox, activity, audit and export; an exit and an erasure; a signed partner event;
-a report requested, listed and read; a shift and a job cancelled; an organisation suspended and
-activated again; payslips; a reference, a work confirmation and its verification.
+rating); a favourite marked, invited to the next shift, listed and unmarked; the inbox,
+activity, audit and export; an exit and an erasure; a signed partner event; a report requested,
+listed and read; a shift and a job cancelled; an organisation suspended and activated again;
+payslips; a reference, a work confirmation and its verification; contribution months; an offer
+of regular employment.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         people = [_participant(w, cw, n) for n in range(1, 9)]
         job, shifts = _job(w, employer, people[0][1], cw, people[0][0])
         _lifecycle(w, employer, admin, people, shifts[0])
+        _favourites(w, org, employer, people[0][0], shifts[1])
         _participant_records(w, cw, admin, people)
         _partner_event(w, org, employer)
         _reports(w, admin, cw)
@@ -238,6 +241,14 @@ def _lifecycle(w: Walk, employer: str, admin: str, people: list[tuple[str, str]]
     w.call("POST", f"/applications/{dispute}/hours", employer, HOURS)
     w.call("POST", f"/applications/{dispute}/hours/dispute", people[1][1], {"reason": "The break was 15 minutes"})
     w.call("POST", f"/applications/{dispute}/hours/resolve", admin, HOURS | {"break_minutes": 15})
+
+
+def _favourites(w: Walk, org: str, employer: str, worked_with: str, shift: str) -> None:
+    """A participant the organisation completed a shift with: favourite, invited, listed, unmarked."""
+    w.call("PUT", f"/organisations/{org}/favourites/{worked_with}", employer)
+    w.call("GET", f"/organisations/{org}/favourites", employer)
+    w.call("POST", f"/shifts/{shift}/invitations", employer, {"participant_id": worked_with}, 201)
+    w.call("DELETE", f"/organisations/{org}/favourites/{worked_with}", employer)
 
 
 def _participant_records(w: Walk, cw: str, admin: str, people: list[tuple[str, str]]) -> None:

@@ -210,6 +210,26 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         None,
         EMPLOYER,
     ),
+    # favourites
+    "organisations/event-get-organisation-favourites.json": ("GET", f"/organisations/{ORG}/favourites", None, EMPLOYER),
+    "organisations/event-put-organisation-favourite.json": (
+        "PUT",
+        f"/organisations/{ORG}/favourites/{PAR}",
+        None,
+        EMPLOYER,
+    ),
+    "organisations/event-delete-organisation-favourite.json": (
+        "DELETE",
+        f"/organisations/{ORG}/favourites/{PAR}",
+        None,
+        EMPLOYER,
+    ),
+    "applications/event-post-shift-invitation.json": (
+        "POST",
+        f"/shifts/{SHIFT}/invitations",
+        {"participant_id": PAR},
+        EMPLOYER,
+    ),
     "webhooks/event-get-dead-letters.json": ("GET", "/webhooks/dead-letters", None, ADMIN),
     "pay/event-get-pay-scheme.json": ("GET", "/pay-scheme", None, PARTICIPANT),
     "pay/event-post-pay-scheme-version.json": ("POST", "/pay-scheme/versions", PAY_SCHEME_VERSION, ADMIN),

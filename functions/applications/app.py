@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import applications, references
+from tremplin.logic import applications, invitations, references
 from tremplin.models import Page
 from tremplin.models.applications import (
     Application,
@@ -18,6 +18,7 @@ from tremplin.models.applications import (
     HoursRequest,
     RatingRequest,
 )
+from tremplin.models.favourites import InvitationRequest
 from tremplin.models.papers import ReferenceRequest, WrittenReference
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -47,6 +48,8 @@ ROUTE_ROLES = {
     "POST /applications/{application_id}/reference/exclude": PARTICIPANT,
     # issue 19, reliability record
     "POST /applications/{application_id}/excuse": roles(Role.CASEWORKER, Role.ADMIN),
+    # favourites: invitations
+    "POST /shifts/{shift_id}/invitations": EMPLOYER,
 }
 TAGS = ["applications"]
 
@@ -196,6 +199,27 @@ def exclude_reference(application_id: str) -> Application:
 )
 def excuse(application_id: str, body: ExcuseRequest) -> Application:
     return applications.excuse(current_caller(app), application_id, body)
+
+
+# ---------------------------------------------------------------- favourites: invitations
+
+
+@app.post(
+    "/shifts/<shift_id>/invitations",
+    status_code=201,
+    tags=TAGS,
+    summary="Invite a favourite to a shift: an offer, confirmed or declined as any (employer)",
+    description=(
+        "Makes the participant's application straight in `offered` (`invited: true`), holding a slot until the"
+        " usual offer expiry, under every rule of an offer (409: shift_full, shift_closed, job_not_open,"
+        " overlapping_shift, weekly_hours_exceeded, participant_not_active, too_late_to_offer,"
+        " organisation_suspended). A participant who applied already gets that application offered; the same"
+        " invitation sent again answers the same offer; any other application on the shift: 409 already_applied."
+        " 404 for a participant who is not a favourite of the organisation."
+    ),
+)
+def invite(shift_id: str, body: InvitationRequest) -> Application:
+    return invitations.invite(current_caller(app), shift_id, body)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

@@ -6,8 +6,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import organisations
+from tremplin.logic import favourites, organisations
 from tremplin.models import Page
+from tremplin.models.favourites import Favourite
 from tremplin.models.organisations import Organisation, OrganisationCreate, OrganisationStatus
 from tremplin.models.webhooks import Delivery, SecretAnswer, Subscription, SubscriptionRequest
 from tremplin.partners import outbound, secrets
@@ -24,6 +25,10 @@ ROUTE_ROLES = {
     "POST /organisations/{org_id}/webhook-secret": roles(Role.ADMIN, Role.EMPLOYER),
     "PUT /organisations/{org_id}/webhook": roles(Role.ADMIN, Role.EMPLOYER),
     "GET /organisations/{org_id}/webhook-deliveries": roles(Role.ADMIN, Role.EMPLOYER),
+    # favourites
+    "GET /organisations/{org_id}/favourites": roles(Role.ADMIN, Role.EMPLOYER),
+    "PUT /organisations/{org_id}/favourites/{participant_id}": roles(Role.ADMIN, Role.EMPLOYER),
+    "DELETE /organisations/{org_id}/favourites/{participant_id}": roles(Role.ADMIN, Role.EMPLOYER),
 }
 
 
@@ -72,6 +77,37 @@ def subscribe_webhook(org_id: str, body: SubscriptionRequest) -> Subscription:
 )
 def webhook_deliveries(org_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[Delivery]:
     return outbound.list_deliveries(current_caller(app), org_id, limit, cursor)
+
+
+# ---------------------------------------------------------------- favourites
+
+
+@app.get(
+    "/organisations/<org_id>/favourites",
+    tags=["favourites"],
+    summary="The organisation's favourites, as applicant cards",
+)
+def list_favourites(org_id: str, limit: Limit = 50, cursor: Cursor = None) -> Page[Favourite]:
+    return favourites.list_for(current_caller(app), org_id, limit, cursor)
+
+
+@app.put(
+    "/organisations/<org_id>/favourites/<participant_id>",
+    tags=["favourites"],
+    summary="Mark a participant the organisation worked with as a favourite (idempotent)",
+    description="404 for a participant the organisation never completed a shift with, as for one that does not exist.",
+)
+def mark_favourite(org_id: str, participant_id: str) -> Favourite:
+    return favourites.mark(current_caller(app), org_id, participant_id)
+
+
+@app.delete(
+    "/organisations/<org_id>/favourites/<participant_id>",
+    tags=["favourites"],
+    summary="No longer a favourite (idempotent); answers the participant with favourite false",
+)
+def unmark_favourite(org_id: str, participant_id: str) -> Favourite:
+    return favourites.unmark(current_caller(app), org_id, participant_id)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

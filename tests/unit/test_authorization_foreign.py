@@ -27,6 +27,7 @@ from tests.helpers import Api, all_items, job_body, org_body, participant_body, 
 from tests.unit.test_authorization_matrix import API_MD
 from tremplin import pay
 from tremplin.data import dynamo
+from tremplin.data import favourites as favourites_store
 from tremplin.data import payslips as payslip_store
 from tremplin.data import regular_offers as regular_offer_store
 
@@ -108,6 +109,11 @@ class World:
             self._ok("POST", f"/organisations/{self.org[side]}/webhook-secret", token, None, 201)
         earnings = {"type": "earnings", "period": "2026-10"}
         self.report["earnings"] = self._ok("POST", "/reports", self.admin, earnings, 202)["report_id"]
+        # favourites: A worked with p1 and B with p2, as a completion records it; each a favourite
+        for side, i in (("A", 1), ("B", 2)):
+            dynamo.transact([favourites_store.worked_with(self.org[side], self.participant[i], NOW)])
+            path = f"/organisations/{self.org[side]}/favourites/{self.participant[i]}"
+            self._ok("PUT", path, self.employer[side], None, 200)
 
     def _ok(self, method: str, path: str, token: str, body: Any, status: int) -> Any:
         answer = self.api.call(method, path, token=token, json_body=body)
@@ -290,6 +296,15 @@ TABLE: list[Row] = [
     Row("POST /regular-offers/{offer_id}/accept", P, 200, 404),
     Row("POST /regular-offers/{offer_id}/decline", P, 200, 404),
     Row("POST /regular-offers/{offer_id}/withdraw", E, 200, 404),
+    # favourites: own = A's favourite p1, foreign = B's p2
+    Row("GET /organisations/{org_id}/favourites", E, 200, 404),
+    Row("GET /organisations/{org_id}/favourites", A, 200, None),
+    Row("PUT /organisations/{org_id}/favourites/{participant_id}", E, 200, 404),
+    Row("PUT /organisations/{org_id}/favourites/{participant_id}", A, 200, None),
+    Row("DELETE /organisations/{org_id}/favourites/{participant_id}", E, 200, 404),
+    Row("DELETE /organisations/{org_id}/favourites/{participant_id}", A, 200, None),
+    # p1 applied to A's shift: the invitation offers that application
+    Row("POST /shifts/{shift_id}/invitations", E, 201, 404, body=lambda w, side: {"participant_id": w.participant[1]}),
 ]
 
 # Caller-scoped lists: route x role -> (the own resource is listed, the foreign one is not).
@@ -340,10 +355,12 @@ def _clock(stack: tuple[Api, str]) -> None:
 
 def _path(row: Row, world: World, side: str) -> str:
     route = row.route.split(" ", 1)[1]
-    if "{" not in route:
-        return route
-    param = route[route.index("{") + 1 : route.index("}")]
-    return route.replace(f"{{{param}}}", world.ref(row.ref or REF_OF_PARAM[param], side))
+    ref = row.ref  # names the first parameter's resource; any further one is the parameter's own
+    while "{" in route:
+        param = route[route.index("{") + 1 : route.index("}")]
+        route = route.replace(f"{{{param}}}", world.ref(ref or REF_OF_PARAM[param], side))
+        ref = ""
+    return route
 
 
 def _call(row: Row, world: World, side: str) -> Any:

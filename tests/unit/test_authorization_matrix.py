@@ -99,6 +99,11 @@ API_MD: dict[str, set[str]] = {
     "POST /regular-offers/{offer_id}/accept": {P},
     "POST /regular-offers/{offer_id}/decline": {P},
     "POST /regular-offers/{offer_id}/withdraw": {E},
+    # favourites (issue 19)
+    "GET /organisations/{org_id}/favourites": {A, E},
+    "PUT /organisations/{org_id}/favourites/{participant_id}": {A, E},
+    "DELETE /organisations/{org_id}/favourites/{participant_id}": {A, E},
+    "POST /shifts/{shift_id}/invitations": {E},
 }
 
 

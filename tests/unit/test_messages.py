@@ -43,6 +43,7 @@ ALL_KINDS = (
     "regular_offer_accepted",
     "regular_offer_declined",
     "regular_offer_withdrawn",
+    "invitation_made",  # favourites
 )
 REGULAR_JOB = {"regular_offer_made", "regular_offer_accepted", "regular_offer_declined", "regular_offer_withdrawn"}
 WITHOUT_JOB = {"enrolled", "consent_given", "payslip_issued"} | REGULAR_JOB  # they name the position instead
@@ -74,6 +75,7 @@ READERS: dict[str, tuple[str, ...]] = {
     "regular_offer_accepted": ("employer", "caseworker"),
     "regular_offer_declined": ("employer", "caseworker"),
     "regular_offer_withdrawn": ("participant",),
+    "invitation_made": ("participant",),  # favourites
 }
 
 PARTICIPANT_ID = "par_019a2b3c4d5e6f7a8b9c0d1e2f"

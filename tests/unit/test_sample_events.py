@@ -100,6 +100,11 @@ EXPECTED = {
     ("ReportsFunction", "reports/event-post-report.json"): 202,
     ("ReportsFunction", "reports/event-get-reports.json"): 200,
     ("ReportsFunction", "reports/event-get-report.json"): 404,
+    # favourites: the sample organisation and participant do not exist in an empty table
+    ("OrganisationsFunction", "organisations/event-get-organisation-favourites.json"): 404,
+    ("OrganisationsFunction", "organisations/event-put-organisation-favourite.json"): 404,
+    ("OrganisationsFunction", "organisations/event-delete-organisation-favourite.json"): 404,
+    ("ApplicationsFunction", "applications/event-post-shift-invitation.json"): 404,
 }
 
 # In an empty table nothing is due; the monthly run still asks for earnings and programme reports.

@@ -121,4 +121,10 @@ export default {
   regular_offer_sent_ok: "Stellenangebot gesendet.", regular_offer_withdrawn_ok: "Stellenangebot zurückgezogen.", regular_offer_accepted_ok: "Herzliche Gratulation zur neuen Stelle!", regular_offer_declined_ok: "Stellenangebot abgelehnt.",
   error_open_offer_exists: "Ihre Organisation hat dieser Person bereits ein offenes Stellenangebot gemacht.", error_offer_withdrawn: "Der Arbeitgeber hat dieses Angebot zurückgezogen.",
   error_offer_already_answered: "Dieses Angebot wurde bereits beantwortet.", error_participant_exited: "Sie sind aus dem Programm ausgetreten; das Angebot kann hier nicht mehr angenommen werden.",
+  // favourites
+  nav_favourites: "Favoriten", favourites_intro: "Personen, mit denen Ihre Organisation gearbeitet hat und die Sie wieder buchen möchten. Laden Sie eine Person zu einem Einsatz ein: Sie erhält ein Angebot zum Zusagen oder Absagen.", no_favourites: "Noch keine Favoriten. Markieren Sie jemanden auf der Karte eines abgeschlossenen Einsatzes.",
+  mark_favourite: "Als Favorit markieren", unmark_favourite: "Aus den Favoriten entfernen", is_favourite: "Favorit", favourite_marked_ok: "Als Favorit markiert.", favourite_removed_ok: "Aus Ihren Favoriten entfernt.", favourite_since: "Favorit seit {when}",
+  invite_to_shift: "Zu einem Einsatz einladen", field_invite_shift: "Einsatz", invite: "Einladung senden", invitation_sent_ok: "Einladung gesendet: Der Platz ist bis zur Antwort reserviert.", no_shift_to_invite: "Kein offener Einsatz zum Einladen. Erfassen Sie zuerst einen Job.", invited_by_you: "Von Ihnen eingeladen",
+  field_favourites_first_hours: "Zuerst für Favoriten (Stunden)", hint_favourites_first: "0–72: So viele Stunden nach dem Veröffentlichen sehen nur Ihre Favoriten den Job und können sich bewerben.", favourites_first_until: "Nur Ihre Favoriten sehen diesen Job bis {when}.",
+  invited_again: "Der Arbeitgeber lädt Sie wieder ein.", error_job_not_open: "Nur Einsätze veröffentlichter Jobs nehmen Einladungen an. Veröffentlichen Sie den Job zuerst.", error_already_applied_employer: "Diese Person hat sich für diesen Einsatz schon beworben.",
 };

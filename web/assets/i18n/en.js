@@ -135,4 +135,10 @@ export default {
   regular_offer_sent_ok: "Job offer sent.", regular_offer_withdrawn_ok: "Job offer withdrawn.", regular_offer_accepted_ok: "Congratulations on your new job!", regular_offer_declined_ok: "Job offer declined.",
   error_open_offer_exists: "Your organisation already has an open job offer for this person.", error_offer_withdrawn: "The employer has withdrawn this offer.",
   error_offer_already_answered: "This offer has already been answered.", error_participant_exited: "You have left the programme; the offer cannot be accepted here.",
+  // favourites
+  nav_favourites: "Favourites", favourites_intro: "People your organisation has worked with and wants to book again. Invite one to a shift: they get an offer to confirm or decline.", no_favourites: "No favourites yet. Mark someone on the card of a completed shift.",
+  mark_favourite: "Mark as favourite", unmark_favourite: "Remove from favourites", is_favourite: "Favourite", favourite_marked_ok: "Marked as a favourite.", favourite_removed_ok: "Removed from your favourites.", favourite_since: "Favourite since {when}",
+  invite_to_shift: "Invite to a shift", field_invite_shift: "Shift", invite: "Send invitation", invitation_sent_ok: "Invitation sent: the place is held until they answer.", no_shift_to_invite: "No open shift to invite to. Post a job first.", invited_by_you: "Invited by you",
+  field_favourites_first_hours: "Favourites first (hours)", hint_favourites_first: "0–72: for so many hours after publishing, only your favourites see the job and can apply.", favourites_first_until: "Only your favourites see this job until {when}.",
+  invited_again: "The employer invites you again.", error_job_not_open: "Only shifts of published jobs take invitations. Publish the job first.", error_already_applied_employer: "This person already has an application for this shift.",
 };

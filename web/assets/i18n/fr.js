@@ -121,4 +121,10 @@ export default {
   regular_offer_sent_ok: "Offre d'emploi envoyée.", regular_offer_withdrawn_ok: "Offre d'emploi retirée.", regular_offer_accepted_ok: "Félicitations pour votre nouvel emploi !", regular_offer_declined_ok: "Offre d'emploi refusée.",
   error_open_offer_exists: "Votre organisation a déjà une offre d'emploi ouverte pour cette personne.", error_offer_withdrawn: "L'employeur a retiré cette offre.",
   error_offer_already_answered: "Cette offre a déjà reçu une réponse.", error_participant_exited: "Vous avez quitté le programme ; l'offre ne peut plus être acceptée ici.",
+  // favourites
+  nav_favourites: "Favoris", favourites_intro: "Les personnes avec qui votre organisation a travaillé et que vous souhaitez engager à nouveau. Invitez-en une à un créneau : elle reçoit une offre à confirmer ou refuser.", no_favourites: "Pas encore de favoris. Marquez quelqu'un sur la carte d'une mission terminée.",
+  mark_favourite: "Marquer comme favori", unmark_favourite: "Retirer des favoris", is_favourite: "Favori", favourite_marked_ok: "Marqué comme favori.", favourite_removed_ok: "Retiré de vos favoris.", favourite_since: "Favori depuis le {when}",
+  invite_to_shift: "Inviter à un créneau", field_invite_shift: "Créneau", invite: "Envoyer l'invitation", invitation_sent_ok: "Invitation envoyée : la place est réservée jusqu'à la réponse.", no_shift_to_invite: "Aucun créneau ouvert pour inviter. Publiez d'abord une mission.", invited_by_you: "Invité·e par vous",
+  field_favourites_first_hours: "D'abord pour les favoris (heures)", hint_favourites_first: "0–72 : pendant autant d'heures après la publication, seuls vos favoris voient la mission et peuvent postuler.", favourites_first_until: "Seuls vos favoris voient cette mission jusqu'au {when}.",
+  invited_again: "L'employeur vous invite à nouveau.", error_job_not_open: "Seuls les créneaux de missions publiées acceptent des invitations. Publiez d'abord la mission.", error_already_applied_employer: "Cette personne a déjà une candidature pour ce créneau.",
 };

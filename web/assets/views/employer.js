@@ -4,6 +4,7 @@ import { get, post } from "../api.js";
 import { formatDateTime, formatMoney, formatNumber, isoToZurichLocal, t, zurichLocalToIso } from "../i18n.js";
 import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { categoryOptions, jobCard, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+import { favouriteIds, favouriteToggle, favouritesScreen } from "./favourites.js";
 import { inbox } from "./notifications.js";
 import { referenceForm } from "./papers.js";
 import { ratingForm } from "./participant.js";
@@ -84,6 +85,8 @@ async function newJob(el) {
       field("field_skills", "skills", { hint: "hint_comma" }),
       field("field_languages", "languages", { hint: "hint_languages" })),
     shifts, addShift,
+    // favourites: published to the organisation's favourites first, for so many hours
+    field("field_favourites_first_hours", "favourites_first_hours", { type: "number", min: 0, max: 72, value: "0", hint: "hint_favourites_first" }),
     checkbox("publish_now", "publish", true),
     h("button", { type: "submit" }, t("save_job")),
   ], (data, _f, submit) => act(submit, () => post("/jobs", {
@@ -92,6 +95,7 @@ async function newJob(el) {
     location: { street: data.street, postcode: data.postcode, city: data.city },
     requirements: { skills: list(data.skills), languages: list(data.languages) },
     shifts: shiftsFrom(data), publish: Boolean(data.publish),
+    favourites_first_hours: Number(data.favourites_first_hours || 0),
   }), "job_saved_ok", (created) => go(`#/jobs/${enc(created.job_id)}`))));
 }
 
@@ -99,6 +103,7 @@ async function job(el, { job_id }) {
   const item = await get(`/jobs/${enc(job_id)}`);
   const id = enc(job_id);
   el.append(h("div", { class: "spread" }, h("h1", {}, item.title), badge(item.status)), jobFacts(item));
+  if (item.favourites_until) el.append(h("p", { class: "muted" }, `★ ${t("favourites_first_until", { when: formatDateTime(item.favourites_until) })}`));
   if (item.status === "draft") {
     el.append(h("button", { type: "button", onclick: (e) => act(e.target, () => post(`/jobs/${id}/publish`), "published_ok", () => go(`#/jobs/${id}`)) }, t("publish")));
   }
@@ -133,7 +138,7 @@ function hoursForm(a, back) {
   }), "hours_recorded_ok", () => go(back)));
 }
 
-function applicantCard(a, shift, back) {
+function applicantCard(a, shift, back, favourite) {
   const p = a.applicant;
   const id = enc(a.application_id);
   const button = (key, path, okKey, cls) => h("button", { type: "button", class: cls, onclick: (e) => act(e.target, () => post(`/applications/${id}/${path}`), okKey, () => go(back)) }, t(key));
@@ -150,6 +155,7 @@ function applicantCard(a, shift, back) {
   if (a.reference) actions.push(h("p", {}, h("strong", {}, t("reference_written")), " ", a.reference.text)); // papers for the next step
   if (a.status === "completed") actions.push(referenceForm(a, back));
   if (a.status === "completed") actions.push(regularOfferForm(p.participant_id)); // the step to a regular job
+  if (a.status === "completed" && favourite) actions.push(favouriteToggle(favourite.orgId, p.participant_id, favourite.ids.has(p.participant_id), back));
   return h("li", { class: "card", "data-application": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, p.full_name || `${p.first_name} ${p.last_initial}`), badge(a.status)),
     p.phone ? h("p", {}, t("field_phone"), ": ", h("a", { href: `tel:${p.phone}` }, p.phone)) : null,
@@ -157,16 +163,19 @@ function applicantCard(a, shift, back) {
     p.skills.length ? h("p", {}, h("strong", {}, t("field_skills")), " ", p.skills.join(", ")) : null,
     p.languages.length ? h("p", {}, h("strong", {}, t("field_languages")), " ", p.languages.join(", ")) : null,
     a.message ? h("blockquote", {}, a.message) : null,
+    a.invited ? h("p", { class: "muted" }, `★ ${t("invited_by_you")}`) : null,
     actions,
   );
 }
 
-async function applicants(el, { shift_id }) {
+async function applicants(el, { shift_id }, who) {
   const shift = await get(`/shifts/${enc(shift_id)}`);
   const page = await get(`/shifts/${enc(shift_id)}/applications?limit=200`);
+  const completed = page.items.some((a) => a.status === "completed");
+  const favourite = completed ? { orgId: who.org_id, ids: await favouriteIds(who.org_id) } : null;
   el.append(h("h1", {}, t("applicants_for", { when: shiftText(shift) })), h("p", { class: "muted" }, seatsText(shift)),
     h("p", {}, h("a", { href: `#/jobs/${enc(shift.job_id)}` }, t("back_to_job"))));
-  el.append(page.items.length ? h("ul", { class: "cards" }, page.items.map((a) => applicantCard(a, shift, `#/shifts/${enc(shift_id)}`))) : empty("no_applicants"));
+  el.append(page.items.length ? h("ul", { class: "cards" }, page.items.map((a) => applicantCard(a, shift, `#/shifts/${enc(shift_id)}`, favourite))) : empty("no_applicants"));
 }
 
 async function webhooks(el, _params, who) {
@@ -178,4 +187,6 @@ export default {
   nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/regular-offers", "nav_regular_offers"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
   routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/notifications", inbox], ["/webhooks", webhooks],
     ["/regular-offers", employerOffers]],
+  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/favourites", "nav_favourites"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
+  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/favourites", favouritesScreen], ["/notifications", inbox], ["/webhooks", webhooks]],
 };

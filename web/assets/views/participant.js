@@ -76,6 +76,7 @@ function applicationCard(a, jobItem) {
   const actions = [];
   if (a.status === "applied") actions.push(button("withdraw", "withdraw", "withdrawn_ok", "secondary"));
   if (a.status === "offered") {
+    if (a.invited) actions.push(h("p", { class: "invited" }, `★ ${t("invited_again")}`)); // favourites
     actions.push(h("p", { class: "deadline" }, t("offer_deadline", { when: formatDateTime(a.offer_expires_at) })));
     actions.push(h("div", { class: "row" }, button("confirm", "confirm", "confirmed_ok"), button("decline", "decline", "declined_ok", "danger")));
   }

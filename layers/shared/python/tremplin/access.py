@@ -84,6 +84,25 @@ def may_see_shift_applicants(caller: Caller, shift: dict[str, Any]) -> bool:
     return caller.role is Role.EMPLOYER and shift["org_id"] == caller.org_id
 
 
+def waits_for_favourites(caller: Caller) -> bool:
+    """While a job is published to its organisation's favourites first, participants (unless
+    favourites) and caseworkers see it as not yet published; its organisation and admins see it."""
+    return caller.role in (Role.PARTICIPANT, Role.CASEWORKER)
+
+
+def is_favourite_of(caller: Caller, org_id: str, favoured_orgs: frozenset[str]) -> bool:
+    """The participant calling is a favourite of the organisation (`favoured_orgs`: theirs, as stored)."""
+    return caller.role is Role.PARTICIPANT and org_id in favoured_orgs
+
+
+# ---------------------------------------------------------------- favourites
+
+
+def may_manage_favourites(caller: Caller, org_id: str) -> bool:
+    """An organisation's employers mark, unmark and list its favourites; admins list and change any."""
+    return caller.role is Role.ADMIN or (caller.role is Role.EMPLOYER and caller.org_id == org_id)
+
+
 def jobs_slice(caller: Caller) -> Slice:
     return {Role.EMPLOYER: Slice.ORGANISATION, Role.ADMIN: Slice.ALL}.get(caller.role, Slice.OPEN)
 

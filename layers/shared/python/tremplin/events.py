@@ -145,6 +145,8 @@ def _application_transition(
         emit(OutboundEvent.APPLICATION_CREATED)
     elif after == S.WITHDRAWN:
         tell((employer,), "application_withdrawn")
+    elif after == S.OFFERED and before is None:  # favourites: an invitation, an offer from the start
+        tell((participant,), "invitation_made", offer_expires_at=str(new["offer_expires_at"]))
     elif after == S.OFFERED:
         tell((participant,), "offer_made", offer_expires_at=str(new["offer_expires_at"]))
     elif after == S.REJECTED:

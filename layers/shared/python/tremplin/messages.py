@@ -104,6 +104,20 @@ _DE: dict[str, dict[str, _Wording]] = {
             "Bewerbung zurückgezogen{topic}", "Eine Bewerbung für den Einsatz{title}{when} wurde zurückgezogen."
         ),
     },
+    # favourites
+    "invitation_made": {
+        "participant": _w(
+            "Einladung für Sie{topic}",
+            (
+                "{org_name} lädt Sie wieder ein: zum Einsatz{title}{when}.",
+                "Sie sind wieder eingeladen: zum Einsatz{title}{org}{when}.",
+            ),
+            (
+                "Bitte sagen Sie bis {deadline} zu oder ab; danach verfällt die Einladung.",
+                "Bitte sagen Sie bald zu oder ab.",
+            ),
+        ),
+    },
     "offer_made": {
         "participant": _w(
             "Angebot für Sie{topic}",
@@ -337,6 +351,20 @@ _FR: dict[str, dict[str, _Wording]] = {
     "application_withdrawn": {
         "employer": _w("Candidature retirée{topic}", "Une candidature pour la mission{title}{when} a été retirée."),
     },
+    # favourites
+    "invitation_made": {
+        "participant": _w(
+            "Une invitation pour vous{topic}",
+            (
+                "{org_name} vous invite à nouveau : mission{title}{when}.",
+                "Vous êtes invité·e à nouveau : mission{title}{org}{when}.",
+            ),
+            (
+                "Merci de confirmer ou de refuser avant le {deadline} ; ensuite, l'invitation expire.",
+                "Merci de confirmer ou de refuser rapidement.",
+            ),
+        ),
+    },
     "offer_made": {
         "participant": _w(
             "Une offre pour vous{topic}",
@@ -569,6 +597,20 @@ _EN: dict[str, dict[str, _Wording]] = {
     "application_withdrawn": {
         "employer": _w("Application withdrawn{topic}", "An application for the{title} shift{when} was withdrawn."),
     },
+    # favourites
+    "invitation_made": {
+        "participant": _w(
+            "An invitation for you{topic}",
+            (
+                "{org_name} invites you again: the{title} shift{when}.",
+                "You are invited again: the{title} shift{org}{when}.",
+            ),
+            (
+                "Please confirm or decline by {deadline}; after that the invitation expires.",
+                "Please confirm or decline soon.",
+            ),
+        ),
+    },
     "offer_made": {
         "participant": _w(
             "An offer for you{topic}",
@@ -767,6 +809,7 @@ _USUAL_READER: dict[str, str] = {
     "application_created": "employer",
     "application_withdrawn": "employer",
     "offer_made": "participant",
+    "invitation_made": "participant",  # favourites
     "application_rejected": "participant",
     "offer_confirmed": "employer",
     "offer_declined": "employer",

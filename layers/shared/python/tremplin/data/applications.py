@@ -12,7 +12,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from tremplin.data import due as due_index
-from tremplin.data import keys
+from tremplin.data import favourites, keys
 from tremplin.data.dynamo import (
     Appended,
     Increment,
@@ -32,6 +32,9 @@ from tremplin.data.keys import GSI1, GSI2, GSI3
 from tremplin.data.pagination import query_all, query_page
 
 STATUS = {"#status": "status"}
+# A shift whose job is no longer (or never was) published to its organisation's favourites first.
+FOR_EVERYONE = "(attribute_not_exists(#job.#until) OR #job.#until <= :now)"
+WINDOW = {"#job": "job", "#until": "favourites_until"}
 
 
 app_key = keys.application
@@ -61,30 +64,60 @@ def get(application_id: str) -> dict[str, Any] | None:
     return _clean(item)
 
 
-def insert(app: dict[str, Any], now: str) -> None:
-    """Stores a new application while the shift takes applications (in the browsing index: job
-    open, shift open, organisation active) and has not started, and the participant is active.
-    Raises TransactionRefused with reasons [application, shift, participant, organisation]."""
+def _item(app: dict[str, Any]) -> dict[str, Any]:
     indexed = keys.application_index(
         app["shift_id"], app["created_at"], app["participant_id"], app["shift_starts_at"], app["application_id"]
     )
-    item = {
+    return {
         **app_key(app["application_id"]),
         "type": "application",
         **indexed,
         **{k: v for k, v in app.items() if v is not None},
     }
+
+
+def insert(app: dict[str, Any], now: str, *, for_favourites_too: bool = False) -> None:
+    """Stores a new application while the shift takes applications (in the browsing index: job
+    open, shift open, organisation active) and has not started, and the participant is active;
+    unless `for_favourites_too`, only once the job's favourites-first window is over.
+    Raises TransactionRefused with reasons [application, shift, participant, organisation]."""
     transact(
         [
-            put_request(item, "attribute_not_exists(PK)"),
+            put_request(_item(app), "attribute_not_exists(PK)"),
             condition_check(
                 shift_key(app["shift_id"]),
-                f"attribute_exists({GSI2.pk}) AND #status = :open AND starts_at > :now",
-                STATUS,
+                f"attribute_exists({GSI2.pk}) AND #status = :open AND starts_at > :now"
+                + ("" if for_favourites_too else f" AND {FOR_EVERYONE}"),
+                STATUS | ({} if for_favourites_too else WINDOW),
                 {":open": "open", ":now": now},
             ),
             condition_check(profile_key(app["participant_id"]), "#status = :active", STATUS, {":active": "active"}),
             condition_check(org_key(app["org_id"]), "#status = :active", STATUS, {":active": "active"}),
+        ]
+    )
+
+
+def insert_invitation(app: dict[str, Any], now: str, hold_write: dict[str, Any]) -> None:
+    """Stores an application made straight as an offer (the employer's invitation) with the
+    shift's slot taken and the participant's time held (`hold_write`), all or nothing: while
+    the shift takes applications (browsing index, open, not started) and has a free slot, the
+    participant is active and still a favourite of the organisation, and it is active.
+    Raises TransactionRefused with reasons [application, shift, schedule, participant,
+    organisation, favourite]."""
+    transact(
+        [
+            put_request(_item(app), "attribute_not_exists(PK)"),
+            update_request(
+                shift_key(app["shift_id"]),
+                add={"filled": 1},
+                condition=f"attribute_exists({GSI2.pk}) AND filled < slots AND #status = :open AND starts_at > :now",
+                names=STATUS,
+                values={":open": "open", ":now": now},
+            ),
+            hold_write,
+            condition_check(profile_key(app["participant_id"]), "#status = :active", STATUS, {":active": "active"}),
+            condition_check(org_key(app["org_id"]), "#status = :active", STATUS, {":active": "active"}),
+            favourites.still_favourite(app["org_id"], app["participant_id"]),
         ]
     )
 

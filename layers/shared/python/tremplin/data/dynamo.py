@@ -489,15 +489,17 @@ def update_request(
     set_: Changes | None = None,
     remove: Iterable[Path] = (),
     add: Changes | None = None,
+    delete: Changes | None = None,
     condition: str | None = None,
     names: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An Update, for transact() or write_one(): SET `set_` (a value, an Increment or an
-    Appended), REMOVE `remove`, ADD `add` (to numbers and sets). Attribute names are always
-    placeholders (#s0, #r0, #a0; #s0_0.#s0_1 for a path), so reserved words never bite;
-    `condition` may use its own `names` and `values`. It also sets WRITE_ID (#wid = :wid),
-    which transact() and write_one() fill with the id of the write that sends it."""
+    Appended), REMOVE `remove`, ADD `add` (to numbers and sets), DELETE `delete` (from sets).
+    Attribute names are always placeholders (#s0, #r0, #a0; #s0_0.#s0_1 for a path), so
+    reserved words never bite; `condition` may use its own `names` and `values`. It also sets
+    WRITE_ID (#wid = :wid), which transact() and write_one() fill with the id of the write that
+    sends it."""
     all_names = dict(names or {}) | {"#wid": WRITE_ID}
     all_values = dict(values or {}) | {":wid": f"{_call.id}.0"}
 
@@ -530,6 +532,10 @@ def update_request(
         added = [placed(path, "a", i) for i, path in enumerate(add)]
         all_values |= {f":a{i}": v for i, v in enumerate(add.values())}
         clauses.append("ADD " + ", ".join(f"{p} :a{i}" for i, p in enumerate(added)))
+    if delete:
+        deleted = [placed(path, "d", i) for i, path in enumerate(delete)]
+        all_values |= {f":d{i}": v for i, v in enumerate(delete.values())}
+        clauses.append("DELETE " + ", ".join(f"{p} :d{i}" for i, p in enumerate(deleted)))
     request: dict[str, Any] = {
         "TableName": table().name,
         "Key": key,

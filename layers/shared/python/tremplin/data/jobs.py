@@ -30,6 +30,7 @@ from tremplin.data.pagination import query_all, query_page
 from tremplin.errors import Conflict
 
 BROWSE_KEYS = (GSI2.pk, GSI2.sk)
+FILTER_IN_MAX = 100
 STATUS = {"#status": "status"}
 OPEN = {":open": "open"}
 
@@ -135,13 +136,26 @@ def list_all(limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str 
 
 
 def browse(
-    *, after: str, until: str | None, category: str | None, postcode: str | None, limit: int, cursor: str | None
+    *,
+    after: str,
+    until: str | None,
+    category: str | None,
+    postcode: str | None,
+    limit: int,
+    cursor: str | None,
+    now: str,
+    favoured: list[str],
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Open shifts that start after `after`, by start time: one Query on the browsing index.
-    Full shifts and the filters are applied by DynamoDB (FilterExpression), not in Python."""
+    Full shifts and the filters are applied by DynamoDB (FilterExpression), not in Python; so
+    are shifts still only for their organisation's favourites, unless of one of `favoured`."""
     condition: ConditionBase = Key(GSI2.pk).eq(keys.BROWSE)
     condition &= Key(GSI2.sk).between(after, keys.up_to(until)) if until else Key(GSI2.sk).gt(after)
     filters: ConditionBase = Attr("filled").lt(Attr("slots"))  # type: ignore[arg-type]
+    for_everyone: ConditionBase = Attr("job.favourites_until").not_exists() | Attr("job.favourites_until").lte(now)
+    for first in range(0, len(favoured), FILTER_IN_MAX):  # IN takes at most 100 operands
+        for_everyone |= Attr("org_id").is_in(favoured[first : first + FILTER_IN_MAX])
+    filters &= for_everyone
     if category:
         filters &= Attr("job.category").eq(category)
     if postcode:
@@ -173,19 +187,23 @@ def _update(
     return update_request(key, set_=sets, remove=removes, condition=condition, names=names, values=condition_values)
 
 
-def publish(job: dict[str, Any], shifts: list[dict[str, Any]], at: str) -> None:
-    """draft -> open, and every open shift into the browsing index, while the organisation is active."""
+def publish(
+    job: dict[str, Any], shifts: list[dict[str, Any]], at: str, summary: dict[str, Any], favourites_until: str | None
+) -> None:
+    """draft -> open, and every open shift into the browsing index (with the job's summary as
+    published: its favourites-first window), while the organisation is active."""
+    window = {"favourites_until": favourites_until} if favourites_until else {}
     writes = [
         org_is_active(job["org_id"]),
         _update(
             job_key(job["job_id"]),
-            {"status": "open", "published_at": at, "updated_at": at} | published_keys(job["job_id"], at),
+            {"status": "open", "published_at": at, "updated_at": at} | window | published_keys(job["job_id"], at),
             condition="#status = :draft",
             condition_values={":draft": "draft"},
         ),
     ]
     opened = [s for s in shifts if s["status"] == "open"]
-    writes += [_update(shift_key(s["shift_id"]), browse_keys(s) | {"published_at": at}) for s in opened]
+    writes += [_update(shift_key(s["shift_id"]), browse_keys(s) | {"published_at": at, "job": summary}) for s in opened]
     try:
         transact(writes)
     except TransactionRefused as refused:

@@ -1,9 +1,11 @@
 """Every key of the single table, and of its indexes, in one place: the writes and the queries
 call the same functions, so an item is always found where it was put.
 
-    ORG#<org> / ORG, SECRET, WEBHOOK, RECEIPT#<webhook-id>, PROCESSED#<webhook-id>, DELIVERY#<created>#<id>
+    ORG#<org> / ORG, SECRET, WEBHOOK, RECEIPT#<webhook-id>, PROCESSED#<webhook-id>, DELIVERY#<created>#<id>,
+               WORKED#<p> (the organisation worked with the participant; a favourite or not)
     JOB#<job> / JOB    SHIFT#<shift> / SHIFT    APP#app.<shift>.<participant> / APP    REPORT#<id> / REPORT
     PART#<p> / PROFILE, SCHEDULE, EXIT, AUDIT#<at>#<n>, SUGGESTION#<at>#<id>,
+               FAVOURED (the organisations that made them a favourite),
                PAYLINE#<application> (completed work not yet on a payslip), PAYSLIP#<run month>[.<n>],
                PAPER#<code> (a paper issued to them: a work confirmation)
     VERIFY#<code> / VERIFY (what the public verification of an issued paper answers)
@@ -11,7 +13,8 @@ call the same functions, so an item is always found where it was put.
     PAYSCHEME / PAYSCHEME (every version of the pay scheme, one item)
     INBOX#<recipient> / NOTE#<at>[#<order>]#<id>
 
-GSI1 (keys only): ORGS, ORG#<org>#JOBS, SHIFT#<shift>#APPS, CW#<caseworker>, REPORTS#<type>[#<org>]
+GSI1 (keys only): ORGS, ORG#<org>#JOBS, SHIFT#<shift>#APPS, CW#<caseworker>, REPORTS#<type>[#<org>],
+                  FAVS#<org>
 GSI2 (all):       OPEN (browsing), PUBLISHED#<month>
 GSI3 (keys only): JOBS, SHIFTS#<month>, PARTAPP#<p>, ENROLLED#<month>, EXITED#<month>, ABOUT#<p>, REPORTS,
                   PAYSLIPS#<payout month>
@@ -298,6 +301,29 @@ def verification(code: str) -> dict[str, str]:
 def paper(participant_id: str, code: str) -> dict[str, str]:
     """A paper issued to a participant: how an erasure finds their verification codes."""
     return {"PK": participant_partition(participant_id), "SK": PAPER + code}
+
+
+# ---------------------------------------------------------------- favourites
+
+
+def worked_with(org_id: str, participant_id: str) -> dict[str, str]:
+    """Written when a completed application joins them: only such participants become favourites."""
+    return {"PK": org_partition(org_id), "SK": f"WORKED#{participant_id}"}
+
+
+def favoured(participant_id: str) -> dict[str, str]:
+    """The organisations that made the participant a favourite, as one set: browsing reads it
+    with one GetItem per page."""
+    return {"PK": participant_partition(participant_id), "SK": "FAVOURED"}
+
+
+def favourites_of(org_id: str) -> str:
+    return f"FAVS#{org_id}"
+
+
+def favourite_index(org_id: str, favourited_at: str, participant_id: str) -> dict[str, str]:
+    """An organisation's favourites, newest first (GSI1)."""
+    return GSI1.keys(favourites_of(org_id), _then(favourited_at, participant_id))
 
 
 def pay_scheme() -> dict[str, str]:

@@ -20,11 +20,12 @@ from aws_lambda_powertools import Logger
 from tremplin import access, clock, events, pay, reliability
 from tremplin.data import applications as store
 from tremplin.data import dynamo, keys
+from tremplin.data import favourites as favourites_store
 from tremplin.data.dynamo import TransactionRefused, strip_keys
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable
 from tremplin.identity import Caller, Role
 from tremplin.lifecycle import CASCADE_CANCEL, Transition, transition
-from tremplin.logic import participants, pay_scheme, payslips
+from tremplin.logic import jobs, participants, pay_scheme, payslips
 from tremplin.models import Page
 from tremplin.models.applications import (
     CONFIRMED_OR_LATER,
@@ -140,32 +141,22 @@ def _view(app: dict[str, Any]) -> Application:
 
 def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
     participant_id = caller.participant_id or ""
-    shift, profile = store.read(store.shift_key(shift_id), store.profile_key(participant_id))
-    if shift is None:
-        raise NotFound(f"Shift {shift_id} was not found.")
-    if not access.acts_as_participant(profile, caller) or profile["status"] != "active":
-        raise Conflict("Only participants who gave consent can apply.", code="participant_not_active")
+    shift, profile, favoured = store.read(
+        store.shift_key(shift_id), store.profile_key(participant_id), favourites_store.favoured_key(participant_id)
+    )
     now = clock.now()
     at = _iso(now)
-    app = {
-        "application_id": keys.application_id(shift_id, participant_id),
-        "shift_id": shift_id,
-        "job_id": shift["job_id"],
-        "org_id": shift["org_id"],
-        "participant_id": participant_id,
-        "caseworker_id": profile["caseworker_id"],
+    favoured_orgs = frozenset((favoured or {}).get("orgs") or ())
+    if shift is None or jobs.hidden_until_everyone(caller, shift["job"], at, favoured_orgs):
+        raise NotFound(f"Shift {shift_id} was not found.")  # as unpublished, while for favourites first
+    if not access.acts_as_participant(profile, caller) or profile["status"] != "active":
+        raise Conflict("Only participants who gave consent can apply.", code="participant_not_active")
+    app = new_application(shift, profile, at) | {
         "status": transition("apply").target.value,
         "message": body.message or None,
-        "shift_starts_at": shift["starts_at"],
-        "shift_ends_at": shift["ends_at"],
-        "shift_break_minutes": shift["break_minutes"],
-        "hourly_wage": shift["job"]["hourly_wage"],
-        "job_published_at": shift.get("published_at"),
-        "created_at": at,
-        "updated_at": at,
     }
     try:
-        store.insert(app, at)
+        store.insert(app, at, for_favourites_too=access.is_favourite_of(caller, shift["org_id"], favoured_orgs))
     except TransactionRefused as refused:
         if refused.failed(0):
             raise Conflict("You have applied to this shift already.", code="already_applied") from None
@@ -175,6 +166,26 @@ def apply(caller: Caller, shift_id: str, body: ApplyRequest) -> Application:
             raise Conflict("This shift no longer takes applications.", code="shift_closed") from None
         raise NotFound(f"Shift {shift_id} was not found.") from None  # a draft, or its organisation is suspended
     return _view(app)
+
+
+def new_application(shift: dict[str, Any], profile: dict[str, Any], at: str) -> dict[str, Any]:
+    """What every application of the participant (`profile`) on the shift holds from the start."""
+    participant_id = str(profile["participant_id"])
+    return {
+        "application_id": keys.application_id(shift["shift_id"], participant_id),
+        "shift_id": shift["shift_id"],
+        "job_id": shift["job_id"],
+        "org_id": shift["org_id"],
+        "participant_id": participant_id,
+        "caseworker_id": profile["caseworker_id"],
+        "shift_starts_at": shift["starts_at"],
+        "shift_ends_at": shift["ends_at"],
+        "shift_break_minutes": shift["break_minutes"],
+        "hourly_wage": shift["job"]["hourly_wage"],
+        "job_published_at": shift.get("published_at"),
+        "created_at": at,
+        "updated_at": at,
+    }
 
 
 def withdraw(caller: Caller, app_id: str) -> Application:
@@ -243,7 +254,7 @@ def accept(caller: Caller, app_id: str) -> Application:
             raise Conflict("The shift starts too soon for an offer to be confirmed.", code="too_late_to_offer")
         held: dict[str, Any] = dict((schedule or {}).get("held") or {})
         minutes = int((ends - starts).total_seconds() // 60) - int(app["shift_break_minutes"])
-        _check_schedule(held, starts, ends, minutes, (profile or {}).get("weekly_hours_limit"))
+        check_schedule(held, starts, ends, minutes, (profile or {}).get("weekly_hours_limit"))
         interval = {"start": app["shift_starts_at"], "end": app["shift_ends_at"], "minutes": minutes}
         stale = [a for a, iv in held.items() if _at(iv["end"]) < now - SCHEDULE_MEMORY]
         sets = {
@@ -273,7 +284,7 @@ def accept(caller: Caller, app_id: str) -> Application:
     raise ServiceUnavailable("Too many changes at once for this participant; please try again.")
 
 
-def _check_schedule(held: dict[str, Any], starts: datetime, ends: datetime, minutes: int, cap_hours: Any) -> None:
+def check_schedule(held: dict[str, Any], starts: datetime, ends: datetime, minutes: int, cap_hours: Any) -> None:
     for interval in held.values():
         if _at(interval["start"]) < ends and starts < _at(interval["end"]):
             raise Conflict("The participant holds an overlapping shift.", code="overlapping_shift")
@@ -353,11 +364,15 @@ def applicants(caller: Caller, shift_id: str, limit: int, cursor: str | None) ->
 
 
 def _card(app: dict[str, Any], profile: dict[str, Any]) -> ApplicantCard:
+    return card(app["participant_id"], profile, confirmed=app["status"] in CONFIRMED_OR_LATER)
+
+
+def card(participant_id: str, profile: dict[str, Any], *, confirmed: bool = False) -> ApplicantCard:
+    """The participant as an employer may see them; with name and phone once `confirmed`."""
     ratings = int(profile.get("rating_count", 0))
-    confirmed = app["status"] in CONFIRMED_OR_LATER
     record = reliability.record(profile.get("misses") or [], profile.get("excused_misses") or (), clock.now())
     return ApplicantCard(
-        participant_id=app["participant_id"],
+        participant_id=participant_id,
         first_name=str(profile.get("first_name", "")),
         last_initial=str(profile.get("last_name", ""))[:1] + "." if profile.get("last_name") else "",
         skills=list(profile.get("skills", [])),
@@ -382,6 +397,7 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
         hours=app.get("hours"),
         pay=app.get("pay"),
         reference=app.get("reference"),
+        invited=bool(app.get("invited")),
         applicant=_card(app, profile),
     )
 
@@ -714,6 +730,7 @@ def _complete(
         ),
         store.add_to(store.profile_key(app["participant_id"]), totals, condition="attribute_exists(PK)"),
         payslips.line_put(app, amounts, now),
+        favourites_store.worked_with(app["org_id"], app["participant_id"], now),  # may become a favourite
         *(then or []),
     ]
     _run_or_refuse(writes, app["application_id"], move)

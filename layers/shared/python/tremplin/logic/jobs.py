@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from tremplin import access, clock, pay
 from tremplin.access import Slice
+from tremplin.data import favourites as favourites_store
 from tremplin.data import jobs as store
 from tremplin.data import organisations as org_store
 from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
@@ -91,7 +92,7 @@ def _check_future(shifts: list[tuple[str, ShiftCreate]]) -> None:
 
 
 def summary(job: dict[str, Any]) -> dict[str, Any]:
-    """What a shift carries of its job, for browsing without a second read."""
+    """What a shift carries of its job, for browsing (and applying) without a second read."""
     return {
         "job_id": job["job_id"],
         "org_id": job["org_id"],
@@ -100,7 +101,31 @@ def summary(job: dict[str, Any]) -> dict[str, Any]:
         "postcode": job["location"]["postcode"],
         "city": job["location"]["city"],
         "hourly_wage": job["hourly_wage"],
-    }
+    } | ({"favourites_until": job["favourites_until"]} if job.get("favourites_until") else {})
+
+
+# ---------------------------------------------------------------- favourites first
+
+
+def favourites_until(published_at: str | None, hours: int) -> str | None:
+    """The end of the window in which only the organisation's favourites see a job (None: none)."""
+    if not published_at or hours <= 0:
+        return None
+    return clock.iso(datetime.fromisoformat(published_at) + timedelta(hours=hours))
+
+
+def hidden_until_everyone(
+    caller: Caller, job: dict[str, Any], now: str, favoured: frozenset[str] | None = None
+) -> bool:
+    """Whether the job (or a shift's job summary) is still only for its organisation's favourites
+    and the caller is not one: they get what an unpublished job gives. `favoured`: the caller's
+    favoured organisations, when already read."""
+    until = job.get("favourites_until")
+    if not until or until <= now or not access.waits_for_favourites(caller):
+        return False
+    if favoured is None:
+        favoured = favourites_store.favoured_orgs(caller.participant_id) if caller.participant_id else frozenset()
+    return not access.is_favourite_of(caller, job["org_id"], favoured)
 
 
 def _shift_record(job: dict[str, Any], body: ShiftCreate, at: str) -> dict[str, Any]:
@@ -126,7 +151,7 @@ def _to_job(job: dict[str, Any], shifts: list[dict[str, Any]]) -> Job:
 
 def _load_visible(caller: Caller, job_id: str) -> dict[str, Any]:
     job = store.get_job(job_id)
-    if job is None or not access.may_see_job(caller, job):
+    if job is None or not access.may_see_job(caller, job) or hidden_until_everyone(caller, job, _now()):
         raise _job_not_found(job_id)
     return job
 
@@ -172,6 +197,8 @@ def create_for(org_id: str, body: JobCreate) -> Job:
         "created_at": at,
         "updated_at": at,
         "published_at": at if body.publish else None,
+        "favourites_first_hours": body.favourites_first_hours,
+        "favourites_until": favourites_until(at if body.publish else None, body.favourites_first_hours),
     }
     shifts = [_shift_record(job, s, at) for s in body.shifts]
     job["shift_ids"] = [s["shift_id"] for s in shifts]
@@ -189,6 +216,8 @@ def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
         _check_wage(wage, changes.get("wage_class") or job.get("wage_class") or "unskilled", days)
     if body.hourly_wage is not None:
         changes["hourly_wage"] = str(body.hourly_wage.quantize(CENT))
+    if body.favourites_first_hours is not None:  # the window counts from publishing, as set now
+        changes["favourites_until"] = favourites_until(job.get("published_at"), body.favourites_first_hours)
     if job["status"] == JobStatus.CANCELLED:
         raise Conflict("A cancelled job cannot be changed.", code="invalid_transition")
     if changes:
@@ -212,7 +241,9 @@ def publish(caller: Caller, job_id: str) -> Job:
             code="shift_in_past",
             details=[{"shift_id": s["shift_id"], "starts_at": s["starts_at"]} for s in late],
         )
-    store.publish(job, open_shifts, _now())
+    at = _now()
+    until = favourites_until(at, int(job.get("favourites_first_hours") or 0))
+    store.publish(job, open_shifts, at, summary({**job, "favourites_until": until}), until)
     return get(caller, job_id)
 
 
@@ -275,7 +306,9 @@ def list_for(caller: Caller, search: JobSearch, limit: int, cursor: str | None) 
     Participants and caseworkers: what is open to apply to, filtered by `search`."""
     reach = access.jobs_slice(caller)
     if reach is Slice.OPEN:
-        return browse(search, limit, cursor)
+        # Shifts published to favourites first: only the participant's favouring organisations'.
+        favoured = favourites_store.favoured_orgs(caller.participant_id) if caller.participant_id else frozenset()
+        return browse(search, limit, cursor, favoured)
     if reach is Slice.ORGANISATION:
         items, nxt = store.list_org(caller.org_id or "", limit, cursor)
     else:
@@ -283,22 +316,32 @@ def list_for(caller: Caller, search: JobSearch, limit: int, cursor: str | None) 
     return Page(items=[_to_job(j, store.get_shifts(j["shift_ids"])) for j in items], next_cursor=nxt)
 
 
-def browse(search: JobSearch, limit: int, cursor: str | None) -> Page[JobSummary]:
+def browse(
+    search: JobSearch, limit: int, cursor: str | None, favoured: frozenset[str] = frozenset()
+) -> Page[JobSummary]:
     """Open jobs with an open future shift, by the start of those shifts. A job whose shifts
-    fall on two pages appears on both, each time with that page's shifts."""
+    fall on two pages appears on both, each time with that page's shifts. A job still only for
+    its organisation's favourites shows only if the organisation is in `favoured`."""
     now = clock.iso(clock.now())
     start = max(search.after or now, now)
     until = search.until
     if until is not None and until < start:
         return Page(items=[], next_cursor=None)  # nothing starts in an empty window
     shifts, nxt = store.browse(
-        after=start, until=until, category=search.category, postcode=search.postcode, limit=limit, cursor=cursor
+        after=start,
+        until=until,
+        category=search.category,
+        postcode=search.postcode,
+        limit=limit,
+        cursor=cursor,
+        now=now,
+        favoured=sorted(favoured),
     )
     jobs: dict[str, JobSummary] = {}
     for s in shifts:
         summary_ = s["job"]
         entry = jobs.setdefault(
-            s["job_id"], JobSummary(**{k: summary_[k] for k in JobSummary.model_fields if k != "shifts"}, shifts=[])
+            s["job_id"], JobSummary(**{k: v for k, v in summary_.items() if k in JobSummary.model_fields}, shifts=[])
         )
         entry.shifts.append(Shift.model_validate(s))
     return Page(items=list(jobs.values()), next_cursor=nxt)

@@ -175,6 +175,7 @@ class Application(Model):
     rating_by_employer: Rating | None = None
     reference: Reference | None = None  # papers for the next step: the employer's reference
     excuse: Excuse | None = None
+    invited: bool = Field(default=False, description="Made by the employer's invitation, straight as an offer")
 
 
 class ApplicantCard(Model):
@@ -206,4 +207,5 @@ class EmployerApplicationView(Model):
     hours: Hours | None = None
     pay: Pay | None = None
     reference: WrittenReference | None = None  # papers for the next step: the reference it wrote
+    invited: bool = False
     applicant: ApplicantCard

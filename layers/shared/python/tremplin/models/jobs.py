@@ -16,6 +16,7 @@ from tremplin.models.pay_scheme import WageClass
 
 MAX_SHIFT = timedelta(hours=12)
 MAX_SHIFTS_PER_JOB = 31
+FAVOURITES_FIRST_MAX_HOURS = 72
 
 
 class Category(StrEnum):
@@ -43,6 +44,14 @@ class ShiftStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+FavouritesFirstHours = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=FAVOURITES_FIRST_MAX_HOURS,
+        description="Hours after publishing in which only the organisation's favourites see its shifts and apply",
+    ),
+]
 Money = Annotated[Decimal, Field(max_digits=6, decimal_places=2, gt=0, description="CHF, e.g. 23.50")]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -87,6 +96,7 @@ class JobCreate(Strict):
     external_ref: ExternalRef | None = Field(
         default=None, description="The partner system's own id, unique per organisation"
     )
+    favourites_first_hours: FavouritesFirstHours = 0
 
 
 class JobUpdate(Strict):
@@ -97,6 +107,7 @@ class JobUpdate(Strict):
     hourly_wage: Money | None = None
     wage_class: WageClass | None = None
     requirements: Requirements | None = None
+    favourites_first_hours: FavouritesFirstHours | None = None
 
 
 class CancelRequest(Strict):
@@ -135,6 +146,10 @@ class Job(Model):
     published_at: str | None = None
     cancelled_at: str | None = None
     cancel_reason: str | None = None
+    favourites_first_hours: int = 0
+    favourites_until: str | None = Field(
+        default=None, description="Until then only the organisation's favourites see the job's shifts"
+    )
 
 
 class JobSummary(Model):
@@ -147,6 +162,7 @@ class JobSummary(Model):
     postcode: str
     city: str
     hourly_wage: str
+    favourites_until: str | None = None
     shifts: list[Shift]
 
 
