@@ -96,4 +96,5 @@ export default {
   progress_title: "Auf dem Weg zur Arbeitslosenversicherung", progress_months: "{n} von {of} Beitragsmonaten (Schätzung)", progress_average: "Durchschnittlicher Monatslohn brutto: {amount}", progress_window: "{from} bis {to} · Arbeitstage: {days} · Einsätze: {shifts}", progress_explained: "Jeder Tag mit abgeschlossener Arbeit zählt 1,4 Kalendertage, 30 ergeben einen Monat (AVIV Art. 11); 12 Monate innert 24 begründen einen Anspruch (AVIG Art. 13). Gezählt wird nur Arbeit über Tremplin. Eine Schätzung: Es entscheidet die Arbeitslosenkasse.",
   col_reliability: "Entschuldigt?", excuse: "Entschuldigen", field_excuse_reason: "Grund", excuse_ok: "Entschuldigt: Es zählt nicht mehr auf der Karte für Arbeitgeber.", excused_as: "Entschuldigt: {reason}",
   reason_illness: "Krankheit", reason_care_duties: "Betreuungspflichten", reason_office_appointment: "Termin beim Amt", reason_transport_failure: "Ausfall des Verkehrsmittels", reason_other: "Anderes",
+  sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
 };

@@ -110,4 +110,5 @@ export default {
   progress_title: "Toward unemployment insurance", progress_months: "{n} of {of} contribution months (estimate)", progress_average: "Average monthly gross: {amount}", progress_window: "{from} to {to} · days worked: {days} · shifts: {shifts}", progress_explained: "Each day with completed work counts 1.4 calendar days, 30 make a month (AVIV art. 11); 12 months within 24 open a claim (AVIG art. 13). Only work on Tremplin is counted. An estimate: the unemployment fund decides.",
   col_reliability: "Excused?", excuse: "Excuse", field_excuse_reason: "Reason", excuse_ok: "Excused: it no longer counts on the employer's card.", excused_as: "Excused: {reason}",
   reason_illness: "Illness", reason_care_duties: "Care duties", reason_office_appointment: "Office appointment", reason_transport_failure: "Transport failure", reason_other: "Other",
+  sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
 };

@@ -96,4 +96,5 @@ export default {
   progress_title: "Vers l'assurance-chômage", progress_months: "{n} sur {of} mois de cotisation (estimation)", progress_average: "Salaire mensuel brut moyen : {amount}", progress_window: "Du {from} au {to} · jours travaillés : {days} · missions : {shifts}", progress_explained: "Chaque jour de travail achevé compte 1,4 jour civil, 30 font un mois (OACI art. 11) ; 12 mois en 24 ouvrent un droit (LACI art. 13). Seul le travail via Tremplin est compté. Une estimation : la caisse de chômage décide.",
   col_reliability: "Excusé ?", excuse: "Excuser", field_excuse_reason: "Motif", excuse_ok: "Excusé : cela ne compte plus sur la carte vue par l'employeur.", excused_as: "Excusé : {reason}",
   reason_illness: "Maladie", reason_care_duties: "Obligations de prise en charge", reason_office_appointment: "Rendez-vous au service", reason_transport_failure: "Panne de transport", reason_other: "Autre",
+  sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
 };
