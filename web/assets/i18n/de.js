@@ -127,5 +127,6 @@ export default {
   invite_to_shift: "Zu einem Einsatz einladen", field_invite_shift: "Einsatz", invite: "Einladung senden", invitation_sent_ok: "Einladung gesendet: Der Platz ist bis zur Antwort reserviert.", no_shift_to_invite: "Kein offener Einsatz zum Einladen. Erfassen Sie zuerst einen Job.", invited_by_you: "Von Ihnen eingeladen",
   field_favourites_first_hours: "Zuerst für Favoriten (Stunden)", hint_favourites_first: "0–72: So viele Stunden nach dem Veröffentlichen sehen nur Ihre Favoriten den Job und können sich bewerben.", favourites_first_until: "Nur Ihre Favoriten sehen diesen Job bis {when}.",
   invited_again: "Der Arbeitgeber lädt Sie wieder ein.", error_job_not_open: "Nur Einsätze veröffentlichter Jobs nehmen Einladungen an. Veröffentlichen Sie den Job zuerst.", error_already_applied_employer: "Diese Person hat sich für diesen Einsatz schon beworben.",
+  sum_regular_offers_made: "Stellenangebote gemacht", sum_regular_offers_accepted: "Stellenangebote angenommen",
   sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
 };

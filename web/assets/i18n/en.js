@@ -141,5 +141,6 @@ export default {
   invite_to_shift: "Invite to a shift", field_invite_shift: "Shift", invite: "Send invitation", invitation_sent_ok: "Invitation sent: the place is held until they answer.", no_shift_to_invite: "No open shift to invite to. Post a job first.", invited_by_you: "Invited by you",
   field_favourites_first_hours: "Favourites first (hours)", hint_favourites_first: "0–72: for so many hours after publishing, only your favourites see the job and can apply.", favourites_first_until: "Only your favourites see this job until {when}.",
   invited_again: "The employer invites you again.", error_job_not_open: "Only shifts of published jobs take invitations. Publish the job first.", error_already_applied_employer: "This person already has an application for this shift.",
+  sum_regular_offers_made: "Regular job offers made", sum_regular_offers_accepted: "Regular job offers accepted",
   sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
 };

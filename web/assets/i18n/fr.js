@@ -127,5 +127,6 @@ export default {
   invite_to_shift: "Inviter à un créneau", field_invite_shift: "Créneau", invite: "Envoyer l'invitation", invitation_sent_ok: "Invitation envoyée : la place est réservée jusqu'à la réponse.", no_shift_to_invite: "Aucun créneau ouvert pour inviter. Publiez d'abord une mission.", invited_by_you: "Invité·e par vous",
   field_favourites_first_hours: "D'abord pour les favoris (heures)", hint_favourites_first: "0–72 : pendant autant d'heures après la publication, seuls vos favoris voient la mission et peuvent postuler.", favourites_first_until: "Seuls vos favoris voient cette mission jusqu'au {when}.",
   invited_again: "L'employeur vous invite à nouveau.", error_job_not_open: "Seuls les créneaux de missions publiées acceptent des invitations. Publiez d'abord la mission.", error_already_applied_employer: "Cette personne a déjà une candidature pour ce créneau.",
+  sum_regular_offers_made: "Offres d'emploi faites", sum_regular_offers_accepted: "Offres d'emploi acceptées",
   sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
 };
