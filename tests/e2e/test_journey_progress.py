@@ -73,8 +73,8 @@ def test_progress_and_an_excused_no_show(stack: Stack, browser: Browser) -> None
         sign_in(page, token)
         screen(page, "#/pay")
         progress = page.locator("[data-progress]")
-        # One day of work: 1.4 calendar days / 30 = 0.0466 -> 0.04 (rounded down).
-        expect(progress).to_contain_text("0.04 of 12 contribution months (estimate)")
+        # One day of work: 1.4 calendar days / 30 = 0.0466 -> 0.05 (half up, as API.md's example).
+        expect(progress).to_contain_text("0.05 of 12 contribution months (estimate)")
         gross = _ok(stack.request("GET", "/me/progress", None, token))["gross"]
         expect(progress).to_contain_text("Average monthly gross")
         expect(progress).to_contain_text("the unemployment fund decides")
@@ -85,7 +85,7 @@ def test_progress_and_an_excused_no_show(stack: Stack, browser: Browser) -> None
         page = open_page(browser, stack.base)
         sign_in(page, caseworker)
         screen(page, f"#/participants/{nora['participant_id']}")
-        expect(page.locator("[data-progress]")).to_contain_text("0.04 of 12 contribution months (estimate)")
+        expect(page.locator("[data-progress]")).to_contain_text("0.05 of 12 contribution months (estimate)")
         assert gross != "0.00"
         page.get_by_role("combobox", name="Reason").select_option("illness")
         _assert_clean(page)

@@ -1,6 +1,6 @@
 """The contribution-month rule (tremplin.contributions; README "Contribution months"): 1.4
 calendar days per Zurich day with completed work, at most 30 per calendar month, 30 to a month,
-over the 24 months up to today, two decimals rounded down."""
+over the 24 months up to today, two decimals rounded half up."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def days(first: date, n: int) -> list[date]:
     return [first + timedelta(days=i) for i in range(n)]
 
 
-def test_ten_days_are_fourteen_calendar_days_and_round_down() -> None:
-    assert contribution_months(days(date(2026, 3, 2), 10)) == Decimal("0.46")  # 14 / 30 = 0.4666...
+def test_ten_days_are_fourteen_calendar_days_and_round_half_up() -> None:
+    assert contribution_months(days(date(2026, 3, 2), 10)) == Decimal("0.47")  # 14 / 30 = 0.4666..., API.md
     assert contribution_months(days(date(2026, 3, 2), 15)) == Decimal("0.70")  # 21 / 30 exactly
     assert contribution_months([]) == Decimal("0.00")
 
@@ -50,7 +50,7 @@ def test_a_calendar_month_gives_at_most_one_month() -> None:
 def test_the_cap_is_per_calendar_month_so_month_edges_matter() -> None:
     # 22 days across a month's end are two partial months: 11 x 1.4 + 11 x 1.4 = 30.8, no cap.
     across = days(date(2026, 3, 21), 22)
-    assert contribution_months(across) == Decimal("1.02")
+    assert contribution_months(across) == Decimal("1.03")  # 1.0266...
     assert contribution_months(days(date(2026, 3, 10), 22)) == Decimal("1.00")  # all in March
 
 
@@ -65,7 +65,7 @@ def test_work_on_the_windows_edges() -> None:
     just_out = completed("2024-11-28T10:00:00+01:00")
     first_day = completed("2024-11-29T10:00:00+01:00")
     found = contributions.progress([just_out, first_day], TODAY)
-    assert found.worked_days == 1 and found.contribution_months == Decimal("0.04")  # 1.4 / 30
+    assert found.worked_days == 1 and found.contribution_months == Decimal("0.05")  # 1.4 / 30
     today = completed("2026-11-28T22:30:00+00:00")  # 23:30 in Zurich: still today
     tomorrow = completed("2026-11-28T23:30:00+00:00")  # 00:30 on the 29th in Zurich
     assert contributions.progress([today, tomorrow], TODAY).worked_days == 1
@@ -85,7 +85,7 @@ def test_two_shifts_on_one_day_count_once_but_both_pay() -> None:
     evening = completed("2026-06-01T15:00:00+00:00", org="o2", gross="50.05", hours="2.50")
     found = contributions.progress([morning, evening], TODAY)
     assert (found.worked_days, found.completed_shifts, found.employers) == (1, 2, 2)
-    assert found.contribution_months == Decimal("0.04")
+    assert found.contribution_months == Decimal("0.05")
     assert (found.hours, found.gross, found.average_monthly_gross) == (
         Decimal("6.50"),
         Decimal("150.05"),
@@ -109,8 +109,9 @@ def test_months_follow_the_rule_for_any_set_of_days(worked: set[date]) -> None:
     per_month: dict[tuple[int, int], int] = {}
     for d in worked:
         per_month[(d.year, d.month)] = per_month.get((d.year, d.month), 0) + 1
-    exact = sum(min(Decimal(n) * Decimal("1.4"), Decimal(30)) for n in per_month.values()) / 30
-    assert months <= exact < months + Decimal("0.01")  # rounded down, never up
+    exact = sum((min(Decimal(n) * Decimal("1.4"), Decimal(30)) for n in per_month.values()), Decimal(0)) / 30
+    assert abs(months - exact) <= Decimal("0.005")  # half up
+    assert exact >= int(months)  # the whole months shown are whole months reached
     assert months <= len(per_month)  # never more than one month per calendar month
     assert contribution_months(list(worked) * 2) == months  # a day twice is one day
 
@@ -118,4 +119,4 @@ def test_months_follow_the_rule_for_any_set_of_days(worked: set[date]) -> None:
 def test_the_programme_counts_per_participant() -> None:
     june = date(2026, 6, 1)
     worked = [("p1", june), ("p2", june), ("p2", june), ("p2", date(2026, 6, 2)), ("p3", date(2024, 1, 1))]
-    assert contributions.months_by_participant(worked, TODAY) == {"p1": Decimal("0.04"), "p2": Decimal("0.09")}
+    assert contributions.months_by_participant(worked, TODAY) == {"p1": Decimal("0.05"), "p2": Decimal("0.09")}

@@ -74,7 +74,7 @@ def test_the_caseworker_sees_the_same_and_the_read_is_audited(world: World) -> N
     assert own.status == 200 and own.body == world.api.call("GET", "/me/progress", token=me).body
     assert _audit(world, pid).count("read_progress") == 1
     admin = world.api.call("GET", f"/participants/{pid}/progress", token=world.api.token("admin", "a-1"))
-    assert admin.status == 200 and admin.body["contribution_months"] == "0.04"
+    assert admin.status == 200 and admin.body["contribution_months"] == "0.05"
     assert _audit(world, pid).count("read_progress") == 2
 
 

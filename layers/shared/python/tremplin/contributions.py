@@ -10,8 +10,10 @@
 - AVIG art. 13 para. 1: 12 contribution months within the 24-month frame open a claim.
 
 Days are Europe/Zurich calendar days of the work's start. Decimal throughout; the result is
-rounded DOWN to two decimals: an estimate never shows more than was earned (11.999 is not 12;
-BGE 122 V 256 refuses rounding up to the minimum even for a fraction of a day).
+rounded half up to two decimals, as API.md's example (10 days: 14 / 30 = 0.466... -> "0.47").
+That never shows a threshold reached that is not (BGE 122 V 256 refuses rounding up to the
+minimum): every value is a multiple of 1/150 (1.4 / 30), so the closest below a whole month is
+1/150 = 0.0067 under it, which rounds to .99, never up to the whole month.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tremplin import clock
@@ -71,8 +73,8 @@ def calendar_days(worked: Iterable[date]) -> Decimal:
 
 
 def contribution_months(worked: Iterable[date]) -> Decimal:
-    """Contribution months of these days of work, two decimals, rounded down."""
-    return (calendar_days(worked) / CALENDAR_DAYS_PER_MONTH).quantize(HUNDREDTH, rounding=ROUND_DOWN)
+    """Contribution months of these days of work, two decimals, rounded half up."""
+    return (calendar_days(worked) / CALENDAR_DAYS_PER_MONTH).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

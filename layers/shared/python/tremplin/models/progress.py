@@ -16,9 +16,9 @@ class Progress(Model):
         description=(
             "Contribution months in the window (AVIV art. 11): each Europe/Zurich calendar day with "
             "completed work counts 1.4 calendar days (two shifts on a day count once), at most 30 per "
-            "calendar month; 30 calendar days make one month. Two decimals, rounded down."
+            "calendar month; 30 calendar days make one month. Two decimals, rounded half up."
         ),
-        examples=["0.46"],
+        examples=["0.47"],
     )
     required_months: int = Field(12, description="Contribution months within 24 that open a claim (AVIG art. 13)")
     estimate: Literal[True] = Field(
