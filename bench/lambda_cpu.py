@@ -86,14 +86,18 @@ def failure(answer: dict[str, Any]) -> str | None:
     return str(failed)[:120] if failed else ("batch item failures" if result.get("batchItemFailures") else None)
 
 
+def command(fn: template.FunctionDef, mb: int, *group: Path) -> list[str]:
+    """A worker's command line (lambda_worker.py), in the cgroup `group` from its start if given."""
+    args = [str(fn.module_path.parent), harness.LAYER_PATH, *fn.handler.rsplit(".", 1), fn.logical_id, str(mb)]
+    line = [sys.executable, str(Path(__file__).with_name("lambda_worker.py")), *args]
+    return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(group[0]), *line] if group else line
+
+
 def run(fn: template.FunctionDef, mb: int, work: list[Any], count: int, log: IO[str], *groups: Path) -> Run:
     """A worker (in groups[0] from its start, moved into groups[1] after the import) invoked
     `count` times through `work` in turn, an idle CFS period apart when in a cgroup."""
-    args = [str(fn.module_path.parent), harness.LAYER_PATH, *fn.handler.rsplit(".", 1), fn.logical_id, str(mb)]
-    command = [sys.executable, str(Path(__file__).with_name("lambda_worker.py")), *args]
-    command = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(groups[0]), *command] if groups else command
-    env = {**os.environ, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(mb)}
-    with subprocess.Popen(command, stdin=-1, stdout=-1, stderr=log, text=True, env=env, cwd="/") as worker:  # noqa: S603
+    line, env = command(fn, mb, *groups[:1]), {**os.environ, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(mb)}
+    with subprocess.Popen(line, stdin=-1, stdout=-1, stderr=log, text=True, env=env, cwd="/") as worker:  # noqa: S603
         assert worker.stdin is not None and worker.stdout is not None
         if "import_ms" not in (ready := json.loads(worker.stdout.readline() or "{}")):
             raise RuntimeError(f"{fn.logical_id}: the import failed; see {log.name}")

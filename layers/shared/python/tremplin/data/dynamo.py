@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import boto3
+import botocore.session
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, HTTPClientError
 from botocore.exceptions import ConnectionError as AwsConnectionError
 
+from tremplin.data.attribute_values import ParserFactory
 from tremplin.data.keys import primary
 from tremplin.errors import ServiceUnavailable
 from tremplin.settings import get_settings
@@ -94,8 +96,11 @@ _clients_lock = threading.Lock()
 
 def _session() -> boto3.session.Session:
     # One session, so service models are loaded once; handles are made from it under a lock.
+    # Its parser takes DynamoDB's attribute values the short way (attribute_values.py).
     if "session" not in _clients:
-        _clients["session"] = boto3.session.Session()
+        core = botocore.session.get_session()
+        core.register_component("response_parser_factory", ParserFactory())
+        _clients["session"] = boto3.session.Session(botocore_session=core)
     return _clients["session"]  # type: ignore[no-any-return]
 
 
