@@ -154,6 +154,8 @@ def error_statuses(method: str, path: str, operation: dict[str, Any], public: bo
         statuses.add(422)
     if (method, path) == ("post", "/reports"):
         statuses.add(404)  # an employer report names its organisation, which the caller must see
+    if (method, path) in {("post", "/regular-offers"), ("get", "/regular-offers")}:
+        statuses.add(404)  # the participant it names (body, query) must be one the caller may reach
     if "cursor" in query:
         statuses.add(400)
     # Papers for the next step: an unknown verification code (or a busy table); an erased
