@@ -6,6 +6,7 @@ that made them a favourite, as one string set. Marking and unmarking change both
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -36,6 +37,13 @@ def worked_with(org_id: str, participant_id: str, at: str) -> dict[str, Any]:
         relation_key(org_id, participant_id),
         set_={"type": "worked_with", "org_id": org_id, "participant_id": participant_id, "last_completed_at": at},
     )
+
+
+def relations_of(participant_id: str, org_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The organisations' WORKED items of the participant, as stored (their export): one
+    BatchGetItem, none without organisations."""
+    wanted = sorted(set(org_ids))
+    return [item for item in batch_get([relation_key(o, participant_id) for o in wanted]) if item] if wanted else []
 
 
 def relation_and_profile(org_id: str, participant_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

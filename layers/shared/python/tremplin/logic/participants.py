@@ -13,6 +13,7 @@ from typing import Any
 from tremplin import access, clock, events
 from tremplin.access import Slice
 from tremplin.data import applications as app_store
+from tremplin.data import favourites as favourite_store
 from tremplin.data import identity_provider
 from tremplin.data import notifications as notification_store
 from tremplin.data import papers as paper_store
@@ -336,7 +337,10 @@ def export(caller: Caller) -> Export:
     items += paper_store.records_of([i for i in items if i.get("type") == "paper"])  # papers' verification records
     items += notification_store.inbox_items(events.participant_inbox(participant_id))
     items += notification_store.about_items(participant_id)
-    items += app_store.all_for_participant(participant_id)
+    applications = app_store.all_for_participant(participant_id)
+    items += applications
+    worked_for = [a["org_id"] for a in applications if a.get("status") == "completed"]
+    items += favourite_store.relations_of(participant_id, worked_for)  # "worked with" (favourites)
     offers = offer_store.all_for_participant(participant_id)  # offers of regular employment
     items += offers + offer_store.hires_of(offers)
     if current.get("email"):
