@@ -184,9 +184,8 @@ async function webhooks(el, _params, who) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/regular-offers", "nav_regular_offers"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
-  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/notifications", inbox], ["/webhooks", webhooks],
-    ["/regular-offers", employerOffers]],
-  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/favourites", "nav_favourites"], ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
-  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/favourites", favouritesScreen], ["/notifications", inbox], ["/webhooks", webhooks]],
+  nav: [["#/jobs", "nav_my_jobs"], ["#/jobs/new", "post_job"], ["#/favourites", "nav_favourites"], ["#/regular-offers", "nav_regular_offers"],
+    ["#/notifications", "nav_notifications"], ["#/webhooks", "nav_webhooks"]],
+  routes: [["/jobs", jobs], ["/jobs/new", newJob], ["/jobs/:job_id", job], ["/shifts/:shift_id", applicants], ["/favourites", favouritesScreen],
+    ["/regular-offers", employerOffers], ["/notifications", inbox], ["/webhooks", webhooks]],
 };

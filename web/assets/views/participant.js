@@ -280,10 +280,9 @@ async function profile(el) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
-  routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile], ["/papers", papers]],
-  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/regular-offers", "nav_regular_offers"], ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
+  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers"],
+    ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
-    ["/regular-offers", participantOffers]],
+    ["/papers", papers], ["/regular-offers", participantOffers]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
