@@ -9,15 +9,16 @@ import { jobById, shiftText } from "./jobs_common.js";
 const enc = encodeURIComponent;
 
 /**
- * A PDF the API answers, in a new tab (read with the bearer token, shown from a Blob URL). The
- * tab opens on the click itself: a phone's browser lets a click open a tab, not a later answer.
+ * A PDF the API answers, in a new tab (read with the bearer token, shown from a Blob URL; a plain
+ * link would have no token). The tab opens on the click itself: a phone's browser lets a click
+ * open a tab, not a later answer. Also the payslip's PDF (participant.js).
  */
-async function openPdf(button, path) {
+export async function openPdf(button, path, loading = "paper_loading") {
   const tab = window.open("", "_blank");
   if (tab) {
     tab.opener = null;
-    tab.document.title = t("paper_loading");
-    tab.document.body?.append(t("paper_loading"));
+    tab.document.title = t(loading);
+    tab.document.body?.append(t(loading));
   }
   await act(button, async () => {
     try {

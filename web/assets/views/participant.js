@@ -1,10 +1,10 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
-import { get, getFile, patch, post, withQuery } from "../api.js";
+import { get, patch, post, withQuery } from "../api.js";
 import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
-import { papers } from "./papers.js";
+import { openPdf, papers } from "./papers.js";
 import { progressCard } from "./progress.js";
 import { participantOffers } from "./regular_offers.js";
 
@@ -181,44 +181,12 @@ function totalsTable(payslip) {
       row(t("net_pay"), formatMoney(payslip.net), "net")));
 }
 
-/**
- * The payslip's PDF in a new tab. It is read with the bearer token (a plain link would have none)
- * and shown from a Blob URL. The tab opens on the click itself: a phone's browser lets a click
- * open a tab, not the answer of a request that came later.
- */
-async function openPdf(button, payslipId) {
-  const tab = window.open("", "_blank");
-  if (tab) {
-    tab.opener = null;
-    tab.document.title = t("pdf_loading");
-    tab.document.body?.append(t("pdf_loading"));
-  }
-  await act(button, async () => {
-    try {
-      const blob = await getFile(`/payslips/${enc(payslipId)}/pdf`, "application/pdf");
-      const url = URL.createObjectURL(blob);
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
-      if (tab && !tab.closed) {
-        tab.location.href = url;
-      } else {
-        const link = h("a", { href: url, target: "_blank" });
-        document.body.append(link);
-        link.click();
-        link.remove();
-      }
-    } catch (err) {
-      tab?.close();
-      throw err;
-    }
-  });
-}
-
 async function payslip(el, { payslip_id }) {
   const slip = await get(`/payslips/${enc(payslip_id)}`);
   el.append(h("p", {}, h("a", { href: "#/pay" }, t("all_payslips"))),
     h("h1", {}, payslipTitle(slip)),
     facts([["payout_date", formatDate(slip.payout_date)], ["net_pay", h("strong", {}, formatMoney(slip.net))]]),
-    h("button", { type: "button", class: "secondary", onclick: (e) => openPdf(e.currentTarget, slip.payslip_id) }, t("open_pdf")),
+    h("button", { type: "button", class: "secondary", onclick: (e) => openPdf(e.currentTarget, `/payslips/${enc(slip.payslip_id)}/pdf`, "pdf_loading") }, t("open_pdf")),
     h("h2", {}, t("payslip_lines")),
     h("ul", { class: "cards" }, slip.lines.map(payslipLine)),
     h("h2", { id: "totals-h" }, t("payslip_totals")),
