@@ -150,8 +150,9 @@ def month(iso_month: str) -> str:
     return date.fromisoformat(f"{iso_month}-01").strftime("%m.%Y")
 
 
-class _Payslip(FPDF):
-    """A4 with a page number at the foot, so a page that went astray says where it belongs."""
+class FootedPages(FPDF):
+    """A4 with `footer` and the page number at every foot, so a page that went astray says where
+    it belongs (payslips; work confirmations, whose footer holds the verification code)."""
 
     def __init__(self, footer: str, page_word: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -167,7 +168,7 @@ class _Payslip(FPDF):
 def render(payslip: Mapping[str, Any], *, language: str, name: str, withholding_tax: bool) -> bytes:
     """The payslip as PDF bytes; an unknown `language` gives the German payslip."""
     text = TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])
-    pdf = _Payslip(f"{text['title']} {payslip['payslip_id']}", text["page"])
+    pdf = FootedPages(f"{text['title']} {payslip['payslip_id']}", text["page"])
     pdf.set_creation_date(datetime.fromisoformat(payslip["payout_date"]).replace(tzinfo=UTC))
     pdf.set_title(latin1(f"{text['title']} {month(payslip['work_month'])}"))
     pdf.set_author("Tremplin")

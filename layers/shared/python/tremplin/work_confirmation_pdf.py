@@ -19,7 +19,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from tremplin.payslip_pdf import DEFAULT_LANGUAGE, day, latin1
+from tremplin.payslip_pdf import DEFAULT_LANGUAGE, FootedPages, day, latin1
 
 LANGUAGES = ("de", "fr", "en")
 
@@ -146,28 +146,13 @@ def kind_name(category: str, language: str) -> str:
     return names.get(category, names["other"])
 
 
-class _Confirmation(FPDF):
-    """A4 with the verification code and page number at every foot: a page that went astray
-    can still be checked."""
-
-    def __init__(self, footer: str, page_word: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self._footer = latin1(footer)
-        self._page_word = latin1(page_word)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 5, f"{self._footer} - {self._page_word} {self.page_no()}/{{nb}}", align="C")
-
-
 def render(paper: Mapping[str, Any], *, language: str) -> bytes:
     """The confirmation as PDF bytes. `paper`: name, date_of_birth (or None), start, end,
     issued_at, code, verify_url, hours, days, shifts, employers [{name, kinds, shifts [{date,
     title, hours}], hours, references [text]}]; dates ISO, hours decimal strings."""
     language = language_of(language)
     text = TEXTS[language]
-    pdf = _Confirmation(f"{text['title']} - {paper['code']}", text["page"])
+    pdf = FootedPages(f"{text['title']} - {paper['code']}", text["page"])
     pdf.set_creation_date(datetime.fromisoformat(paper["issued_at"]).astimezone(UTC))
     pdf.set_title(latin1(text["title"]))
     pdf.set_author("Tremplin")
