@@ -19,8 +19,7 @@ from tremplin.data.dynamo import (
     aws_client,
     batch_get,
     batch_write,
-    condition_check,
-    put_request,
+    put_new,
     strip_keys,
     transact,
     translated_errors,
@@ -82,26 +81,27 @@ def _note_key(note: dict[str, Any]) -> dict[str, str]:
 
 def put(note: dict[str, Any], guard_participant: str | None) -> dict[str, Any] | None:
     """Puts a note in its inbox, unless it is there already (a redelivery: the stored one is
-    returned) or the participant it concerns was erased meanwhile (None): the profile's status
-    is a condition of the same transaction, so a note in flight never recreates erased data."""
+    returned) or the participant it concerns was erased meanwhile (None).
+
+    The erasure guard reads the profile after the write instead of checking it in a transaction:
+    a ConditionCheck beside the Put made every note a two-item transaction (6 - 8 write units
+    instead of 2; issue 18's cost per filled slot). An erasure sets the status before it deletes
+    the notes it finds, so a note written before that read saw "erased" is found and deleted by
+    the erasure, and one that sees "erased" here deletes itself: nothing of the person stays."""
     item = {**_note_key(note), "type": "notification", **{k: v for k, v in note.items() if v is not None}}
     # A note in the participant's own inbox is found there (activity reads that inbox and the
     # index): indexing it too cost a write per note and listed it twice.
     about = note.get("about_participant")
     if about and note["recipient"] != participant_inbox(about):
         item |= keys.about_index(about, note["created_at"], note.get("order"), note["notification_id"])
-    writes = [put_request(item, "attribute_not_exists(PK)")]
+    if not put_new(item):
+        [stored] = batch_get([_note_key(note)])
+        item = stored or item
     if guard_participant:
-        writes.append(
-            condition_check(keys.profile(guard_participant), "#st <> :erased", {"#st": "status"}, {":erased": "erased"})
-        )
-    try:
-        transact(writes)
-    except TransactionRefused as refused:
-        if refused.failed(0):
-            [stored] = batch_get([_note_key(note)])
-            return stored
-        return None
+        [profile] = batch_get([keys.profile(guard_participant)])
+        if (profile or {}).get("status") in (None, "erased"):
+            batch_write(deletes=[_note_key(note)])
+            return None
     return item
 
 
