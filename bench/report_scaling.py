@@ -31,11 +31,11 @@ from tests.helpers import all_items
 from tests.months import build_month
 from tremplin import clock
 from tremplin.data import reports as report_store
-from tremplin.logic import reports
+from tremplin.logic import report_generation, reports
 from tremplin.models.reports import ReportType
 
 MONTH = "2027-06"
-HISTORY = reports._months("2026-07..2027-05")
+HISTORY = reports.months_of("2026-07..2027-05")
 NOW = datetime(2027, 7, 1, 6, 0, tzinfo=clock.ZURICH)  # when the monthly schedule asks for June's reports
 KINDS = (ReportType.EARNINGS, ReportType.PROGRAMME, ReportType.EMPLOYER)
 TARGET = 1.3
@@ -109,7 +109,7 @@ def generate(kind: ReportType, org_id: str) -> tuple[float, dict[str, int], dict
     report = reports.enqueue(kind, MONTH, org_id if kind is ReportType.EMPLOYER else None, "bench")
     attempt = int((report_store.get(report.report_id) or {})["attempt"])
     with AwsCalls() as counted, harness.Stopwatch() as took:
-        outcome = reports.generate(report.report_id, attempt)
+        outcome = report_generation.generate(report.report_id, attempt)
     done = report_store.get(report.report_id) or {}
     if outcome != "ready" or done.get("status") != "ready":
         raise RuntimeError(f"{report.report_id}: {outcome}")

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from tremplin.api import PUBLIC, Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import pay_scheme, payslips, work_confirmations
+from tremplin.logic import pay_scheme, payslip_papers, payslips, work_confirmations
 from tremplin.models import Page
 from tremplin.models.papers import Verification
 from tremplin.models.pay_scheme import PayScheme, PaySchemeVersion
@@ -90,7 +90,7 @@ def get_payslip(payslip_id: str) -> Payslip:
     responses={200: {"description": "The payslip", "content": {"application/pdf": {}}}},
 )
 def get_payslip_pdf(payslip_id: str):  # type: ignore[no-untyped-def]  # no return type: a PDF is no model to validate
-    body = payslips.pdf(current_caller(app), payslip_id)
+    body = payslip_papers.pdf(current_caller(app), payslip_id)
     return Response(
         status_code=200,
         content_type="application/pdf",

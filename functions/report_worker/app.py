@@ -1,7 +1,7 @@
 """Generates the reports asked for (from the reports queue), one message per report.
 
 A transient error (throttling, a 5xx) fails the record, which comes back; at its last receive
-(the queue's maxReceiveCount, tremplin.logic.reports.RECEIVES) the report is shown failed too.
+(the queue's maxReceiveCount, tremplin.logic.report_generation.RECEIVES) the report is shown failed too.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin.consumers import sqs_consumer
-from tremplin.logic import reports
+from tremplin.logic import report_generation as reports
 
 # How often each message of the batch has been received: (report_id, attempt) -> count.
 _receives: dict[tuple[str, int], int] = {}

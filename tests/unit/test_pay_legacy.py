@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tremplin.logic import reports
+from tremplin.logic import report_generation as reports
 from tremplin.models.applications import Pay
 
 LEGACY = {"hours": "3.50", "hourly_wage": "24.50", "gross": "85.75", "holiday_pay": "7.15", "total": "92.90"}

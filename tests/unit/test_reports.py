@@ -561,7 +561,7 @@ def test_an_older_worker_finishing_last_never_replaces_the_newest_attempt(
     from tremplin import clock
     from tremplin.data import payslips as payslip_store
     from tremplin.data import reports as store
-    from tremplin.logic import reports
+    from tremplin.logic import report_generation
 
     month = Month(api, aws)
     assert month.payroll() == 3
@@ -584,13 +584,13 @@ def test_an_older_worker_finishing_last_never_replaces_the_newest_attempt(
             else:
                 now = clock.now()
                 state["newer"] = store.refresh(STATEMENT, clock.iso(now), clock.iso(now)) or 0
-            assert reports.generate(STATEMENT, state["newer"]) == "ready"
+            assert report_generation.generate(STATEMENT, state["newer"]) == "ready"
             state["older_view"] = True
         real_put(key, body, content_type)
 
     monkeypatch.setattr(payslip_store, "paid_in", paid_in)
     monkeypatch.setattr(store, "put_file", slow_put)
-    assert reports.generate(STATEMENT, older) == "superseded"
+    assert report_generation.generate(STATEMENT, older) == "superseded"
     assert state["newer"] == older + 1
     report = api.call("GET", f"/reports/{STATEMENT}", token=api.admin()).body
     assert report["status"] == "ready"
@@ -699,10 +699,10 @@ def test_a_transient_error_at_every_receive_parks_the_message_and_its_redrive_st
 
 def test_the_worker_knows_how_often_the_queue_delivers_a_message() -> None:
     from local import template
-    from tremplin.logic import reports
+    from tremplin.logic import report_generation
 
     [queue] = [q for q in template.queue_definitions() if q.logical_id == "ReportsQueue"]
-    assert queue.max_receive_count == reports.RECEIVES
+    assert queue.max_receive_count == report_generation.RECEIVES
 
 
 def test_the_monthly_run_asks_one_message_per_report_without_reading_the_month(month: Month) -> None:

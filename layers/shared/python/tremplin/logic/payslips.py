@@ -154,7 +154,7 @@ def of_participant(caller: Caller, participant_id: str, limit: int, cursor: str 
 PAYSLIP_FIELDS = ("payslips",)
 
 
-def _visible(caller: Caller, payslip_id: str, action: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def visible(caller: Caller, payslip_id: str, action: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     payslip = store.get(payslip_id)
     profile = _profile(payslip["participant_id"]) if payslip else None
     if payslip is None or not access.may_see_payslip(caller, payslip, profile):
@@ -164,19 +164,4 @@ def _visible(caller: Caller, payslip_id: str, action: str) -> tuple[dict[str, An
 
 
 def get(caller: Caller, payslip_id: str) -> Payslip:
-    return Payslip.model_validate(_visible(caller, payslip_id, "read_payslip")[0])
-
-
-def pdf(caller: Caller, payslip_id: str) -> bytes:
-    """The payslip as a PDF in the participant's language (as they set it now)."""
-    from tremplin import payslip_pdf  # here: fpdf2 is 0.17 s of import every other request is spared
-
-    payslip, profile = _visible(caller, payslip_id, "read_payslip_pdf")
-    profile = profile or {}
-    name = " ".join(str(profile.get(k) or "") for k in ("first_name", "last_name")).strip()
-    return payslip_pdf.render(
-        Payslip.model_validate(payslip).model_dump(),
-        language=str(profile.get("preferred_language") or "de"),
-        name=name,
-        withholding_tax=bool(payslip.get("withholding_tax")),
-    )
+    return Payslip.model_validate(visible(caller, payslip_id, "read_payslip")[0])
