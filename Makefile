@@ -11,7 +11,7 @@ COMMIT_RULE_SINCE := 0313e31
 check-prereqs:
 	@$(PYTHON) local/prereqs.py
 
-$(STAMP): requirements-dev.txt layers/shared/requirements.txt package.json | check-prereqs
+$(STAMP): requirements-dev.txt layers/shared/requirements.txt layers/pdf/requirements.txt package.json | check-prereqs
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -62,7 +62,7 @@ lint:
 ## Known vulnerabilities in the pinned packages (needs PyPI's JSON API; --strict fails on any
 ## package it could not check, so "no known vulnerabilities" always means checked).
 audit: setup
-	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements-dev.txt -r layers/shared/requirements.txt
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements-dev.txt -r layers/shared/requirements.txt -r layers/pdf/requirements.txt
 
 typecheck:
 	$(VENV)/bin/mypy

@@ -165,6 +165,7 @@ class FunctionDef:
     environment: dict[str, Any]
     timeout_s: int = 3
     memory_mb: int = 128
+    layers: tuple[str, ...] = ()  # logical ids: Globals' first, then its own (SAM appends lists)
 
     @property
     def module_path(self) -> Path:
@@ -186,7 +187,8 @@ def functions() -> dict[str, FunctionDef]:
         env = {**global_env, **(props.get("Environment", {}).get("Variables", {}))}
         timeout = int(props.get("Timeout", globals_.get("Timeout", 3)))
         memory = int(props.get("MemorySize", globals_.get("MemorySize", 128)))
-        out[name] = FunctionDef(name, props["CodeUri"], props["Handler"], env, timeout, memory)
+        layers = tuple(ref["Ref"] for ref in [*globals_.get("Layers", []), *props.get("Layers", [])])
+        out[name] = FunctionDef(name, props["CodeUri"], props["Handler"], env, timeout, memory, layers)
     return out
 
 
