@@ -64,3 +64,28 @@ def test_the_import_builds_every_model_so_no_request_does(function: str) -> None
     assert run.returncode == 0, run.stderr
     defined, left = map(int, run.stdout.split())
     assert defined > 20 and left == 0
+
+
+LIBRARIES_AFTER_INIT = """
+import sys
+import app
+print("email_validator" in sys.modules, "phonenumbers" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("function", "email", "phone"),
+    [("participants", True, True), ("organisations", True, False), ("jobs", False, False), ("notifier", False, False)],
+)
+def test_the_import_loads_the_email_and_phone_checks_only_where_a_body_takes_one(
+    function: str, email: bool, phone: bool
+) -> None:
+    """email_validator's first use cost POST /organisations 38 ms of CPU at one vCPU, several CFS
+    periods at 256 MB: a function whose routes take an address or a number loads the check at
+    init; the others never load it."""
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "layers" / "shared" / "python"), "TABLE_NAME": "t"}
+    command = [sys.executable, "-c", LIBRARIES_AFTER_INIT]
+    run = subprocess.run(command, cwd=root / "functions" / function, env=env, capture_output=True, text=True)  # noqa: S603
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(email), str(phone)]

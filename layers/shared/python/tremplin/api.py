@@ -274,9 +274,14 @@ def lambda_entry(
 def _prepare(app: APIGatewayHttpResolver, uses_table: bool) -> None:
     """What the first request would otherwise do at the function's CPU share, done at init: the
     table's handle, each route's validation models (Powertools builds them at a route's first
-    call; `dependant` and `body_field` cache them on the route) and our models' validators."""
+    call; `dependant` and `body_field` cache them on the route), our models' validators and the
+    e-mail and phone checks their bodies use (models.warm_validators)."""
     if uses_table:
         prepare_handles()
+    bodies: list[Any] = []
     for route in [*getattr(app, "_static_routes", []), *getattr(app, "_dynamic_routes", [])]:
-        _ = route.dependant, route.body_field
+        _ = route.dependant
+        bodies += [route.body_field.type_] if route.body_field else []
     models.build_all()
+    # The e-mail and phone checks import their libraries on first use: here, only where a body takes one.
+    models.warm_validators(body.__pydantic_core_schema__ for body in bodies if isinstance(body, type))

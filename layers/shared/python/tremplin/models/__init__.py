@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 T = TypeVar("T")
+V = TypeVar("V", bound=Callable[[str], str])
+_WARM_UPS: dict[Callable[[str], str], str] = {}  # validator -> a value it accepts
 
 
 class Model(BaseModel):
@@ -39,3 +42,35 @@ def build_all() -> int:
         if not model.__pydantic_complete__:
             built += bool(model.model_rebuild())
     return built
+
+
+def warmed_at_init(sample: str) -> Callable[[V], V]:
+    """Marks a field validator whose first call imports a library and compiles its patterns
+    (email_validator: about 38 ms of CPU at one vCPU, several CFS periods at 256 MB; phonenumbers):
+    `warm_validators` runs it once on `sample` at init in the functions whose routes use it,
+    while the others never import the library at all."""
+
+    def register(validator: V) -> V:
+        _WARM_UPS[validator] = sample
+        return validator
+
+    return register
+
+
+def warm_validators(core_schemas: Iterable[Any]) -> list[str]:
+    """Runs each validator marked `warmed_at_init` that the given pydantic core schemas (a
+    route's body, say) use, once; answers their names."""
+    used: set[Callable[[str], str]] = set()
+    todo: list[Any] = list(core_schemas)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            function = node.get("function")
+            if callable(function) and function in _WARM_UPS:
+                used.add(function)
+            todo += node.values()
+        elif isinstance(node, list | tuple):
+            todo += node
+    for validator in used:
+        validator(_WARM_UPS[validator])
+    return sorted(v.__name__ for v in used)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints
 
 from tremplin import clock
-from tremplin.models import Model, Strict
+from tremplin.models import Model, Strict, warmed_at_init
 from tremplin.models.applications import Application
 from tremplin.models.common import Email, NonEmpty, Postcode
 from tremplin.models.iso639 import ISO_639_1
@@ -22,8 +22,9 @@ def _language(code: str) -> str:
     return code
 
 
+@warmed_at_init("+41 31 321 61 11")
 def _phone(value: str) -> str:
-    import phonenumbers  # here, not at the top: its import is cold-start time most requests never need
+    import phonenumbers  # here: imported at init only by functions whose routes take a phone number
 
     try:
         number = phonenumbers.parse(value, "CH")  # Swiss numbers may be written without +41
