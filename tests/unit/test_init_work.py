@@ -89,3 +89,29 @@ def test_the_import_loads_the_email_and_phone_checks_only_where_a_body_takes_one
     run = subprocess.run(command, cwd=root / "functions" / function, env=env, capture_output=True, text=True)  # noqa: S603
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [str(email), str(phone)]
+
+
+CODEC_AFTER_INIT = """
+import sys
+import app
+print("encodings.idna" in sys.modules)
+"""
+FUNCTIONS_WITH_AWS_CALLS = sorted(
+    p.parent.name for p in Path(__file__).resolve().parents[2].glob("functions/*/app.py") if p.parent.name != "docs"
+)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_WITH_AWS_CALLS)
+def test_the_import_loads_the_codec_of_the_first_connection(function: str) -> None:
+    """A first connection encodes the host name with the IDNA codec (three modules to import):
+    at init, not in the first request (bench.lambda_cpu's worker saw it in every function's)."""
+    root = Path(__file__).resolve().parents[2]
+    region = {"AWS_REGION": "eu-central-2", "AWS_DEFAULT_REGION": "eu-central-2"}
+    keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "layers" / "shared" / "python"), "TABLE_NAME": "t"}
+    command = [sys.executable, "-c", CODEC_AFTER_INIT]
+    run = subprocess.run(  # noqa: S603
+        command, cwd=root / "functions" / function, env=env | region | keys, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True"]

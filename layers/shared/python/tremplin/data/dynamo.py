@@ -206,6 +206,9 @@ def prepare_handles(*services: str, table_too: bool = True) -> None:
     vCPU). Without a region (a tool importing the functions for their routes) all stays lazy."""
     if not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
         return
+    # The first connection encodes the host name with the IDNA codec, which imports
+    # encodings.idna, stringprep and unicodedata: every function's first request did that.
+    "dynamodb.eu-central-2.amazonaws.com".encode("idna")
     if table_too:
         table()
     for service in services:
