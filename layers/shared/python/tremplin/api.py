@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
 
 from tremplin import models
 from tremplin.data.dynamo import begin_call, prepare_handles
@@ -284,4 +285,5 @@ def _prepare(app: APIGatewayHttpResolver, uses_table: bool) -> None:
         bodies += [route.body_field.type_] if route.body_field else []
     models.build_all()
     # The e-mail and phone checks import their libraries on first use: here, only where a body takes one.
-    models.warm_validators(body.__pydantic_core_schema__ for body in bodies if isinstance(body, type))
+    schemas = [b.__pydantic_core_schema__ for b in bodies if isinstance(b, type) and issubclass(b, BaseModel)]
+    models.warm_validators(schemas)
