@@ -107,7 +107,8 @@ def run(fn: template.FunctionDef, mb: int, work: list[Any], count: int, log: IO[
         for name, event in (work[i % len(work)] for i in range(count)):
             time.sleep(PERIOD_US / 1e6 if answers and groups else 0)
             print(json.dumps({"now": NOW, "event": event}), file=worker.stdin, flush=True)
-            answers.append(json.loads(worker.stdout.readline() or '{"error": "died", "wall_ms": 0}') | {"event": name})
+            died = '{"error": "died", "wall_ms": 0, "imported": []}'
+            answers.append(json.loads(worker.stdout.readline() or died) | {"event": name})
         worker.communicate()
     return ready, answers
 
@@ -131,6 +132,8 @@ def summary(runs: list[Run], mb: int) -> dict[str, Any]:
             e: {"wall_max_ms": round(max(w), 1), "cpu_median_ms": round(statistics.median(c), 1)}
             for e, (w, c) in sorted(by_event.items())
         },  # which route sets the p95, and its own CPU
+        # Packages a request imported (the first or a warm one): lazy work paid at the CPU share.
+        "imported_by_requests": sorted({f"{x['event']}: {m}" for _, a in runs for x in a for m in x["imported"]}),
         "failed_n": sum(bool(failure(x)) for _, a in runs for x in a),
         "failed": sorted({f"{x['event']}: {f}" for _, a in runs for x in a if (f := failure(x))}),
     }

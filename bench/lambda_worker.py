@@ -2,7 +2,8 @@
 reports the import's wall and CPU ms on stdout ({"import_ms": ..., "import_cpu_ms": ...}), then
 handles the events it reads from stdin (one JSON line each: {"now": pinned clock or null,
 "event": ...}), answering each on stdout ({"result": ...} or {"error": ...}, with the handler's
-"wall_ms" and "cpu_ms"), and at the end of input reports its peak RSS (VmHWM).
+"wall_ms" and "cpu_ms" and the top-level packages it "imported"), and at the end of input
+reports its peak RSS (VmHWM).
 
     python bench/lambda_worker.py <code dir> <layer dir> <module> <handler> <function name> <memory MB>
 
@@ -60,13 +61,14 @@ def main() -> None:
     for line in sys.stdin:
         message = json.loads(line)
         clock.pin(datetime.fromisoformat(message["now"]) if message["now"] else None)
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, loaded = time.perf_counter(), time.process_time(), set(sys.modules)
         try:  # a handler's error fails the invocation, not the sandbox, as in Lambda
             answer: Any = {"result": handler(message["event"], Context(name, int(memory)))}
         except Exception as error:
             traceback.print_exc()
             answer = {"error": f"{type(error).__name__}: {error}"}
         answer |= {"wall_ms": (time.perf_counter() - wall) * 1000, "cpu_ms": (time.process_time() - cpu) * 1000}
+        answer["imported"] = sorted({m.split(".")[0] for m in set(sys.modules) - loaded})  # work init left lazy
         print(json.dumps(answer, default=str), file=answers, flush=True)
     peaks = {"interpreter_mb": start_mb, "after_import_mb": import_mb, "peak_mb": peak_mb()}
     print(json.dumps(peaks), file=answers, flush=True)
