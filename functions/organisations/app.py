@@ -110,4 +110,4 @@ def unmark_favourite(org_id: str, participant_id: str) -> Favourite:
     return favourites.unmark(current_caller(app), org_id, participant_id)
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES)
+lambda_handler = lambda_entry(app, ROUTE_ROLES, clients=("kms",))  # webhook secrets

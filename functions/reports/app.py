@@ -48,4 +48,4 @@ def report_audit(report_id: str, limit: Limit = 50, cursor: Cursor = None) -> Pa
     return reports.link_audit(current_caller(app), report_id, limit, cursor)
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES)
+lambda_handler = lambda_entry(app, ROUTE_ROLES, clients=("sqs", "s3"))  # the queue, the files

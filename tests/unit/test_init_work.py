@@ -13,6 +13,7 @@ from unittest.mock import patch
 import boto3
 import pytest
 
+from local import iam, template
 from local.functions import FunctionHost
 from tests.helpers import Api
 
@@ -94,8 +95,12 @@ def test_the_import_loads_the_email_and_phone_checks_only_where_a_body_takes_one
 CODEC_AFTER_INIT = """
 import sys
 import app
-print("encodings.idna" in sys.modules)
+from tremplin.data import idempotency
+print("encodings.idna" in sys.modules, bool(idempotency._held))
 """
+CHANGING = {  # functions with a mutating route: the web app sends each change an Idempotency-Key
+    Path(template.functions()[r.function].code_uri).name for r in template.routes() if r.method != "GET"
+}
 FUNCTIONS_WITH_AWS_CALLS = sorted(
     p.parent.name for p in Path(__file__).resolve().parents[2].glob("functions/*/app.py") if p.parent.name != "docs"
 )
@@ -104,7 +109,8 @@ FUNCTIONS_WITH_AWS_CALLS = sorted(
 @pytest.mark.parametrize("function", FUNCTIONS_WITH_AWS_CALLS)
 def test_the_import_loads_the_codec_of_the_first_connection(function: str) -> None:
     """A first connection encodes the host name with the IDNA codec (three modules to import):
-    at init, not in the first request (bench.lambda_cpu's worker saw it in every function's)."""
+    at init, not in the first request (bench.lambda_cpu's worker saw it in every function's).
+    So is the idempotency utility's persistence layer, in the functions that change things."""
     root = Path(__file__).resolve().parents[2]
     region = {"AWS_REGION": "eu-central-2", "AWS_DEFAULT_REGION": "eu-central-2"}
     keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -114,4 +120,27 @@ def test_the_import_loads_the_codec_of_the_first_connection(function: str) -> No
         command, cwd=root / "functions" / function, env=env | region | keys, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True"]
+    assert run.stdout.split() == ["True", str(function in CHANGING)]
+
+
+def test_no_request_of_the_route_walk_makes_a_client(aws: dict[str, Any]) -> None:
+    """Every route (tests/route_walk.py) after its function's import: the clients it uses (KMS for
+    a webhook secret, SQS to queue a report, S3 for a report's links, ...) were made at init."""
+    from tests.route_walk import walk
+
+    host = FunctionHost()  # fresh instances: their imports are the cold starts
+    for function in {route.function for route in template.routes()}:
+        host.handler(function)
+    made: list[str] = []
+
+    def record(original: Any) -> Any:
+        def create(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+            made.append(f"{getattr(iam._acting, 'function', None)}: {service_name}")
+            return original(self, service_name, *args, **kwargs)
+
+        return create
+
+    session = boto3.session.Session
+    with patch.multiple(session, client=record(session.client), resource=record(session.resource)):
+        walk(Api(host))
+    assert made == []

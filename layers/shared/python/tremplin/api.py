@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from tremplin import models
+from tremplin.data import idempotency
 from tremplin.data.dynamo import begin_call, prepare_handles
 from tremplin.errors import (
     BadRequest,
@@ -241,8 +242,10 @@ def lambda_entry(
     route_roles: RouteRoles,
     max_body_bytes: int = MAX_BODY_BYTES,
     uses_table: bool = True,
+    clients: tuple[str, ...] = (),
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """Wrap a resolver as a Lambda handler: structured logs, then the route's role table.
+    `clients`: the AWS services its routes call besides the table, their clients made at init.
 
     `route_roles` maps API Gateway route keys ("POST /organisations/{org_id}/suspend")
     to the roles of API.md; it is the one place that says who may call a route.
@@ -268,17 +271,19 @@ def lambda_entry(
         return app.resolve(event, context)
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]
-    _prepare(app, uses_table)
+    _prepare(app, uses_table, clients)
+    if uses_table and any(route.split(" ", 1)[0] in IDEMPOTENT_METHODS for route in route_roles):
+        idempotency.prepare()  # the web app sends an Idempotency-Key with every change
     return handler
 
 
-def _prepare(app: APIGatewayHttpResolver, uses_table: bool) -> None:
+def _prepare(app: APIGatewayHttpResolver, uses_table: bool, clients: tuple[str, ...]) -> None:
     """What the first request would otherwise do at the function's CPU share, done at init: the
     table's handle, each route's validation models (Powertools builds them at a route's first
     call; `dependant` and `body_field` cache them on the route), our models' validators and the
     e-mail and phone checks their bodies use (models.warm_validators)."""
-    if uses_table:
-        prepare_handles()
+    if uses_table or clients:
+        prepare_handles(*clients, table_too=uses_table)
     bodies: list[Any] = []
     for route in [*getattr(app, "_static_routes", []), *getattr(app, "_dynamic_routes", [])]:
         _ = route.dependant

@@ -199,12 +199,17 @@ def aws_client(service: str) -> Any:
         return _clients[service]
 
 
+def region_known() -> bool:
+    """False in a tool importing the functions for their routes: then handles stay lazy."""
+    return bool(os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
+
+
 def prepare_handles(*services: str, table_too: bool = True) -> None:
     """Makes at init the handles a first request would make: Lambda runs init at a whole vCPU
     and the request at the function's share (7 % of one at 128 MB), and the table's handle is
     the costliest (DynamoDB's service model and endpoint rules: about 70 ms of CPU at a whole
     vCPU). Without a region (a tool importing the functions for their routes) all stays lazy."""
-    if not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
+    if not region_known():
         return
     # The first connection encodes the host name with the IDNA codec, which imports
     # encodings.idna, stringprep and unicodedata: every function's first request did that.

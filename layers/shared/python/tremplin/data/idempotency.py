@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from tremplin.data.dynamo import aws_client
+from tremplin.data.dynamo import aws_client, region_known
 from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
@@ -37,3 +37,10 @@ def persistence() -> DynamoDBPersistenceLayer:
             layer = DynamoDBPersistenceLayer(table_name=name, boto3_client=client)
             _held["layer"] = layer
         return layer
+
+
+def prepare() -> None:
+    """Makes the persistence layer at init (the web app sends an Idempotency-Key with every
+    change), importing Powertools' idempotency utility; nothing without a region (tools)."""
+    if region_known():
+        persistence()
