@@ -1,6 +1,6 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
 import { get, patch, post, withQuery } from "../api.js";
-import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, preferLanguage, t } from "../i18n.js";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, languageOptions, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
@@ -199,7 +199,7 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 async function profile(el) {
   const me = await get("/me");
-  preferLanguage(me.preferred_language);
+  await preferLanguage(me.preferred_language);
   el.append(h("h1", {}, t("nav_profile")), h("p", {}, `${me.first_name} ${me.last_name} `, badge(me.status)));
   if (me.status === "invited") {
     const version = (window.tremplinConfig || {}).consent_version || "2026-01";
@@ -222,7 +222,7 @@ async function profile(el) {
   }
   el.append(form({ "aria-label": t("my_details") }, [
     h("div", { class: "grid2" },
-      field("field_preferred_language", "preferred_language", { options: [["de", "Deutsch"], ["fr", "Français"], ["en", "English"]], value: me.preferred_language }),
+      field("field_preferred_language", "preferred_language", { options: languageOptions(), value: me.preferred_language }),
       field("field_postcode", "postcode", { value: me.postcode, inputmode: "numeric", pattern: "[1-9][0-9]{3}", autocomplete: "postal-code" }),
       field("field_phone", "phone", { type: "tel", value: me.phone, autocomplete: "tel" }),
       field("field_skills", "skills", { value: (me.skills || []).join(", "), hint: "hint_comma" }),
