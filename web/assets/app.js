@@ -9,6 +9,7 @@ import caseworker from "./views/caseworker.js";
 import employer from "./views/employer.js";
 import participant from "./views/participant.js";
 import signin from "./views/signin.js";
+import { icon } from "./views/icons.js"; // languages (issue 20): pictures beside some entries
 
 const SCREENS = { participant, employer, caseworker, admin };
 const view = () => document.getElementById("view");
@@ -19,8 +20,8 @@ function renderNav(screens, path) {
   // The entry whose path is the longest prefix of the current one ("/jobs/new" over "/jobs").
   const hits = entries.map(([href]) => href.slice(1)).filter((p) => path === p || path.startsWith(`${p}/`));
   const current = hits.sort((a, b) => b.length - a.length)[0];
-  nav.replaceChildren(...entries.map(([href, key]) =>
-    h("a", { href, "aria-current": href.slice(1) === current ? "page" : null }, t(key))));
+  nav.replaceChildren(...entries.map(([href, key, picture]) =>
+    h("a", { href, "aria-current": href.slice(1) === current ? "page" : null }, picture ? icon(picture) : null, t(key))));
   document.getElementById("signout").hidden = !screens;
 }
 
