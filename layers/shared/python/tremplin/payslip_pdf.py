@@ -162,6 +162,12 @@ class FootedPages(FPDF):
     it belongs (payslips; work confirmations, whose footer holds the verification code)."""
 
     family = "Helvetica"  # core; `use_script` sets a Unicode font for other scripts
+    rtl = False  # Arabic: the page mirrors, labels at the right edge
+
+    @property
+    def start(self) -> str:
+        """The side lines of text start from: "L", or "R" right to left."""
+        return "R" if self.rtl else "L"
 
     def __init__(self, footer: str, page_word: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -170,18 +176,12 @@ class FootedPages(FPDF):
 
     def use_script(self, script: str) -> None:
         """Texts in `script` from here on: core Helvetica for Latin, else its Unicode font."""
-        fonts = pdf_fonts.for_script(script)
-        if fonts is None:
+        font = pdf_fonts.for_script(script)
+        if font is None:
             return
         self.family = "Script"
         for style in ("", "B"):  # regular only ships (layer size): bold text is set in it too
-            self.add_font("Script", style, str(fonts.main))
-        names = []
-        for number, path in enumerate(fonts.fallbacks):
-            names.append(f"Fallback{number}")
-            for style in ("", "B"):
-                self.add_font(names[-1], style, str(path))
-        self.set_fallback_fonts(names, exact_match=False)
+            self.add_font("Script", style, str(font))
         self.set_text_shaping(True)  # joined letters, right-to-left runs (uharfbuzz)
 
     def text_of(self, text: str) -> str:
@@ -201,6 +201,7 @@ def render(payslip: Mapping[str, Any], *, language: str, name: str, withholding_
     text = TEXTS[known.code]
     pdf = FootedPages(f"{text['title']} {payslip['payslip_id']}", text["page"])
     pdf.use_script(known.script)
+    pdf.rtl = known.direction == "rtl"
     pdf.set_creation_date(datetime.fromisoformat(payslip["payout_date"]).replace(tzinfo=UTC))
     pdf.set_title(pdf.text_of(f"{text['title']} {month(payslip['work_month'])}"))
     pdf.set_author("Tremplin")
@@ -210,9 +211,9 @@ def render(payslip: Mapping[str, Any], *, language: str, name: str, withholding_
     pdf.add_page()
 
     pdf.set_font(pdf.family, "B", 16)
-    pdf.cell(0, 9, pdf.text_of(text["title"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, pdf.text_of(text["title"]), align=pdf.start, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(pdf.family, size=10)
-    pdf.cell(0, 6, pdf.text_of(text["employer"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, pdf.text_of(text["employer"]), align=pdf.start, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for label, value in (
         (text["name"], name),
@@ -220,6 +221,10 @@ def render(payslip: Mapping[str, Any], *, language: str, name: str, withholding_
         (text["work_month"], month(payslip["work_month"])),
         (text["payout_date"], day(payslip["payout_date"])),
     ):
+        if pdf.rtl:  # the label at the right edge, its value to the left of it
+            pdf.cell(pdf.w - pdf.l_margin - pdf.r_margin - 45, 6, pdf.text_of(str(value)), align="R")
+            pdf.cell(45, 6, pdf.text_of(label), align="R", new_x="LMARGIN", new_y="NEXT")
+            continue
         pdf.cell(45, 6, pdf.text_of(label))
         pdf.cell(0, 6, pdf.text_of(str(value)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
@@ -230,29 +235,30 @@ def render(payslip: Mapping[str, Any], *, language: str, name: str, withholding_
     if withholding_tax:
         pdf.ln(4)
         pdf.set_font(pdf.family, size=9)
-        pdf.multi_cell(0, 5, pdf.text_of(text["withholding_tax"]), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 5, pdf.text_of(text["withholding_tax"]), align="R" if pdf.rtl else "J", new_x="LMARGIN", new_y="NEXT"
+        )
     return bytes(pdf.output())
 
 
 def _lines(pdf: FootedPages, text: Mapping[str, str], lines: list[Mapping[str, Any]]) -> None:
     """One row per shift; fpdf repeats the heading row on every page the table runs onto."""
     pdf.set_font(pdf.family, size=8)
-    pdf.cell(0, 5, pdf.text_of(text["amounts"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, pdf.text_of(text["amounts"]), align=pdf.start, new_x="LMARGIN", new_y="NEXT")
+    order = reversed if pdf.rtl else list  # right to left, the date column is at the right edge
     with pdf.table(
-        col_widths=(18, 44, 14, 20, 18, 18, 20, 20),
-        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        col_widths=tuple(order((18, 44, 14, 20, 18, 18, 20, 20))),
+        text_align=tuple(order((pdf.start, pdf.start, "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))),
         headings_style=_HEADINGS,
         line_height=5,
         padding=1,
         repeat_headings=1,
     ) as table:
-        table.row([pdf.text_of(text[key]) for key in ("date", "company", "hours", *_AMOUNTS)])
+        table.row(list(order([pdf.text_of(text[key]) for key in ("date", "company", "hours", *_AMOUNTS)])))
         for line in lines:
             company = line["employer"] + (f" ({text['compensation']})" if line.get("compensation") else "")
-            table.row(
-                [day(line["shift_date"]), pdf.text_of(company), str(line["hours"])]
-                + [str(line[key]) for key in _AMOUNTS]
-            )
+            cells = [day(line["shift_date"]), pdf.text_of(company), str(line["hours"])]
+            table.row(list(order(cells + [str(line[key]) for key in _AMOUNTS])))
 
 
 def _totals(pdf: FootedPages, text: Mapping[str, str], payslip: Mapping[str, Any]) -> None:
@@ -264,7 +270,7 @@ def _totals(pdf: FootedPages, text: Mapping[str, str], payslip: Mapping[str, Any
     _amount(pdf, text["total_gross"], str(payslip["gross"]))
     pdf.ln(2)
     pdf.set_font(pdf.family, "B", 10)
-    pdf.cell(0, 6, pdf.text_of(text["deductions"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, pdf.text_of(text["deductions"]), align=pdf.start, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(pdf.family, size=10)
     for key in DEDUCTIONS:
         _amount(pdf, text[key], str(deductions.get(key, "0.00")))
@@ -278,5 +284,9 @@ def _totals(pdf: FootedPages, text: Mapping[str, str], payslip: Mapping[str, Any
 
 def _amount(pdf: FootedPages, label: str, value: str) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
+    if pdf.rtl:  # the figure at the left edge, its label at the right
+        pdf.cell(35, 6, pdf.text_of(value), align="L")
+        pdf.cell(width - 35, 6, pdf.text_of(label), align="R", new_x="LMARGIN", new_y="NEXT")
+        return
     pdf.cell(width - 35, 6, pdf.text_of(label))
     pdf.cell(35, 6, pdf.text_of(value), align="R", new_x="LMARGIN", new_y="NEXT")
