@@ -55,6 +55,8 @@ lint:
 	@# bandit on what is deployed; ruff's S rules (flake8-bandit) cover everything else.
 	$(VENV)/bin/bandit -q -r functions layers/shared/python/tremplin
 	PYTHONPATH=layers/shared/python $(VENV)/bin/lint-imports --no-logo --no-cache
+	@# languages (issue 20): the web's language list is written from the Python one
+	$(PY) tools/languages.py --check
 	@# Commit messages since the rule was set (README "Contributing"); skipped without the history.
 	@if git rev-parse -q --verify $(COMMIT_RULE_SINCE)^{commit} >/dev/null 2>&1; then \
 		$(VENV)/bin/gitlint --commits $(COMMIT_RULE_SINCE)..HEAD; fi

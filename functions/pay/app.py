@@ -4,7 +4,7 @@ confirmations and their public verification)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -14,6 +14,7 @@ from tremplin.api import PUBLIC, Cursor, Limit, current_caller, install_error_ha
 from tremplin.identity import Role
 from tremplin.logic import pay_scheme, payslip_papers, payslips, work_confirmations
 from tremplin.models import Page
+from tremplin.models.languages import BaseLanguage
 from tremplin.models.papers import Verification
 from tremplin.models.pay_scheme import PayScheme, PaySchemeVersion
 from tremplin.models.payslips import Payslip
@@ -103,9 +104,7 @@ def get_payslip_pdf(payslip_id: str):  # type: ignore[no-untyped-def]  # no retu
 
 From = Annotated[date | None, Query(alias="from", description="First day (Europe/Zurich); default: the enrolment")]
 To = Annotated[date | None, Query(alias="to", description="Last day (Europe/Zurich); default: today")]
-Lang = Annotated[
-    Literal["de", "fr", "en"] | None, Query(description="Language of the paper; default: the participant's")
-]
+Lang = Annotated[BaseLanguage | None, Query(description="Language of the paper; default: the participant's")]
 WORK_CONFIRMATION = (
     "A work confirmation under Swiss Code of Obligations art. 330a para. 2: the programme as "
     "employer, the participant's name and date of birth, the period, each organisation worked "

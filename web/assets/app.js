@@ -1,7 +1,7 @@
 // Boot and hash router: one screen per route, chosen by the signed-in user's role.
 import { setApiBase } from "./api.js";
 import * as auth from "./auth.js";
-import { initialLanguage, setLanguage, t } from "./i18n.js";
+import { initialLanguage, languageList, setLanguage, t } from "./i18n.js";
 import { clearFlashOnNavigation, h, matchRoute, setScreens, showError } from "./ui.js";
 import admin from "./views/admin.js";
 import authenticator from "./views/authenticator.js";
@@ -9,6 +9,7 @@ import caseworker from "./views/caseworker.js";
 import employer from "./views/employer.js";
 import participant from "./views/participant.js";
 import signin from "./views/signin.js";
+import { icon } from "./views/icons.js"; // languages (issue 20): pictures beside some entries
 
 const SCREENS = { participant, employer, caseworker, admin };
 const view = () => document.getElementById("view");
@@ -19,8 +20,8 @@ function renderNav(screens, path) {
   // The entry whose path is the longest prefix of the current one ("/jobs/new" over "/jobs").
   const hits = entries.map(([href]) => href.slice(1)).filter((p) => path === p || path.startsWith(`${p}/`));
   const current = hits.sort((a, b) => b.length - a.length)[0];
-  nav.replaceChildren(...entries.map(([href, key]) =>
-    h("a", { href, "aria-current": href.slice(1) === current ? "page" : null }, t(key))));
+  nav.replaceChildren(...entries.map(([href, key, picture]) =>
+    h("a", { href, "aria-current": href.slice(1) === current ? "page" : null }, picture ? icon(picture) : null, t(key))));
   document.getElementById("signout").hidden = !screens;
 }
 
@@ -51,7 +52,7 @@ async function route() {
   if (screens && screens.onSignIn && signedInAs !== who.sub) {
     signedInAs = who.sub;
     await screens.onSignIn(who).catch(() => {}); // a preference only; the screen still shows
-    document.getElementById("lang").value = document.documentElement.lang;
+    fillLanguagePicker(document.getElementById("lang"));
   }
   const main = view();
   const screen = h("div", { "aria-busy": "true" });
@@ -69,6 +70,18 @@ async function route() {
   document.body.dataset.rendered = String(turn); // tests wait for a fresh screen by this
 }
 
+// languages (issue 20): every language by its own name; machine translations in a group that says so
+function fillLanguagePicker(select) {
+  const option = (entry) => h("option", { value: entry.code, lang: entry.lang, dir: entry.dir }, entry.name);
+  const list = languageList();
+  const unreviewed = list.filter((entry) => !entry.reviewed);
+  select.replaceChildren(
+    ...list.filter((entry) => entry.reviewed).map(option),
+    ...(unreviewed.length ? [h("optgroup", { label: t("language_machine_translation") }, ...unreviewed.map(option))] : []),
+  );
+  select.value = document.documentElement.dataset.language;
+}
+
 async function boot() {
   let cfg = { api_base: "" };
   try {
@@ -79,11 +92,12 @@ async function boot() {
   }
   setApiBase(cfg.api_base);
   auth.configure(cfg);
-  setLanguage(initialLanguage());
+  await setLanguage(initialLanguage());
   const select = document.getElementById("lang");
-  select.value = document.documentElement.lang;
-  select.addEventListener("change", () => {
-    setLanguage(select.value, { remember: true });
+  fillLanguagePicker(select);
+  select.addEventListener("change", async () => {
+    await setLanguage(select.value, { remember: true });
+    fillLanguagePicker(select);
     route();
   });
   document.getElementById("signout").addEventListener("click", () => auth.signOut());

@@ -129,4 +129,6 @@ export default {
   invited_again: "Der Arbeitgeber lädt Sie wieder ein.", error_job_not_open: "Nur Einsätze veröffentlichter Jobs nehmen Einladungen an. Veröffentlichen Sie den Job zuerst.", error_already_applied_employer: "Diese Person hat sich für diesen Einsatz schon beworben.",
   sum_regular_offers_made: "Stellenangebote gemacht", sum_regular_offers_accepted: "Stellenangebote angenommen",
   sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
+  // languages (issue 20): the header's picker groups the languages no native speaker has reviewed
+  language_machine_translation: "Maschinelle Übersetzung",
 };

@@ -143,4 +143,6 @@ export default {
   invited_again: "The employer invites you again.", error_job_not_open: "Only shifts of published jobs take invitations. Publish the job first.", error_already_applied_employer: "This person already has an application for this shift.",
   sum_regular_offers_made: "Regular job offers made", sum_regular_offers_accepted: "Regular job offers accepted",
   sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
+  // languages (issue 20): the header's picker groups the languages no native speaker has reviewed
+  language_machine_translation: "Machine translation",
 };

@@ -129,4 +129,6 @@ export default {
   invited_again: "L'employeur vous invite à nouveau.", error_job_not_open: "Seuls les créneaux de missions publiées acceptent des invitations. Publiez d'abord la mission.", error_already_applied_employer: "Cette personne a déjà une candidature pour ce créneau.",
   sum_regular_offers_made: "Offres d'emploi faites", sum_regular_offers_accepted: "Offres d'emploi acceptées",
   sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
+  // languages (issue 20): the header's picker groups the languages no native speaker has reviewed
+  language_machine_translation: "Traduction automatique",
 };

@@ -1,7 +1,7 @@
 // The caseworker: own caseload, enrolment, a participant's activity, job suggestions, exits,
 // earnings reports of the caseload, and the inbox.
 import { get, patch, post } from "../api.js";
-import { formatDate, formatDateTime, formatMoney, t } from "../i18n.js";
+import { formatDate, formatDateTime, formatMoney, languageOptions, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox, notificationList } from "./notifications.js";
@@ -55,7 +55,7 @@ export function enrolForm(extra = []) {
       field("field_email", "email", { type: "email" }),
       field("field_phone", "phone", { type: "tel", hint: "hint_phone" }),
       field("field_postcode", "postcode", { required: true, inputmode: "numeric" }),
-      field("field_preferred_language", "preferred_language", { options: [["de", "Deutsch"], ["fr", "Français"], ["en", "English"]] }),
+      field("field_preferred_language", "preferred_language", { options: languageOptions() }),
       field("field_languages", "languages", { hint: "hint_languages" }),
       field("field_skills", "skills", { hint: "hint_comma" }),
       field("field_weekly_hours_limit", "weekly_hours_limit", { type: "number", min: 1, max: 60 }),

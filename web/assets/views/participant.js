@@ -1,12 +1,13 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
 import { get, patch, post, withQuery } from "../api.js";
-import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, preferLanguage, t } from "../i18n.js";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, languageOptions, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
 import { progressCard } from "./progress.js";
 import { participantOffers } from "./regular_offers.js";
+import { icon } from "./icons.js"; // languages (issue 20)
 
 const enc = encodeURIComponent;
 
@@ -53,7 +54,7 @@ function compensationMark(pay) {
 function payLines(pay) {
   if (!pay) return null;
   const amounts = Object.fromEntries(PAY_PARTS.map((k) => [k, formatMoney(pay[k])]));
-  return h("p", {}, t("pay_line", { hours: formatNumber(pay.hours), ...amounts }), pay.compensation ? " " : null, compensationMark(pay));
+  return h("p", {}, icon("pay"), t("pay_line", { hours: formatNumber(pay.hours), ...amounts }), pay.compensation ? " " : null, compensationMark(pay));
 }
 
 function reasonForm(labelKey, buttonKey, onSend, okKey) {
@@ -77,14 +78,14 @@ function applicationCard(a, jobItem) {
   if (a.status === "applied") actions.push(button("withdraw", "withdraw", "withdrawn_ok", "secondary"));
   if (a.status === "offered") {
     if (a.invited) actions.push(h("p", { class: "invited" }, `★ ${t("invited_again")}`)); // favourites
-    actions.push(h("p", { class: "deadline" }, t("offer_deadline", { when: formatDateTime(a.offer_expires_at) })));
+    actions.push(h("p", { class: "deadline" }, icon("offer"), t("offer_deadline", { when: formatDateTime(a.offer_expires_at) })));
     actions.push(h("div", { class: "row" }, button("confirm", "confirm", "confirmed_ok"), button("decline", "decline", "declined_ok", "danger")));
   }
   if (a.status === "confirmed") {
     actions.push(h("details", {}, h("summary", {}, t("cancel_shift")), reasonForm("field_reason", "cancel_shift", (reason) => post(`/applications/${id}/cancel`, { reason }), "cancelled_ok")));
   }
   if (a.status === "hours_submitted") {
-    actions.push(h("p", {}, t("hours_line", { from: formatDateTime(a.hours.started_at), to: formatDateTime(a.hours.ended_at), pause: a.hours.break_minutes })));
+    actions.push(h("p", {}, icon("hours"), t("hours_line", { from: formatDateTime(a.hours.started_at), to: formatDateTime(a.hours.ended_at), pause: a.hours.break_minutes })));
     actions.push(button("approve_hours", "hours/approve", "hours_approved_ok"));
     actions.push(h("details", {}, h("summary", {}, t("dispute_hours")), reasonForm("field_reason", "dispute_hours", (reason) => post(`/applications/${id}/hours/dispute`, { reason }), "disputed_ok")));
   }
@@ -199,7 +200,7 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 async function profile(el) {
   const me = await get("/me");
-  preferLanguage(me.preferred_language);
+  await preferLanguage(me.preferred_language);
   el.append(h("h1", {}, t("nav_profile")), h("p", {}, `${me.first_name} ${me.last_name} `, badge(me.status)));
   if (me.status === "invited") {
     const version = (window.tremplinConfig || {}).consent_version || "2026-01";
@@ -222,7 +223,7 @@ async function profile(el) {
   }
   el.append(form({ "aria-label": t("my_details") }, [
     h("div", { class: "grid2" },
-      field("field_preferred_language", "preferred_language", { options: [["de", "Deutsch"], ["fr", "Français"], ["en", "English"]], value: me.preferred_language }),
+      field("field_preferred_language", "preferred_language", { options: languageOptions(), value: me.preferred_language }),
       field("field_postcode", "postcode", { value: me.postcode, inputmode: "numeric", pattern: "[1-9][0-9]{3}", autocomplete: "postal-code" }),
       field("field_phone", "phone", { type: "tel", value: me.phone, autocomplete: "tel" }),
       field("field_skills", "skills", { value: (me.skills || []).join(", "), hint: "hint_comma" }),
@@ -248,7 +249,7 @@ async function profile(el) {
 }
 
 export default {
-  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers"],
+  nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications", "offer"], ["#/pay", "nav_pay", "pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers", "job_offer"],
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
     ["/papers", papers], ["/regular-offers", participantOffers]],

@@ -1,9 +1,10 @@
-"""Notifications as people read them: in the reader's language (de, fr, en), naming the job,
+"""Notifications as people read them: in the reader's language, naming the job,
 the organisation and the Europe/Zurich date and time, with a link to the screen where they act.
 
 Pure: the notifier gathers the facts and calls `render`. Ids go only into links; a missing fact
 leaves its words out. A template is a string or a tuple of alternatives: the first whose facts
-are all known is used.
+are all known is used. Participants read every language of tremplin.models.languages (the texts
+beyond de/fr/en are in tremplin.translations); employers and staff read de, fr or en.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-LANGUAGES = ("de", "fr", "en")
+from tremplin.models.languages import CODES
+from tremplin.translations import TRANSLATIONS
+
+LANGUAGES = CODES
 DEFAULT_LANGUAGE = "de"
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -801,6 +805,16 @@ _EN: dict[str, dict[str, _Wording]] = {
 CATALOGUE: dict[str, dict[str, dict[str, _Wording]]] = {"de": _DE, "fr": _FR, "en": _EN}
 KINDS: frozenset[str] = frozenset(_DE)
 
+# languages (issue 20): the participants' wordings of tremplin.translations; a reader without one
+# in their language (an employer, staff) reads German, as for a language nobody knows.
+for _code, _translation in TRANSLATIONS.items():
+    _WEEKDAYS[_code] = _translation.weekdays
+    _PIECES[_code] = _translation.pieces
+    CATALOGUE[_code] = {
+        kind: {audience: _w(*wording) for audience, wording in by_audience.items()}
+        for kind, by_audience in _translation.wordings.items()
+    }
+
 # Who a kind is sent to when the facts do not say (the first recipient the domain logic names).
 _USUAL_READER: dict[str, str] = {
     "enrolled": "participant",
@@ -974,6 +988,8 @@ def render(kind: str, language: str | None, facts: Mapping[str, Any], web_url: s
     role = str(facts.get("recipient_role") or "")
     if role not in _AUDIENCE:
         role = _USUAL_READER[kind]
+    if _AUDIENCE[role] not in CATALOGUE[lang].get(kind, {}) and lang in TRANSLATIONS:
+        lang = DEFAULT_LANGUAGE
     wordings = CATALOGUE[lang][kind]
     wording = wordings.get(_AUDIENCE[role]) or next(iter(wordings.values()))
     values = _values(lang, _AUDIENCE[role], facts)

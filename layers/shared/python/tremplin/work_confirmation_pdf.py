@@ -19,9 +19,10 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from tremplin.models.languages import BASE_CODES
 from tremplin.payslip_pdf import DEFAULT_LANGUAGE, FootedPages, day, latin1
 
-LANGUAGES = ("de", "fr", "en")
+LANGUAGES = BASE_CODES  # a paper for future employers: in a national language or English
 
 TEXTS: dict[str, dict[str, str]] = {
     "de": {

@@ -13,6 +13,7 @@ from tremplin.models import Model, Strict, warmed_at_init
 from tremplin.models.applications import Application
 from tremplin.models.common import Email, NonEmpty, Postcode
 from tremplin.models.iso639 import ISO_639_1
+from tremplin.models.languages import UiLanguage
 
 
 def _language(code: str) -> str:
@@ -57,7 +58,6 @@ Languages = Annotated[list[Language], Field(max_length=20), AfterValidator(_uniq
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=50)]
 Skills = Annotated[list[Skill], Field(max_length=50), AfterValidator(_unique)]
 Phone = Annotated[str, AfterValidator(_phone)]
-UiLanguage = Literal["de", "fr", "en"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WeeklyHours = Annotated[int, Field(ge=1, le=50, description="Cap on hours worked per week (Mon-Sun, Europe/Zurich)")]
 DateOfBirth = Annotated[
