@@ -57,6 +57,8 @@ lint:
 	PYTHONPATH=layers/shared/python $(VENV)/bin/lint-imports --no-logo --no-cache
 	@# languages (issue 20): the web's language list is written from the Python one
 	$(PY) tools/languages.py --check
+	@# ... and the payslip fonts are rebuilt from their npm packages, byte for byte
+	$(PY) tools/fetch_fonts.py --check
 	@# Commit messages since the rule was set (README "Contributing"); skipped without the history.
 	@if git rev-parse -q --verify $(COMMIT_RULE_SINCE)^{commit} >/dev/null 2>&1; then \
 		$(VENV)/bin/gitlint --commits $(COMMIT_RULE_SINCE)..HEAD; fi

@@ -1,13 +1,15 @@
-"""Makes the payslip fonts for scripts that core Helvetica cannot show (Ethiopic for Tigrinya,
-Tamil, Cyrillic for Ukrainian) from the Noto Sans packages on the npm registry.
+"""Makes the payslip fonts for scripts that core Helvetica cannot show (Arabic, Ethiopic for
+Tigrinya, Tamil, Cyrillic for Ukrainian) from the Noto Sans packages on the npm registry.
 
     python tools/fetch_fonts.py [--check]
 
 Each font is the regular weight of one @fontsource package, its script subset merged with its
 Latin subset (payslips mix both: names, CHF, AHV/IV/EO) and cut down with fontTools' subsetter
-to those Unicode blocks, so the layer stays small. Writes TTF files and the packages' OFL
-licences into layers/shared/python/tremplin/fonts/. `--check` rebuilds into a temporary folder
-and fails when a committed file differs. Needs npm (the packages come through `npm pack`).
+to those Unicode blocks, so the layer stays small. Writes TTF files and the OFL licence into
+the PDF layer, layers/pdf/python/tremplin_fonts/ (tremplin/pdf_fonts.py picks one per script;
+one file per script: fpdf2's fallback fonts misplace glyphs once text shaping is on). `--check`
+rebuilds into a temporary folder and fails when a committed file differs. Needs npm (the
+packages come through `npm pack`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from fontTools.merge import Merger
 from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "layers" / "shared" / "python" / "tremplin" / "fonts"
+OUTPUT = ROOT / "layers" / "pdf" / "python" / "tremplin_fonts"
+LICENCE = "OFL.txt"  # SIL Open Font License 1.1, the same for every Noto Sans package
 
 # Basic Latin, Latin-1, general punctuation (dashes, quotes, ellipsis), the euro and CHF's
 # apostrophe grouping; each font adds its script's blocks.
@@ -39,27 +42,33 @@ class Font:
     package: str  # exact npm package and version
     subsets: tuple[str, ...]  # fontsource's files/<name>-400-normal.woff, merged in this order
     blocks: tuple[tuple[int, int], ...]  # the script's Unicode blocks kept
-
-    @property
-    def licence(self) -> str:
-        return self.file.replace("-Regular.ttf", "-OFL.txt")
+    cut: bool = True  # False: kept whole (cut down, Arabic's shaped text no longer reads back from the PDF)
+    latin_from: str | None = None  # the Latin subset from this package instead (its figures and letters)
 
 
 FONTS = (
     Font(
-        "NotoSansEthiopic-Regular.ttf",
+        "NotoSansArabic-Latin-Regular.ttf",
+        "@fontsource/noto-sans-arabic@5.3.0",
+        ("noto-sans-arabic-arabic", "noto-sans-latin"),
+        (),
+        cut=False,
+        latin_from="@fontsource/noto-sans@5.3.0",
+    ),
+    Font(
+        "NotoSansEthiopic-Latin-Regular.ttf",
         "@fontsource/noto-sans-ethiopic@5.3.0",
         ("noto-sans-ethiopic-latin", "noto-sans-ethiopic-ethiopic"),
         ((0x1200, 0x139F), (0x2D80, 0x2DDF)),  # Ethiopic, its supplement and extension: Tigrinya
     ),
     Font(
-        "NotoSansTamil-Regular.ttf",
+        "NotoSansTamil-Latin-Regular.ttf",
         "@fontsource/noto-sans-tamil@5.3.0",
         ("noto-sans-tamil-latin", "noto-sans-tamil-tamil"),
         ((0x0B80, 0x0BFF), (0x200C, 0x200D), (0x25CC, 0x25CC)),  # Tamil, joiners, dotted circle
     ),
     Font(
-        "NotoSans-Regular.ttf",
+        "NotoSans-Cyrillic-Latin-Regular.ttf",
         "@fontsource/noto-sans@5.3.0",
         ("noto-sans-latin", "noto-sans-cyrillic"),
         ((0x0400, 0x04FF), (0x2116, 0x2116)),  # Cyrillic (with Ukrainian's own letters), numero sign
@@ -83,10 +92,14 @@ def _unpack(package: str, into: Path) -> Path:
 
 def build(font: Font, into: Path, work: Path) -> None:
     package = _unpack(font.package, work)
+    if font.latin_from:
+        (work / "latin").mkdir()
+    latin = _unpack(font.latin_from, work / "latin") if font.latin_from else package
     parts = []
     for name in font.subsets:  # the merger wants plain TTFs
         ttf = work / f"{name}.ttf"
-        woff = TTFont(package / "files" / f"{name}-400-normal.woff", recalcTimestamp=False)
+        source = latin if name.endswith("-latin") else package
+        woff = TTFont(source / "files" / f"{name}-400-normal.woff", recalcTimestamp=False)
         woff.flavor = None
         woff.save(ttf)
         parts.append(str(ttf))
@@ -95,15 +108,16 @@ def build(font: Font, into: Path, work: Path) -> None:
     options.layout_features = ["*"]  # shaping (Tamil conjuncts, marks) needs every lookup
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[c for first, last in (*_COMMON, *font.blocks) for c in range(first, last + 1)])
-    subsetter.subset(merged)
+    if font.cut:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[c for first, last in (*_COMMON, *font.blocks) for c in range(first, last + 1)])
+        subsetter.subset(merged)
     # The merger stamps the current time; the package's own date gives the same bytes every run.
     head = TTFont(parts[0])["head"]
     merged["head"].created, merged["head"].modified = head.created, head.modified
     merged.recalcTimestamp = False
     merged.save(into / font.file, reorderTables=True)
-    (into / font.licence).write_bytes((package / "LICENSE").read_bytes())
+    (into / LICENCE).write_bytes((package / "LICENSE").read_bytes())
 
 
 def main() -> int:
@@ -118,7 +132,7 @@ def main() -> int:
             work.mkdir()
             build(font, into, work)
         if args.check:
-            names = [name for font in FONTS for name in (font.file, font.licence)]
+            names = [*(font.file for font in FONTS), LICENCE]
             _, differ, missing = filecmp.cmpfiles(into, OUTPUT, names, shallow=False)
             if differ or missing:
                 print(f"out of date: {', '.join(differ + missing)}; run tools/fetch_fonts.py", file=sys.stderr)

@@ -21,12 +21,13 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from tests.helpers import ROOT
-from tremplin import messages, payslip_pdf
+from tremplin import messages, payslip_pdf, pdf_fonts
+from tremplin.models.languages import BY_CODE as LANGUAGES_BY_CODE
 
 LANGUAGES = ("ti", "pt", "sq", "ta", "uk")
-FONTS = ROOT / "layers" / "shared" / "python" / "tremplin" / "fonts"
-# The font a payslip in that language needs; the others print with core Helvetica (latin-1).
-FONT_OF = {"ti": "NotoSansEthiopic-Regular.ttf", "ta": "NotoSansTamil-Regular.ttf", "uk": "NotoSans-Regular.ttf"}
+# The font a payslip in that language needs (tremplin.pdf_fonts, by script); the others print
+# with core Helvetica (latin-1).
+FONT_OF = {code: font for code in LANGUAGES if (font := pdf_fonts.for_script(LANGUAGES_BY_CODE[code].script))}
 UNREVIEWED = "// unreviewed: machine translation, no native speaker has reviewed it"
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -118,7 +119,7 @@ def _pdf_text(code: str, line: str) -> str:
     pdf = FPDF()
     pdf.add_page()
     if code in FONT_OF:
-        pdf.add_font("script", fname=str(FONTS / FONT_OF[code]))
+        pdf.add_font("script", fname=str(FONT_OF[code]))
         pdf.set_font("script", size=11)
         pdf.set_text_shaping(True)
     else:
@@ -156,7 +157,7 @@ def test_tamil_payslip_words_print_and_extract_back_letter_for_letter() -> None:
 @pytest.mark.parametrize("code", list(FONT_OF))
 def test_the_font_has_every_letter_of_the_translation(code: str) -> None:
     module = _module(code)
-    cmap = TTFont(FONTS / FONT_OF[code]).getBestCmap()
+    cmap = TTFont(FONT_OF[code]).getBestCmap()
     texts = [*module.PAYSLIP.values(), *module.WEEKDAYS, *module.PIECES.values()]
     for wording in module.WORDINGS.values():
         for template in wording["participant"]:
