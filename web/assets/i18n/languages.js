@@ -7,4 +7,9 @@ export const LANGUAGES = [
   {"code": "it", "name": "Italiano", "lang": "it", "locale": "it-CH", "dir": "ltr", "reviewed": false},
   {"code": "en", "name": "English", "lang": "en", "locale": "en-CH", "dir": "ltr", "reviewed": true},
   {"code": "ar", "name": "العربية", "lang": "ar", "locale": "ar-CH-u-nu-latn", "dir": "rtl", "reviewed": false},
+  {"code": "ti", "name": "ትግርኛ", "lang": "ti", "locale": "ti-CH", "dir": "ltr", "reviewed": false},
+  {"code": "pt", "name": "Português", "lang": "pt", "locale": "pt-CH", "dir": "ltr", "reviewed": false},
+  {"code": "sq", "name": "Shqip", "lang": "sq", "locale": "sq-CH", "dir": "ltr", "reviewed": false},
+  {"code": "ta", "name": "தமிழ்", "lang": "ta", "locale": "ta-CH", "dir": "ltr", "reviewed": false},
+  {"code": "uk", "name": "Українська", "lang": "uk", "locale": "uk-CH", "dir": "ltr", "reviewed": false},
 ];

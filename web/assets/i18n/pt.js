@@ -144,4 +144,5 @@ export default {
   invited_again: "O empregador convida-o/a outra vez.", error_job_not_open: "Só turnos de trabalhos publicados aceitam convites. Publique primeiro o trabalho.", error_already_applied_employer: "Esta pessoa já tem uma candidatura para este turno.",
   sum_regular_offers_made: "Ofertas de emprego regular feitas", sum_regular_offers_accepted: "Ofertas de emprego regular aceites",
   sum_contribution_months_6_plus: "Participantes com 6+ meses de contribuição (estimativa)", sum_contribution_months_12_plus: "Participantes com 12+ meses de contribuição (estimativa)",
+  language_machine_translation: "Tradução automática",
 };

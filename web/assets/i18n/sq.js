@@ -144,4 +144,5 @@ export default {
   invited_again: "Punëdhënësi ju fton përsëri.", error_job_not_open: "Vetëm turnet e punëve të publikuara pranojnë ftesa. Publikoni më parë punën.", error_already_applied_employer: "Ky person ka tashmë një aplikim për këtë turn.",
   sum_regular_offers_made: "Oferta pune të rregullt të bëra", sum_regular_offers_accepted: "Oferta pune të rregullt të pranuara",
   sum_contribution_months_6_plus: "Pjesëmarrës me 6+ muaj kontributi (vlerësim)", sum_contribution_months_12_plus: "Pjesëmarrës me 12+ muaj kontributi (vlerësim)",
+  language_machine_translation: "Përkthim automatik",
 };

@@ -144,4 +144,5 @@ export default {
   invited_again: "ወሃቢ ስራሕ ደጊሙ ይዕድመኩም ኣሎ።", error_job_not_open: "ዕድመ ዚቕበሉ ናይ ዝወጹ ስራሓት ናይ ስራሕ ግዜታት ጥራይ እዮም። መጀመርታ ነቲ ስራሕ ኣውጽእዎ።", error_already_applied_employer: "እዚ ሰብ ነዚ ናይ ስራሕ ግዜ ድሮ ጠለብ ኣለዎ።",
   sum_regular_offers_made: "ዝቐረቡ ናይ ቀዋሚ ስራሕ ዕድላት", sum_regular_offers_accepted: "ዝተቐበሉ ናይ ቀዋሚ ስራሕ ዕድላት",
   sum_contribution_months_6_plus: "6+ ወርሒ ኣበርክቶ ዘለዎም ተሳተፍቲ (ግምት)", sum_contribution_months_12_plus: "12+ ወርሒ ኣበርክቶ ዘለዎም ተሳተፍቲ (ግምት)",
+  language_machine_translation: "ብማሽን ዝተተርጎመ",
 };

@@ -144,4 +144,5 @@ export default {
   invited_again: "Роботодавець знову вас запрошує.", error_job_not_open: "Запрошення можливі лише на зміни опублікованих робіт. Спочатку опублікуйте роботу.", error_already_applied_employer: "Ця людина вже має заявку на цю зміну.",
   sum_regular_offers_made: "Зроблено пропозицій постійної роботи", sum_regular_offers_accepted: "Прийнято пропозицій постійної роботи",
   sum_contribution_months_6_plus: "Учасники з 6+ місяцями внесків (оцінка)", sum_contribution_months_12_plus: "Учасники з 12+ місяцями внесків (оцінка)",
+  language_machine_translation: "Машинний переклад",
 };

@@ -46,7 +46,11 @@ LANGUAGES: tuple[Language, ...] = (
     Language("it", "Italiano", "Latn"),
     Language("en", "English", "Latn", reviewed=True),
     Language("ar", "العربية", "Arab", direction="rtl"),
-    # i20-lang2: ti pt sq ta uk join here with their catalogues (ti: Ethi, ta: Taml, uk: Cyrl)
+    Language("ti", "ትግርኛ", "Ethi"),
+    Language("pt", "Português", "Latn"),
+    Language("sq", "Shqip", "Latn"),
+    Language("ta", "தமிழ்", "Taml"),
+    Language("uk", "Українська", "Cyrl"),
 )
 
 CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
