@@ -11,8 +11,26 @@ from playwright.sync_api import Browser, Page, expect
 
 from local.web import SECURITY_HEADERS
 from tests.e2e.conftest import Stack
-from tests.e2e.test_web_journeys import _assert_clean, _participant, _unique
-from tests.e2e.web import PHONE, assert_fits_phones, assert_touch_targets, open_page, screen, shoot, sign_in
+from tests.e2e.test_web_journeys import (
+    _active_participant,
+    _assert_clean,
+    _completed_shift,
+    _job,
+    _org,
+    _participant,
+    _unique,
+)
+from tests.e2e.web import (
+    PHONE,
+    assert_accessible,
+    assert_fits_phones,
+    assert_touch_targets,
+    no_script_errors,
+    open_page,
+    screen,
+    shoot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -108,3 +126,88 @@ def test_a_participant_s_screen_mirrors_right_to_left_on_a_phone(stack: Stack, b
     _assert_clean(page)
     shoot(page, "rtl-participant-profile")
     assert page.evaluate("() => document.documentElement.dir") == "rtl"  # the checks put it back
+
+
+def _sweep(page: Page, hashes: list[str]) -> None:
+    """Each screen: fits 360 and 390 px, large targets, axe in ltr and rtl, no script error."""
+    for hash_ in hashes:
+        screen(page, hash_)
+        expect(page.locator("main h1").first).to_be_visible()
+        assert_touch_targets(page)
+        assert_accessible(page)  # the widths too
+    assert no_script_errors(page) == []
+
+
+def test_every_screen_of_every_role_fits_a_phone(stack: Stack, browser: Browser) -> None:
+    """Beyond the screens the journeys shoot: every screen of the four roles, with data in it
+    (a job with a worked shift, its applicant, her pay), at 360 px."""
+    admin, caseworker = stack.token("admin", sub="web-admin"), stack.token("caseworker", sub="cw-web-sweep")
+    org = _org(stack, admin, _unique("Gemeinschaftsgarten Lorraine mit einem sehr langen Namen"))
+    employer = stack.token("employer", sub="emp-web-sweep", org_id=org["org_id"])
+    job = _job(stack, employer, "Gemüsebeete jäten und Kompost umschichten")
+    person, participant = _active_participant(stack, caseworker, "Mariam")
+    pid, shift = person["participant_id"], job["shifts"][0]
+    _completed_shift(stack, employer, participant, shift)
+    stack.request("POST", "/_local/drain")
+
+    signin = open_page(browser, stack.base, phone=True)
+    assert_touch_targets(signin)
+    assert_accessible(signin)
+    roles = [
+        (
+            participant,
+            [
+                "#/jobs",
+                f"#/jobs/{job['job_id']}",
+                "#/applications",
+                "#/pay",
+                "#/papers",
+                "#/regular-offers",
+                "#/notifications",
+                "#/profile",
+            ],
+        ),
+        (
+            employer,
+            [
+                "#/jobs",
+                "#/jobs/new",
+                f"#/jobs/{job['job_id']}",
+                f"#/shifts/{shift['shift_id']}",
+                "#/favourites",
+                "#/regular-offers",
+                "#/notifications",
+                "#/webhooks",
+            ],
+        ),
+        (
+            caseworker,
+            [
+                "#/participants",
+                "#/participants/new",
+                f"#/participants/{pid}",
+                "#/jobs",
+                f"#/jobs/{job['job_id']}",
+                "#/reports",
+                "#/notifications",
+            ],
+        ),
+        (
+            admin,
+            [
+                "#/organisations",
+                f"#/organisations/{org['org_id']}",
+                "#/participants",
+                f"#/participants/{pid}",
+                "#/reports",
+                "#/notifications",
+            ],
+        ),
+    ]
+    for token, hashes in roles:
+        page = open_page(browser, stack.base, phone=True)
+        try:
+            sign_in(page, token)
+            _sweep(page, hashes)
+        finally:
+            page.context.close()
