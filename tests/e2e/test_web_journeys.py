@@ -134,7 +134,7 @@ def _assert_clean(page: Page) -> None:
 
 
 def _assert_phone_fits(page: Page) -> None:
-    """At 390 px the screen scrolls down only: nothing makes the page wider than the phone."""
+    """At a phone's width (web.PHONE) the screen scrolls down only: nothing makes it wider."""
     assert page.viewport_size == PHONE
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths == [PHONE["width"], PHONE["width"]], widths

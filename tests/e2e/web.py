@@ -1,12 +1,14 @@
 """Driving the web front end in Debian's Chromium (/usr/bin/chromium) with Playwright: no
 browser download. Shared by the journey tests: launch, sign-in by `#token=`, screenshots,
-and axe-core's WCAG 2.1 AA check of a screen."""
+axe-core's WCAG 2.1 AA check of a screen (left to right and right to left), and the phone
+layout's checks: no sideways scrolling at 360 and 390 px, touch targets of 44 x 44 px."""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -29,7 +31,9 @@ FLAGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-PHONE = ViewportSize(width=390, height=844)
+# Phone layout (issue 20): the small phones of the pool are 360 px wide; 390 px is the common one.
+PHONE = ViewportSize(width=360, height=740)
+PHONE_WIDE = ViewportSize(width=390, height=844)
 DESKTOP = ViewportSize(width=1280, height=900)
 
 
@@ -79,7 +83,10 @@ def reload(page: Page) -> None:
 
 
 def shoot(page: Page, name: str) -> None:
-    """The current screen at phone and desktop width, into docs/screenshots/."""
+    """The current screen at phone and desktop width, into docs/screenshots/, once it is seen
+    to fit a phone and to have touch targets a finger can hit."""
+    assert_fits_phones(page)
+    assert_touch_targets(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
@@ -139,17 +146,125 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 def assert_accessible(page: Page) -> None:
     """axe-core finds nothing against WCAG 2.1 AA on the current screen, at phone and desktop
-    width (the layout changes between them); the page is left at the width it had."""
+    width (the layout changes between them), left to right and mirrored right to left (Arabic);
+    and the screen fits a phone. The page is left at the width and direction it had."""
+    assert_fits_phones(page)
     size = page.viewport_size
     found = []
     for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        if violations:
-            found.append(f"at {label} width ({viewport['width']} px):\n{describe_violations(violations)}")
+        for direction in DIRECTIONS:
+            with _direction(page, direction):
+                violations = axe_violations(page)
+            if violations:
+                where = f"at {label} width ({viewport['width']} px), {direction}"
+                found.append(f"{where}:\n{describe_violations(violations)}")
     if size:
         page.set_viewport_size(size)
     assert not found, f"axe-core: WCAG 2.1 AA violations on {page.url}\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------- phone layout (issue 20)
+
+DIRECTIONS = ("ltr", "rtl")
+
+
+@contextmanager
+def _direction(page: Page, direction: str) -> Iterator[None]:
+    """The screen laid out in `direction` (as Arabic would), then back to what it was."""
+    before = page.evaluate(
+        "d => { const was = document.documentElement.getAttribute('dir'); "
+        "document.documentElement.dir = d; return was; }",
+        direction,
+    )
+    try:
+        yield
+    finally:
+        page.evaluate(
+            "was => was === null ? document.documentElement.removeAttribute('dir') "
+            ": document.documentElement.setAttribute('dir', was)",
+            before,
+        )
+
+
+# What makes the page scroll sideways: the element whose box reaches furthest past either edge
+# of the viewport (right to left overflows to the left), the outermost among equals (a table,
+# not its last cell); else the innermost whose content does (a line that does not wrap).
+_WIDEST = """() => {
+  const vw = document.documentElement.clientWidth;
+  let box = null, boxOver = 0.5, content = null, contentOver = 0.5;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width) continue;
+    const over = Math.max(r.right - vw, -r.left);
+    if (over > boxOver) { box = el; boxOver = over; }
+    const rtl = getComputedStyle(el).direction === 'rtl';
+    const spill = rtl ? el.scrollWidth - r.right : r.left + el.scrollWidth - vw;
+    if (el.scrollWidth > el.clientWidth && spill >= contentOver) { content = el; contentOver = spill; }
+  }
+  const worst = box || content;
+  if (!worst) return 'no element found';
+  const name = worst.tagName.toLowerCase() + (worst.id ? '#' + worst.id : '')
+    + [...worst.classList].map(c => '.' + c).join('');
+  const wide = Math.round(Math.max(worst.getBoundingClientRect().width, worst.scrollWidth));
+  return `${name} (${wide} px wide, ${Math.round(box ? boxOver : contentOver)} px too far): `
+    + worst.outerHTML.slice(0, 160);
+}"""
+
+
+def assert_fits_phones(page: Page) -> None:
+    """At 360 and at 390 px, left to right and right to left, the screen scrolls down only: the
+    document is exactly as wide as the viewport; if not, the message names the widest element.
+    The page is left at the width it had."""
+    size = page.viewport_size
+    wrong = []
+    try:
+        for viewport in (PHONE, PHONE_WIDE):
+            page.set_viewport_size(viewport)
+            for direction in DIRECTIONS:
+                with _direction(page, direction):
+                    width = page.evaluate("() => document.documentElement.scrollWidth")
+                    if width != viewport["width"]:
+                        wrong.append(f"{width} px at {viewport['width']} px, {direction}: {page.evaluate(_WIDEST)}")
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    assert not wrong, f"wider than a phone on {page.url}\n" + "\n".join(wrong)
+
+
+TOUCH = 44  # CSS px, WCAG 2.5.5
+
+# What a finger aims at: controls, links in the navigation and in lists. A checkbox's target is
+# its label (a tap on the words ticks it). Links in a sentence are exempt (WCAG's inline case),
+# and so is what is not shown (a closed <details>, text for screen readers only).
+_SMALL_TARGETS = """min => {
+  const small = [];
+  const wanted = 'button, input:not([type=hidden]), select, textarea, summary, nav a, li a, header a';
+  for (const el of document.querySelectorAll(wanted)) {
+    if (el.closest('.sr-only')) continue;
+    const label = (el.type === 'checkbox' || el.type === 'radio') && el.closest('label');
+    const target = label || el;
+    const r = target.getBoundingClientRect();
+    if (!r.width || !r.height || r.right < 0 || r.left > document.documentElement.clientWidth) continue;
+    if (el.tagName === 'A' && el.parentElement.textContent.trim() !== el.textContent.trim()) continue;
+    if (r.width < min - 0.5 || r.height < min - 0.5)
+      small.push(`${Math.round(r.width)} x ${Math.round(r.height)} px: ${target.outerHTML.slice(0, 140)}`);
+  }
+  return small;
+}"""
+
+
+def assert_touch_targets(page: Page) -> None:
+    """Every target on the screen at 360 px is at least 44 x 44 CSS px; the page is left at
+    the width it had."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        small = page.evaluate(_SMALL_TARGETS, TOUCH)
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    assert not small, f"touch targets under {TOUCH} x {TOUCH} px on {page.url}\n" + "\n".join(small)
 
 
 # What a message must never show its reader: an internal id, an ISO (UTC) timestamp.

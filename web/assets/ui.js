@@ -199,3 +199,9 @@ export function barChart(titleKey, rows, format = (v) => String(v)) {
     rows.map(([label, value]) => h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, format(value)))));
   return h("figure", {}, h("figcaption", {}, h("h3", {}, t(titleKey))), svg, table);
 }
+
+// Phone layout (issue 20): a table of class "card-rows" is a list of cards on a phone
+// (styles.css); each cell then shows its column's name beside its content.
+export function labelledCell(label, attrs, ...content) {
+  return h("td", { ...attrs, "data-label": label }, h("div", {}, ...content));
+}

@@ -2,7 +2,7 @@
 // earnings reports of the caseload, and the inbox.
 import { get, patch, post } from "../api.js";
 import { formatDate, formatDateTime, formatMoney, languageOptions, t } from "../i18n.js";
-import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
+import { act, badge, checkbox, empty, field, form, go, h, labelledCell, list, pager } from "../ui.js";
 import { browse, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox, notificationList } from "./notifications.js";
 import { staffConfirmation } from "./papers.js";
@@ -108,8 +108,10 @@ export async function participant(el, { participant_id }, who) {
   el.append(h("h2", {}, t("activity")));
   const earned = activity.applications.filter((a) => a.status === "completed" && a.pay).reduce((s, a) => s + Number(a.pay.gross), 0);
   el.append(h("p", {}, t("earned_total", { total: formatMoney(earned.toFixed(2)) })));
-  el.append(activity.applications.length ? h("table", {}, h("thead", {}, h("tr", {}, ["col_shift", "col_status", "col_gross", "col_reliability"].map((k) => h("th", { scope: "col" }, t(k))))),
-    h("tbody", {}, activity.applications.map((a) => h("tr", {}, h("td", {}, formatDateTime(a.shift_starts_at)), h("td", {}, badge(a.status)), h("td", {}, a.pay ? formatMoney(a.pay.gross) : "–"), h("td", {}, excuseCell(a, participant_id))))))
+  const columns = ["col_shift", "col_status", "col_gross", "col_reliability"];
+  const cell = (i, content) => labelledCell(t(columns[i]), {}, content); // a card on a phone
+  el.append(activity.applications.length ? h("table", { class: "card-rows" }, h("thead", {}, h("tr", {}, columns.map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", {}, activity.applications.map((a) => h("tr", {}, cell(0, formatDateTime(a.shift_starts_at)), cell(1, badge(a.status)), cell(2, a.pay ? formatMoney(a.pay.gross) : "–"), cell(3, excuseCell(a, participant_id))))))
     : empty("no_activity"));
   el.append(await participantOffersSection(participant_id)); // the step to a regular job
   if (activity.notifications.length) {

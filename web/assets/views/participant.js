@@ -1,7 +1,7 @@
 // The participant, phone first: jobs, applying, offers, hours, pay, inbox, profile.
 import { get, patch, post, withQuery } from "../api.js";
 import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, languageOptions, preferLanguage, t } from "../i18n.js";
-import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
+import { act, badge, checkbox, empty, field, flash, form, go, h, labelledCell, list, pager } from "../ui.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
@@ -147,15 +147,14 @@ async function pay(el) {
   const amounts = ["gross", ...PAY_PARTS.filter((k) => k !== "gross")];
   const columns = ["col_shift", "col_hours", ...amounts.map((k) => `col_${k}`)];
   el.append(h("p", {}, h("strong", {}, t("approved_total", { total: formatMoney(total.toFixed(2)) }))),
-    // Seven columns are wider than a phone: the table scrolls sideways, by keyboard too.
-    h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "pay-shifts-h" },
-      h("table", {}, h("caption", { class: "sr-only" }, t("pay_table")),
-        h("thead", {}, h("tr", {}, columns.map((k, i) => h("th", { scope: "col", class: i > 0 ? "num" : null }, t(k))))),
-        h("tbody", {}, paid.map((a) => h("tr", {},
-          // The shift's status under its date: a column fewer for a phone to show.
-          h("td", {}, formatDateTime(a.shift_starts_at), h("br"), badge(a.status), a.pay.compensation ? h("br") : null, compensationMark(a.pay)),
-          h("td", { class: "num" }, formatNumber(a.pay.hours)),
-          amounts.map((k) => h("td", { class: k === "gross" ? "num strong" : "num" }, formatMoney(a.pay[k])))))))),
+    // Seven columns are wider than a phone: there each row is a card naming its cells (data-label).
+    h("table", { class: "card-rows" }, h("caption", { class: "sr-only" }, t("pay_table")),
+      h("thead", {}, h("tr", {}, columns.map((k, i) => h("th", { scope: "col", class: i > 0 ? "num" : null }, t(k))))),
+      h("tbody", {}, paid.map((a) => h("tr", {},
+        // The shift's status under its date: a column fewer for a phone to show.
+        labelledCell(t(columns[0]), {}, formatDateTime(a.shift_starts_at), h("br"), badge(a.status), a.pay.compensation ? h("br") : null, compensationMark(a.pay)),
+        labelledCell(t(columns[1]), { class: "num" }, formatNumber(a.pay.hours)),
+        amounts.map((k) => labelledCell(t(`col_${k}`), { class: k === "gross" ? "num strong" : "num" }, formatMoney(a.pay[k]))))))),
     h("p", { class: "muted" }, t("pay_explained")));
 }
 

@@ -2,7 +2,7 @@
 // subscription and the deliveries with their attempts. Employers (own) and admins.
 import { get, post, put } from "../api.js";
 import { formatDateTime, t } from "../i18n.js";
-import { act, badge, checkbox, empty, field, flash, form, h, pager } from "../ui.js";
+import { act, badge, checkbox, empty, field, flash, form, h, labelledCell, pager } from "../ui.js";
 
 const EVENTS = ["application.created", "application.confirmed", "application.declined", "application.cancelled", "hours.approved"];
 const enc = encodeURIComponent;
@@ -14,11 +14,14 @@ function secretBox(answer) {
     answer.previous_valid_until ? h("p", { class: "muted" }, t("previous_secret_until", { when: formatDateTime(answer.previous_valid_until) })) : null);
 }
 
+const COLUMNS = ["col_when", "col_event", "col_status", "col_attempts", "col_next_attempt"];
+
 function deliveryRow(d) {
   const last = d.attempts?.[d.attempts.length - 1];
-  return h("tr", {}, h("td", {}, formatDateTime(d.created_at)), h("td", {}, d.event_type), h("td", {}, badge(d.status)),
-    h("td", {}, String(d.attempts?.length || 0), last?.status_code ? ` (HTTP ${last.status_code})` : last?.error ? ` (${last.error})` : ""),
-    h("td", {}, d.next_attempt_at ? formatDateTime(d.next_attempt_at) : "–"));
+  const cell = (i, ...content) => labelledCell(t(COLUMNS[i]), {}, ...content); // a card on a phone
+  return h("tr", {}, cell(0, formatDateTime(d.created_at)), cell(1, d.event_type), cell(2, badge(d.status)),
+    cell(3, String(d.attempts?.length || 0), last?.status_code ? ` (HTTP ${last.status_code})` : last?.error ? ` (${last.error})` : ""),
+    cell(4, d.next_attempt_at ? formatDateTime(d.next_attempt_at) : "–"));
 }
 
 export async function webhookSection(el, orgId) {
@@ -39,6 +42,6 @@ export async function webhookSection(el, orgId) {
   const { more, next } = pager((cursor) => get(`/organisations/${id}/webhook-deliveries${cursor ? `?cursor=${enc(cursor)}` : ""}`), deliveryRow, body);
   const first = await next();
   el.append(first.items.length
-    ? h("table", {}, h("thead", {}, h("tr", {}, ["col_when", "col_event", "col_status", "col_attempts", "col_next_attempt"].map((k) => h("th", { scope: "col" }, t(k))))), body)
+    ? h("table", { class: "card-rows" }, h("thead", {}, h("tr", {}, COLUMNS.map((k) => h("th", { scope: "col" }, t(k))))), body)
     : empty("no_deliveries"), more);
 }
