@@ -3,7 +3,8 @@ gets the app right to left (`<html lang="ar" dir="rtl">`, the nav's first entry 
 edge), a German speaker the same screens left to right; the header's picker names every language
 by its own name, machine translations in a group of their own; Italian and simple German load
 when chosen. axe-core finds nothing in either direction. Screenshots in docs/screenshots/
-(participant-jobs-ar-*, participant-applications-ar-*, participant-jobs-de-*)."""
+(participant-jobs-ar-*, participant-applications-ar-*, participant-jobs-de-*, participant-jobs-ti-*,
+participant-applications-ti-*). Every screen checked is no wider than a 360 or 390 px phone."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.test_web_journeys import _active_participant, _assert_clean, _job, _org, _unique
-from tests.e2e.web import DESKTOP, SCREENSHOTS, screen, sign_in
+from tests.e2e.web import DESKTOP, SCREENSHOTS, assert_touch_targets, screen, sign_in
 from tremplin.models.languages import LANGUAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -68,7 +69,8 @@ def people(stack: Stack) -> dict[str, str]:
     caseworker = stack.token("caseworker", sub="cw-web-languages")
     _, amina = _active_participant(stack, caseworker, "Amina", "ar")
     _, lena = _active_participant(stack, caseworker, "Lena", "de")
-    return {"amina": amina, "lena": lena, "employer": employer}
+    _, semhar = _active_participant(stack, caseworker, "Semhar", "ti")
+    return {"amina": amina, "lena": lena, "semhar": semhar, "employer": employer}
 
 
 def test_an_arabic_speaker_gets_the_app_right_to_left(stack: Stack, browser: Browser, people: dict[str, str]) -> None:
@@ -107,6 +109,27 @@ def test_a_german_speaker_gets_the_same_screens_left_to_right(
     assert edges["left"] < edges["right"], edges
     _assert_clean(page)
     _shoot(page, "participant-jobs-de")
+
+
+def test_a_tigrinya_speaker_gets_the_screens_in_ge_ez_script(
+    stack: Stack, browser: Browser, people: dict[str, str]
+) -> None:
+    page = _open(browser, stack.base, "de-CH")
+    sign_in(page, people["semhar"])  # her preferred language, not the browser's
+    screen(page, "#/jobs")
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "ti")
+    expect(html).to_have_attribute("dir", "ltr")
+    expect(page.locator("h1")).to_have_text("ኣብ ቀረባኹም ዘለዉ ስራሓት")
+    expect(page.locator("#nav a").first).to_have_text("ስራሓት")
+    expect(page.get_by_text("Laub rechen").first).to_be_visible()
+    assert_touch_targets(page)
+    _assert_clean(page)  # axe in ltr and rtl, and the document no wider than 360 or 390 px
+    _shoot(page, "participant-jobs-ti")
+    screen(page, "#/applications")
+    expect(page.locator("#nav a[aria-current=page]")).to_contain_text("ጠለባተይ")
+    _assert_clean(page)
+    _shoot(page, "participant-applications-ti")
 
 
 def test_the_picker_names_every_language_in_its_own_words(
