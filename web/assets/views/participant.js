@@ -2,6 +2,7 @@
 import { get, patch, post, withQuery } from "../api.js";
 import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
+import { checkInScreen } from "./check_in.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
@@ -251,6 +252,7 @@ export default {
   nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers"],
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
-    ["/papers", papers], ["/regular-offers", participantOffers]],
+    ["/papers", papers], ["/regular-offers", participantOffers],
+    ["/check-in/:code", checkInScreen]], // check-in at the site: the QR code's link
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
