@@ -220,3 +220,16 @@ def test_the_recorded_times_reach_the_hours_form_data_and_the_employer_may_corre
     corrected = world.hours("2026-12-01T08:00:00+01:00", DEPARTURE, 30)
     submitted = world.act(app_id, "hours", world.employer, corrected)
     assert submitted.status == 200 and submitted.body["hours"]["started_at"] == _utc(SHIFT[0])
+
+
+def test_only_the_applications_function_holds_and_may_read_the_check_in_key() -> None:
+    from local import template
+
+    holders = {name for name, fn in template.functions().items() if "CHECK_IN_SECRET_ARN" in fn.environment}
+    grant = {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": {"Ref": "CheckInSecret"}}}
+    granted = {
+        name
+        for name, resource in template.load()["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function" and grant in resource["Properties"].get("Policies", [])
+    }
+    assert holders == granted == {"ApplicationsFunction"}
