@@ -97,6 +97,11 @@ def test_check_in_journey(stack: Stack, browser: Browser) -> None:
         mia_card.get_by_label("Ended").fill(ends.strftime("%Y-%m-%dT%H:%M"))
         mia_card.get_by_role("button", name="Record hours").click()
         expect(page.get_by_text("Hours recorded")).to_be_visible()
+        # Mia sees what was recorded beside the hours she is asked to approve.
+        screen(phone, "#/applications")
+        expect(phone.locator("main li.card").filter(has_text="Hecken schneiden")).to_contain_text(
+            f"Arrived {arrival.strftime('%H:%M')}"
+        )
         jon_view = _ok(stack.request("GET", f"/applications/{jon_app}", token=employer))
         assert jon_view["check_in"]["arrival_by"] == "employer" and jon_view["check_in"]["departed_at"]
     finally:

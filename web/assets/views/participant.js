@@ -2,7 +2,7 @@
 import { get, patch, post, withQuery } from "../api.js";
 import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, list, pager } from "../ui.js";
-import { checkInScreen } from "./check_in.js";
+import { checkInLine, checkInScreen } from "./check_in.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
@@ -93,6 +93,7 @@ function applicationCard(a, jobItem) {
   return h("li", { class: "card", "data-application": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, jobItem ? h("a", { href: `#/jobs/${enc(a.job_id)}` }, jobItem.title) : t("job")), badge(a.status)),
     h("p", {}, shiftText({ starts_at: a.shift_starts_at, ends_at: a.shift_ends_at })),
+    checkInLine(a.check_in), // check-in at the site: what was recorded, to compare with the hours
     payLines(a.pay),
     actions,
   );
