@@ -9,7 +9,7 @@ The walk: health and docs; an organisation with a webhook secret and subscriptio
 participants enrolled, consenting, read and changed; a draft job given a second shift, edited and
 published, browsed and suggested; one application per participant taken through each transition
 (accept, confirm, decline, reject, withdraw, cancel, no-show, hours, approve, dispute, resolve,
-rating); a favourite marked, invited to the next shift, listed and unmarked; the inbox,
+rating; a check-in during the shift); a favourite marked, invited to the next shift, listed and unmarked; the inbox,
 activity, audit and export; an exit and an erasure; a signed partner event; a report requested,
 listed and read; a shift and a job cancelled; an organisation suspended and activated again;
 payslips; a reference, a work confirmation and its verification; contribution months; an offer
@@ -234,6 +234,7 @@ def _lifecycle(w: Walk, employer: str, admin: str, people: list[tuple[str, str]]
     w.clock(DURING_SHIFT)
     w.call("POST", f"/applications/{no_show}/no-show", employer)
     w.call("POST", f"/applications/{no_show}/excuse", admin, {"reason": "illness"})  # issue 19
+    _check_in(w, employer, approve, people[0][1], shift)
     w.clock(AFTER_SHIFT)
     w.call("POST", f"/applications/{approve}/hours", employer, HOURS)
     w.call("POST", f"/applications/{approve}/hours/approve", people[0][1])
@@ -241,6 +242,14 @@ def _lifecycle(w: Walk, employer: str, admin: str, people: list[tuple[str, str]]
     w.call("POST", f"/applications/{dispute}/hours", employer, HOURS)
     w.call("POST", f"/applications/{dispute}/hours/dispute", people[1][1], {"reason": "The break was 15 minutes"})
     w.call("POST", f"/applications/{dispute}/hours/resolve", admin, HOURS | {"break_minutes": 15})
+
+
+def _check_in(w: Walk, employer: str, app: str, me: str, shift: str) -> None:
+    """Check-in at the site (issue 20), during the shift: the QR code, the participant's scan
+    (arrival), the employer's record of the departure."""
+    code = w.call("GET", f"/shifts/{shift}/check-in-code", employer).body["code"]
+    w.call("POST", "/check-in", me, {"code": code})
+    w.call("POST", f"/applications/{app}/check-in", employer, {"event": "departure"})
 
 
 def _favourites(w: Walk, org: str, employer: str, worked_with: str, shift: str) -> None:

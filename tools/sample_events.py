@@ -273,6 +273,20 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
         {"reason": "illness"},
         CASEWORKER,
     ),
+    # check-in at the site (issue 20); the code: shift, 5-minute step, signature (made by the route)
+    "applications/event-get-shift-check-in-code.json": ("GET", f"/shifts/{SHIFT}/check-in-code", None, EMPLOYER),
+    "applications/event-post-check-in.json": (
+        "POST",
+        "/check-in",
+        {"code": f"{SHIFT}.5924000.q1Vn3Jx0bT8cYw2Lk9Ps"},
+        PARTICIPANT,
+    ),
+    "applications/event-post-application-check-in.json": (
+        "POST",
+        f"/applications/{APP}/check-in",
+        {"event": "arrival"},
+        EMPLOYER,
+    ),
     # the step to a regular job (issue 19)
     "hiring/event-post-regular-offer.json": ("POST", "/regular-offers", REGULAR_OFFER_BODY, EMPLOYER),
     "hiring/event-get-regular-offers.json": ("GET", "/regular-offers", None, EMPLOYER),

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import applications, invitations, references
+from tremplin.logic import applications, check_in, invitations, references
 from tremplin.models import Page
 from tremplin.models.applications import (
     Application,
@@ -18,8 +18,10 @@ from tremplin.models.applications import (
     HoursRequest,
     RatingRequest,
 )
+from tremplin.models.check_in import CheckInCode, EmployerCheckInRequest, ScanRequest
 from tremplin.models.favourites import InvitationRequest
 from tremplin.models.papers import ReferenceRequest, WrittenReference
+from tremplin.settings import get_settings
 
 app = APIGatewayHttpResolver(enable_validation=True)
 install_error_handlers(app)
@@ -50,6 +52,10 @@ ROUTE_ROLES = {
     "POST /applications/{application_id}/excuse": roles(Role.CASEWORKER, Role.ADMIN),
     # favourites: invitations
     "POST /shifts/{shift_id}/invitations": EMPLOYER,
+    # check-in at the site (issue 20)
+    "GET /shifts/{shift_id}/check-in-code": EMPLOYER,
+    "POST /check-in": PARTICIPANT,
+    "POST /applications/{application_id}/check-in": EMPLOYER,
 }
 TAGS = ["applications"]
 
@@ -220,6 +226,65 @@ def excuse(application_id: str, body: ExcuseRequest) -> Application:
 )
 def invite(shift_id: str, body: InvitationRequest) -> Application:
     return invitations.invite(current_caller(app), shift_id, body)
+
+
+# ---------------------------------------------------------------- issue 20: check-in at the site
+
+CHECK_IN_RULES = (
+    " Open from 15 minutes before the shift's start until 2 hours after its end (409 check_in_not_open,"
+    " check_in_closed); only for a confirmed application (else 409 check_in_closed). No location is asked"
+    " for or stored."
+)
+
+
+def _web_base() -> str:
+    """Where the web app is: the stack's address; the local stack serves it beside the API."""
+    settings = get_settings()
+    if settings.web_url or not settings.local_stack:
+        return settings.web_url
+    return f"http://{app.current_event.headers.get('host') or '127.0.0.1:3000'}"
+
+
+@app.get(
+    "/shifts/<shift_id>/check-in-code",
+    tags=["check-in"],
+    summary="The shift's check-in QR code, for the employer's screen (own organisation)",
+    description=(
+        "`state` not_open, open or closed; while open, a signed `code`, the link the QR code carries "
+        "(`url`: the app's check-in) and the QR code itself (`qr_svg_uri`, SVG). A new code every 5 minutes "
+        "(`refresh_at`); the previous one is still accepted for one more period." + CHECK_IN_RULES
+    ),
+)
+def check_in_code(shift_id: str) -> CheckInCode:
+    return check_in.code(current_caller(app), shift_id, _web_base())
+
+
+@app.post(
+    "/check-in",
+    tags=["check-in"],
+    summary="Check in or out with a scanned code (participant)",
+    description=(
+        "The first scan records the arrival, a scan at least 15 minutes later the departure; every other "
+        "scan changes nothing (idempotent). Answers the participant's application with its `check_in`. "
+        "404 without a confirmed place on the code's shift; 409 check_in_code_invalid (forged, changed or "
+        "malformed), check_in_code_expired (older than 10 minutes: scan again)." + CHECK_IN_RULES
+    ),
+)
+def scan_check_in(body: ScanRequest) -> Application:
+    return check_in.scan(current_caller(app), body)
+
+
+@app.post(
+    "/applications/<application_id>/check-in",
+    tags=["check-in"],
+    summary="Record a participant's arrival or departure (employer, for someone without a phone)",
+    description=(
+        "`event` arrival or departure, at the current time; each recorded once (again: the time already "
+        "recorded is answered). 409 not_arrived for a departure before an arrival." + CHECK_IN_RULES
+    ),
+)
+def record_check_in(application_id: str, body: EmployerCheckInRequest) -> Application:
+    return check_in.record(current_caller(app), application_id, body)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

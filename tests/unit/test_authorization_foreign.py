@@ -267,6 +267,10 @@ TABLE: list[Row] = [
     Row("GET /participants/{participant_id}/progress", A, 200, None),
     Row("POST /applications/{application_id}/excuse", C, 409, 404, body={"reason": "illness"}),
     Row("POST /applications/{application_id}/excuse", A, 409, None, body={"reason": "illness"}),
+    # check-in at the site (issue 20): A's shift's code (not open yet); p1's application is only
+    # applied, so recording its arrival is 409 check_in_closed
+    Row("GET /shifts/{shift_id}/check-in-code", E, 200, 404),
+    Row("POST /applications/{application_id}/check-in", E, 409, 404, body={"event": "arrival"}),
     # reports: the object of POST /reports is the organisation named in the body
     Row(
         "POST /reports",
@@ -422,8 +426,9 @@ def _check(row: Row, world: World, table: str) -> None:
     if 200 <= row.own < 300:
         return
     # (papers for the next step: a reference on work not completed, or none written; an excuse for
-    # what is neither a no-show nor a late cancellation)
+    # what is neither a no-show nor a late cancellation; a check-in on a place not confirmed)
     allowed = {"invalid_transition", "already_applied", "application_not_completed", "no_reference", "not_excusable"}
+    allowed |= {"check_in_closed"}  # check-in at the site (issue 20)
     assert own.error_code in allowed, own.body
 
 

@@ -104,6 +104,10 @@ API_MD: dict[str, set[str]] = {
     "PUT /organisations/{org_id}/favourites/{participant_id}": {A, E},
     "DELETE /organisations/{org_id}/favourites/{participant_id}": {A, E},
     "POST /shifts/{shift_id}/invitations": {E},
+    # check-in at the site (issue 20)
+    "GET /shifts/{shift_id}/check-in-code": {E},
+    "POST /check-in": {P},
+    "POST /applications/{application_id}/check-in": {E},
 }
 
 

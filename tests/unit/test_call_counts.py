@@ -110,6 +110,11 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "PUT /applications/{application_id}/reference": {GI: 1, UI: 1},
     "POST /applications/{application_id}/reference/include": {BGI: 1, UI: 1},
     "POST /applications/{application_id}/reference/exclude": {BGI: 1, UI: 1},
+    # check-in at the site (issue 20): the shift; the application with the profile, one conditional
+    # write; the employer's: the application, one conditional write
+    "GET /shifts/{shift_id}/check-in-code": {BGI: 1},
+    "POST /check-in": {BGI: 1, UI: 1},
+    "POST /applications/{application_id}/check-in": {GI: 1, UI: 1},
 }
 
 

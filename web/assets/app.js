@@ -12,6 +12,7 @@ import signin from "./views/signin.js";
 import { icon } from "./views/icons.js"; // languages (issue 20): pictures beside some entries
 
 const SCREENS = { participant, employer, caseworker, admin };
+const AFTER_SIGN_IN = "tremplin.after_sign_in"; // check-in at the site
 const view = () => document.getElementById("view");
 
 function renderNav(screens, path) {
@@ -32,6 +33,16 @@ async function route() {
   const turn = ++rendering;
   const path = (location.hash.replace(/^#/, "") || "/").split("?")[0];
   const who = auth.caller();
+  // check-in at the site: a QR code's link opened signed out is followed after the sign-in
+  if (!who && path.startsWith("/check-in/")) sessionStorage.setItem(AFTER_SIGN_IN, path);
+  const wanted = who && sessionStorage.getItem(AFTER_SIGN_IN);
+  if (wanted) {
+    sessionStorage.removeItem(AFTER_SIGN_IN);
+    if (wanted !== path) {
+      history.replaceState(null, "", `#${wanted}`);
+      return route();
+    }
+  }
   // A caseworker or admin without an authenticator app (or not checked): its set-up, nothing else.
   const screens = who ? SCREENS[who.role] : auth.secondFactorPending() ? authenticator : null;
   const table = screens ? screens.routes : signin.routes;

@@ -131,4 +131,13 @@ export default {
   sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
   // languages (issue 20): the header's picker groups the languages no native speaker has reviewed
   language_machine_translation: "Maschinelle Übersetzung",
+  // check-in at the site (issue 20)
+  check_in_title: "Einchecken vor Ort", check_in_opens: "Der QR-Code erscheint hier 15 Minuten vor Beginn ({when}).", check_in_over: "Das Einchecken für diesen Einsatz ist vorbei.",
+  check_in_qr_alt: "QR-Code zum Ein- und Auschecken", check_in_scan_hint: "Die Leute scannen diesen Code mit der Handykamera, wenn sie ankommen und wenn sie gehen. Er wechselt alle 5 Minuten.",
+  check_in_until: "Einchecken möglich bis {when}.", check_in_arrived: "Angekommen {when}", check_in_departed: "gegangen {when}",
+  check_in_record_arrival: "Jetzt angekommen", check_in_record_departure: "Jetzt gegangen", check_in_arrival_ok: "Ankunft erfasst.", check_in_departure_ok: "Weggang erfasst.",
+  check_in_arrival_done: "Willkommen! Ihre Ankunft ist erfasst: {when}. Scannen Sie den Code wieder, wenn Sie gehen.", check_in_departure_done: "Danke! Ihr Weggang ist erfasst: {when}.",
+  error_check_in_not_open: "Das Einchecken beginnt 15 Minuten vor dem Einsatz.", error_check_in_closed: "Das Einchecken für diesen Einsatz ist vorbei.",
+  error_check_in_code_invalid: "Dieser Code ist ungültig. Scannen Sie den Code auf dem Bildschirm des Betriebs.", error_check_in_code_expired: "Dieser Code ist abgelaufen. Scannen Sie den Code auf dem Bildschirm noch einmal.",
+  error_not_arrived: "Erfassen Sie zuerst die Ankunft.",
 };

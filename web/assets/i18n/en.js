@@ -145,4 +145,13 @@ export default {
   sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
   // languages (issue 20): the header's picker groups the languages no native speaker has reviewed
   language_machine_translation: "Machine translation",
+  // check-in at the site (issue 20)
+  check_in_title: "Check-in at the site", check_in_opens: "The QR code appears here 15 minutes before the start ({when}).", check_in_over: "Check-in for this shift is over.",
+  check_in_qr_alt: "QR code for checking in and out", check_in_scan_hint: "People scan this code with their phone camera when they arrive and when they leave. It changes every 5 minutes.",
+  check_in_until: "Check-in open until {when}.", check_in_arrived: "Arrived {when}", check_in_departed: "left {when}",
+  check_in_record_arrival: "Arrived now", check_in_record_departure: "Left now", check_in_arrival_ok: "Arrival recorded.", check_in_departure_ok: "Departure recorded.",
+  check_in_arrival_done: "Welcome! Your arrival is recorded: {when}. Scan the code again when you leave.", check_in_departure_done: "Thank you! Your departure is recorded: {when}.",
+  error_check_in_not_open: "Check-in opens 15 minutes before the shift starts.", error_check_in_closed: "Check-in for this shift is over.",
+  error_check_in_code_invalid: "This code is not valid. Scan the code on the employer's screen.", error_check_in_code_expired: "This code has expired. Scan the code on the screen again.",
+  error_not_arrived: "Record the arrival first.",
 };

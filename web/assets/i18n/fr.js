@@ -131,4 +131,13 @@ export default {
   sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
   // languages (issue 20): the header's picker groups the languages no native speaker has reviewed
   language_machine_translation: "Traduction automatique",
+  // check-in at the site (issue 20)
+  check_in_title: "Pointage sur place", check_in_opens: "Le code QR apparaît ici 15 minutes avant le début ({when}).", check_in_over: "Le pointage de cette mission est terminé.",
+  check_in_qr_alt: "Code QR pour pointer l'arrivée et le départ", check_in_scan_hint: "Les personnes scannent ce code avec l'appareil photo de leur téléphone à l'arrivée et au départ. Il change toutes les 5 minutes.",
+  check_in_until: "Pointage possible jusqu'à {when}.", check_in_arrived: "Arrivée {when}", check_in_departed: "départ {when}",
+  check_in_record_arrival: "Arrivée maintenant", check_in_record_departure: "Départ maintenant", check_in_arrival_ok: "Arrivée enregistrée.", check_in_departure_ok: "Départ enregistré.",
+  check_in_arrival_done: "Bienvenue ! Votre arrivée est enregistrée : {when}. Scannez à nouveau le code en partant.", check_in_departure_done: "Merci ! Votre départ est enregistré : {when}.",
+  error_check_in_not_open: "Le pointage ouvre 15 minutes avant le début de la mission.", error_check_in_closed: "Le pointage de cette mission est terminé.",
+  error_check_in_code_invalid: "Ce code n'est pas valable. Scannez le code affiché sur l'écran de l'employeur.", error_check_in_code_expired: "Ce code a expiré. Scannez à nouveau le code affiché.",
+  error_not_arrived: "Enregistrez d'abord l'arrivée.",
 };

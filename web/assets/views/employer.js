@@ -4,6 +4,7 @@ import { get, post } from "../api.js";
 import { formatDateTime, formatMoney, formatNumber, isoToZurichLocal, t, zurichLocalToIso } from "../i18n.js";
 import { act, badge, checkbox, empty, field, form, go, h, list, pager } from "../ui.js";
 import { categoryOptions, jobCard, jobFacts, seatsText, shiftText } from "./jobs_common.js";
+import { checkInLine, checkInPanel, employerCheckIn, prefilledHours } from "./check_in.js";
 import { favouriteIds, favouriteToggle, favouritesScreen } from "./favourites.js";
 import { inbox } from "./notifications.js";
 import { referenceForm } from "./papers.js";
@@ -126,11 +127,13 @@ async function job(el, { job_id }) {
 }
 
 function hoursForm(a, back) {
-  const starts = isoToZurichLocal(a.shift_starts_at || a.applicant.shift_starts_at || new Date().toISOString());
+  // check-in at the site: the recorded arrival and departure prefill the form; the employer may correct them
+  const prefill = prefilledHours(a, a.shift_starts_at || a.applicant.shift_starts_at || new Date().toISOString());
+  const starts = isoToZurichLocal(prefill.started_at);
   return form({ "aria-label": t("record_hours") }, [
     h("div", { class: "grid2" },
       field("field_started_at", "started_at", { type: "datetime-local", required: true, value: starts }),
-      field("field_ended_at", "ended_at", { type: "datetime-local", required: true }),
+      field("field_ended_at", "ended_at", { type: "datetime-local", required: true, value: prefill.ended_at ? isoToZurichLocal(prefill.ended_at) : undefined }),
       field("field_break_minutes", "break_minutes", { type: "number", min: 0, value: "0" })),
     h("button", { type: "submit" }, t("record_hours")),
   ], (data, _f, submit) => act(submit, () => post(`/applications/${enc(a.application_id)}/hours`, {
@@ -146,6 +149,7 @@ function applicantCard(a, shift, back, favourite) {
   if (a.status === "applied") actions.push(h("div", { class: "row" }, button("accept", "accept", "offer_sent_ok"), button("reject", "reject", "rejected_ok", "danger")));
   if (a.status === "offered") actions.push(h("p", { class: "muted" }, t("offer_waiting", { when: formatDateTime(a.offer_expires_at) })));
   if (a.status === "confirmed") {
+    actions.push(checkInLine(a.check_in), employerCheckIn(a, back)); // check-in at the site
     actions.push(hoursForm({ ...a, shift_starts_at: shift.starts_at }, back));
     actions.push(button("no_show", "no-show", "no_show_ok", "danger"));
   }
@@ -175,6 +179,7 @@ async function applicants(el, { shift_id }, who) {
   const favourite = completed ? { orgId: who.org_id, ids: await favouriteIds(who.org_id) } : null;
   el.append(h("h1", {}, t("applicants_for", { when: shiftText(shift) })), h("p", { class: "muted" }, seatsText(shift)),
     h("p", {}, h("a", { href: `#/jobs/${enc(shift.job_id)}` }, t("back_to_job"))));
+  if (page.items.some((a) => a.status === "confirmed")) el.append(await checkInPanel(shift_id)); // check-in at the site
   el.append(page.items.length ? h("ul", { class: "cards" }, page.items.map((a) => applicantCard(a, shift, `#/shifts/${enc(shift_id)}`, favourite))) : empty("no_applicants"));
 }
 

@@ -2,6 +2,7 @@
 import { get, patch, post, withQuery } from "../api.js";
 import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, languageOptions, preferLanguage, t } from "../i18n.js";
 import { act, badge, checkbox, empty, field, flash, form, go, h, labelledCell, list, pager } from "../ui.js";
+import { checkInLine, checkInScreen } from "./check_in.js";
 import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./jobs_common.js";
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
@@ -93,6 +94,7 @@ function applicationCard(a, jobItem) {
   return h("li", { class: "card", "data-application": a.application_id },
     h("div", { class: "spread" }, h("h3", {}, jobItem ? h("a", { href: `#/jobs/${enc(a.job_id)}` }, jobItem.title) : t("job")), badge(a.status)),
     h("p", {}, shiftText({ starts_at: a.shift_starts_at, ends_at: a.shift_ends_at })),
+    checkInLine(a.check_in), // check-in at the site: what was recorded, to compare with the hours
     payLines(a.pay),
     actions,
   );
@@ -251,6 +253,7 @@ export default {
   nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications", "offer"], ["#/pay", "nav_pay", "pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers", "job_offer"],
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
-    ["/papers", papers], ["/regular-offers", participantOffers]],
+    ["/papers", papers], ["/regular-offers", participantOffers],
+    ["/check-in/:code", checkInScreen]], // check-in at the site: the QR code's link
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };

@@ -22,6 +22,10 @@ class Settings(BaseModel):
     cursor_secret_arn: str = ""
     # Used instead of the Secrets Manager secret where no ARN is given (local stack, tests).
     cursor_secret: str = Field(default="local-cursor-secret", repr=False)
+    # Check-in at the site: the key that signs the QR codes (Secrets Manager; the value below
+    # where no ARN is given: local stack, tests).
+    check_in_secret_arn: str = ""
+    check_in_secret: str = Field(default="local-check-in-secret", repr=False)
     # The KMS key that encrypts organisations' webhook secrets (tremplin.data.secret_box); given to
     # the functions that encrypt or decrypt them.
     webhook_secrets_key_arn: str = ""

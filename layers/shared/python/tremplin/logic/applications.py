@@ -398,11 +398,12 @@ def _employer_view(app: dict[str, Any], profile: dict[str, Any]) -> EmployerAppl
         pay=app.get("pay"),
         reference=app.get("reference"),
         invited=bool(app.get("invited")),
+        check_in=app.get("check_in"),
         applicant=_card(app, profile),
     )
 
 
-AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings", "reference")
+AUDITED_FIELDS = ("hours", "pay", "dispute_reason", "cancel_reason", "ratings", "reference", "check_in")
 """What a staff read of an application shows of the participant (its audit entry names them)."""
 
 

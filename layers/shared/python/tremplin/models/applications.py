@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, model_validator
 
 from tremplin.models import Model, Strict
+from tremplin.models.check_in import CheckIn
 from tremplin.models.common import Instant
 from tremplin.models.papers import Reference, WrittenReference
 
@@ -176,6 +177,7 @@ class Application(Model):
     reference: Reference | None = None  # papers for the next step: the employer's reference
     excuse: Excuse | None = None
     invited: bool = Field(default=False, description="Made by the employer's invitation, straight as an offer")
+    check_in: CheckIn | None = None  # check-in at the site: arrival and departure as recorded
 
 
 class ApplicantCard(Model):
@@ -208,4 +210,5 @@ class EmployerApplicationView(Model):
     pay: Pay | None = None
     reference: WrittenReference | None = None  # papers for the next step: the reference it wrote
     invited: bool = False
+    check_in: CheckIn | None = None  # check-in at the site: prefills the hours
     applicant: ApplicantCard
