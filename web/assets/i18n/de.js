@@ -129,4 +129,13 @@ export default {
   invited_again: "Der Arbeitgeber lädt Sie wieder ein.", error_job_not_open: "Nur Einsätze veröffentlichter Jobs nehmen Einladungen an. Veröffentlichen Sie den Job zuerst.", error_already_applied_employer: "Diese Person hat sich für diesen Einsatz schon beworben.",
   sum_regular_offers_made: "Stellenangebote gemacht", sum_regular_offers_accepted: "Stellenangebote angenommen",
   sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
+  // SMS (issue 20)
+  sms_title: "SMS",
+  sms_text: "Angebote, den Einsatz von morgen, Absagen und zu prüfende Stunden zusätzlich per SMS aufs Handy erhalten. Mit der Antwort STOP auf eine SMS bestellen Sie sie ab.",
+  sms_consent_checkbox: "Ja, schicken Sie mir SMS",
+  sms_consent_since: "Sie erhalten SMS seit {when}.",
+  sms_consent_off: "Sie erhalten keine SMS; diese Nachrichten kommen per E-Mail.",
+  sms_needs_phone: "Geben Sie oben Ihre Telefonnummer an, um SMS zu erhalten.",
+  sms_link_title: "Link aus einer SMS",
+  sms_link_invalid: "Dieser Link gilt nicht für Sie. Vielleicht ist er falsch abgetippt oder stammt aus der SMS einer anderen Person.",
 };

@@ -143,4 +143,13 @@ export default {
   invited_again: "The employer invites you again.", error_job_not_open: "Only shifts of published jobs take invitations. Publish the job first.", error_already_applied_employer: "This person already has an application for this shift.",
   sum_regular_offers_made: "Regular job offers made", sum_regular_offers_accepted: "Regular job offers accepted",
   sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
+  // SMS (issue 20)
+  sms_title: "Text messages (SMS)",
+  sms_text: "Get offers, tomorrow's shift, cancellations and hours to check by SMS to your phone as well. Reply STOP to any SMS to stop them.",
+  sms_consent_checkbox: "Yes, send me SMS",
+  sms_consent_since: "You get SMS since {when}.",
+  sms_consent_off: "You get no SMS; these messages come by e-mail.",
+  sms_needs_phone: "Enter your phone number above to get SMS.",
+  sms_link_title: "Link from an SMS",
+  sms_link_invalid: "This link is not valid for you. It may be mistyped or from someone else's SMS.",
 };

@@ -129,4 +129,13 @@ export default {
   invited_again: "L'employeur vous invite à nouveau.", error_job_not_open: "Seuls les créneaux de missions publiées acceptent des invitations. Publiez d'abord la mission.", error_already_applied_employer: "Cette personne a déjà une candidature pour ce créneau.",
   sum_regular_offers_made: "Offres d'emploi faites", sum_regular_offers_accepted: "Offres d'emploi acceptées",
   sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
+  // SMS (issue 20)
+  sms_title: "SMS",
+  sms_text: "Recevez aussi par SMS les offres, la mission du lendemain, les annulations et les heures à vérifier. Répondez STOP à un SMS pour ne plus en recevoir.",
+  sms_consent_checkbox: "Oui, envoyez-moi des SMS",
+  sms_consent_since: "Vous recevez des SMS depuis le {when}.",
+  sms_consent_off: "Vous ne recevez pas de SMS ; ces messages arrivent par e-mail.",
+  sms_needs_phone: "Indiquez votre numéro de téléphone ci-dessus pour recevoir des SMS.",
+  sms_link_title: "Lien d'un SMS",
+  sms_link_invalid: "Ce lien n'est pas valable pour vous. Il est peut-être mal recopié ou vient du SMS d'une autre personne.",
 };

@@ -7,6 +7,7 @@ import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
 import { progressCard } from "./progress.js";
 import { participantOffers } from "./regular_offers.js";
+import { openSmsLink, smsConsentCard } from "./sms.js";
 
 const enc = encodeURIComponent;
 
@@ -237,6 +238,7 @@ async function profile(el) {
     languages: list(data.languages),
     availability: WEEKDAYS.filter((d) => data[`day_${d}`]),
   }), "saved_ok", (saved) => { preferLanguage(saved.preferred_language); })));
+  el.append(smsConsentCard(me)); // SMS (issue 20)
   el.append(h("h2", {}, t("my_data")), h("p", {}, t("export_text")),
     h("button", { type: "button", class: "secondary", onclick: (e) => act(e.target, async () => {
       const data = await get("/me/export");
@@ -251,6 +253,7 @@ export default {
   nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers"],
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
-    ["/papers", papers], ["/regular-offers", participantOffers]],
+    ["/papers", papers], ["/regular-offers", participantOffers],
+    ["/s/:token", openSmsLink]], // SMS (issue 20): an SMS's short link
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
