@@ -131,7 +131,7 @@ export default {
   sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
   // SMS (issue 20)
   sms_title: "SMS",
-  sms_text: "Angebote, den Einsatz von morgen, Absagen und zu prüfende Stunden zusätzlich per SMS aufs Handy erhalten. Mit der Antwort STOP auf eine SMS bestellen Sie sie ab.",
+  sms_text: "Angebote, den Einsatz von morgen, Absagen und zu prüfende Stunden per SMS statt per E-Mail erhalten (sie stehen auch unter «Nachrichten»). Mit der Antwort STOP auf eine SMS bestellen Sie sie ab.",
   sms_consent_checkbox: "Ja, schicken Sie mir SMS",
   sms_consent_since: "Sie erhalten SMS seit {when}.",
   sms_consent_off: "Sie erhalten keine SMS; diese Nachrichten kommen per E-Mail.",

@@ -145,7 +145,7 @@ export default {
   sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
   // SMS (issue 20)
   sms_title: "Text messages (SMS)",
-  sms_text: "Get offers, tomorrow's shift, cancellations and hours to check by SMS to your phone as well. Reply STOP to any SMS to stop them.",
+  sms_text: "Get offers, tomorrow's shift, cancellations and hours to check by SMS instead of e-mail (they stay under Messages too). Reply STOP to any SMS to stop them.",
   sms_consent_checkbox: "Yes, send me SMS",
   sms_consent_since: "You get SMS since {when}.",
   sms_consent_off: "You get no SMS; these messages come by e-mail.",

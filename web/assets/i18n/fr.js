@@ -131,7 +131,7 @@ export default {
   sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
   // SMS (issue 20)
   sms_title: "SMS",
-  sms_text: "Recevez aussi par SMS les offres, la mission du lendemain, les annulations et les heures à vérifier. Répondez STOP à un SMS pour ne plus en recevoir.",
+  sms_text: "Recevez par SMS plutôt que par e-mail les offres, la mission du lendemain, les annulations et les heures à vérifier (elles restent aussi dans les messages). Répondez STOP à un SMS pour ne plus en recevoir.",
   sms_consent_checkbox: "Oui, envoyez-moi des SMS",
   sms_consent_since: "Vous recevez des SMS depuis le {when}.",
   sms_consent_off: "Vous ne recevez pas de SMS ; ces messages arrivent par e-mail.",
