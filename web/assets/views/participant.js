@@ -254,6 +254,7 @@ export default {
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
     ["/papers", papers], ["/regular-offers", participantOffers],
-    ["/s/:token", openSmsLink]], // SMS (issue 20): an SMS's short link
+    // SMS (issue 20): an SMS's short link
+    ["/s/:token", openSmsLink]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };

@@ -2,6 +2,9 @@
 (tremplin.sms_texts.KINDS), to a valid number whose owner consented to SMS in their profile and
 did not reply STOP, while the month's SMS are under the cap (SmsMonthlyLimit). Otherwise the
 note goes by e-mail as every other note does; it is in the inbox either way.
+
+At most one SMS per note: the note is marked before the Publish (tremplin.data.sms.claim), so a
+notifier that dies between the two loses that SMS rather than risking a second, paid one.
 """
 
 from __future__ import annotations
