@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from local import sms as local_sms
 from local import template, web
 from local.auth import LocalIssuer
 from local.functions import FunctionHost
@@ -238,6 +239,7 @@ class ApiGateway:
             ("POST", "/_local/clock"): lambda: self._set_clock(data),
             ("DELETE", "/_local/clock"): self._release_clock,
             ("POST", "/_local/drain"): lambda: _json(200, self.poller.drain() if self.poller else {"drained": True}),
+            ("GET", "/_local/sms"): lambda: _json(200, {"items": local_sms.sent()}),  # SMS (issue 20): moto's record
         }
         if (method, path) in handlers:
             return handlers[(method, path)]()

@@ -31,6 +31,8 @@ from standardwebhooks import Webhook
 from local import template
 from tests.aws_calls import AwsCalls
 from tests.helpers import Answer, Api, job_body, org_body, participant_body, shift_body
+from tremplin import short_links
+from tremplin.data.pagination import signing_key
 from tremplin.models.pay_scheme import FIRST_VERSION
 
 NOW = "2026-11-25T09:00:00+01:00"
@@ -263,6 +265,8 @@ def _favourites(w: Walk, org: str, employer: str, worked_with: str, shift: str) 
 def _participant_records(w: Walk, cw: str, admin: str, people: list[tuple[str, str]]) -> None:
     pid, me = people[0]
     w.call("GET", "/me/notifications?limit=20", me)
+    sms_token = short_links.token(signing_key(), "/applications", pid)  # SMS (issue 20)
+    w.call("GET", f"/me/links/{sms_token}", me)
     w.call("GET", f"/participants/{pid}/activity", cw)
     w.call("GET", f"/participants/{pid}/audit", admin)
     w.call("GET", "/me/export", me)

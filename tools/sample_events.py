@@ -17,6 +17,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 
 from local import template  # noqa: E402
 from local.gateway import route_event  # noqa: E402
+from tremplin import short_links  # noqa: E402
 from tremplin.data import keys  # noqa: E402
 from tremplin.models.pay_scheme import FIRST_VERSION  # noqa: E402
 
@@ -29,6 +30,7 @@ LEAVING = "par_0000000000010000000000000002"  # exit and erasure: PAR stays usab
 JOB = "job_0000000000010000000000000001"
 SHIFT = "shf_0000000000010000000000000001"
 APP = f"app.{SHIFT}.{PAR}"
+SMS_TOKEN = short_links.token(b"local-cursor-secret", "/applications", PAR)  # SMS (issue 20)
 HOURS = {"started_at": "2027-05-03T08:05:00+02:00", "ended_at": "2027-05-03T12:00:00+02:00", "break_minutes": 15}
 
 
@@ -137,6 +139,8 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "participants/event-post-me-consent.json": ("POST", "/me/consent", {"version": "2026-01"}, PARTICIPANT),
     "participants/event-get-me-export.json": ("GET", "/me/export", None, PARTICIPANT),
     "notifications/event-get-me-notifications.json": ("GET", "/me/notifications?limit=20", None, PARTICIPANT),
+    # SMS (issue 20): the short link of the sample participant's SMS, signed with the local key
+    "notifications/event-get-me-link.json": ("GET", f"/me/links/{SMS_TOKEN}", None, PARTICIPANT),
     "jobs/event-post-job.json": ("POST", "/jobs", JOB_BODY, EMPLOYER),
     "jobs/event-get-jobs.json": ("GET", "/jobs?category=gardening&postcode=30&limit=20", None, PARTICIPANT),
     "jobs/event-get-job.json": ("GET", f"/jobs/{JOB}", None, PARTICIPANT),

@@ -53,6 +53,7 @@ API_MD: dict[str, set[str]] = {
     "GET /participants/{participant_id}/progress": {C, A},
     "POST /applications/{application_id}/excuse": {C, A},
     "GET /me/notifications": ALL,  # every role has an inbox (PRODUCT.md, Notifications)
+    "GET /me/links/{token}": {P},  # SMS (issue 20): the short link of a participant's own SMS
     "GET /me/export": {P},
     "POST /jobs": {E},
     "GET /jobs": {P, E, A, C},  # caseworkers browse to suggest jobs

@@ -68,6 +68,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "PATCH /me": {BWI: 1, GI: 2, UI: 1},
     "GET /me/applications": {BGI: 2, Q: 1},
     "GET /me/notifications": {Q: 1},
+    "GET /me/links/{token}": {},  # SMS (issue 20): the token is checked with the key, nothing is read
     "GET /me/export": {BGI: 2, GI: 2, Q: 5},  # + offers of regular employment; BGI: the "worked with" records
     "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
     "PATCH /jobs/{job_id}": {BGI: 2, GI: 3, TWI: 1},  # the pay scheme and the shifts when the wage or class changes

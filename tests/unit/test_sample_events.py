@@ -34,6 +34,7 @@ EXPECTED = {
     ("ParticipantsFunction", "participants/event-get-me-export.json"): 404,
     ("ParticipantsFunction", "participants/event-post-participant-suggestion.json"): 404,
     ("NotificationsFunction", "notifications/event-get-me-notifications.json"): 200,
+    ("NotificationsFunction", "notifications/event-get-me-link.json"): 200,  # SMS (issue 20)
     # The sample employer's organisation does not exist: nothing to post for.
     ("JobsFunction", "jobs/event-post-job.json"): 404,
     ("JobsFunction", "jobs/event-get-jobs.json"): 200,

@@ -14,6 +14,7 @@ import { icon } from "./views/icons.js"; // languages (issue 20): pictures besid
 const SCREENS = { participant, employer, caseworker, admin };
 const AFTER_SIGN_IN = "tremplin.after_sign_in"; // check-in at the site
 const view = () => document.getElementById("view");
+const SMS_LINK = "tremplin.sms_link"; // SMS (issue 20)
 
 function renderNav(screens, path) {
   const nav = document.getElementById("nav");
@@ -46,6 +47,12 @@ async function route() {
   // A caseworker or admin without an authenticator app (or not checked): its set-up, nothing else.
   const screens = who ? SCREENS[who.role] : auth.secondFactorPending() ? authenticator : null;
   const table = screens ? screens.routes : signin.routes;
+  const smsLink = who && sessionStorage.getItem(SMS_LINK);
+  if (smsLink) {
+    sessionStorage.removeItem(SMS_LINK);
+    history.replaceState(null, "", `#${smsLink}`);
+    return route();
+  }
   setScreens(table);
   let found = null;
   for (const [pattern, render] of table) {
@@ -56,6 +63,8 @@ async function route() {
     }
   }
   if (!found) {
+    // SMS (issue 20): an SMS's short link opened before signing in is followed after it.
+    if (!who && path.startsWith("/s/")) sessionStorage.setItem(SMS_LINK, path);
     history.replaceState(null, "", `#${table[0][0]}`);
     return route();
   }

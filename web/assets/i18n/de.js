@@ -140,4 +140,13 @@ export default {
   error_check_in_not_open: "Das Einchecken beginnt 15 Minuten vor dem Einsatz.", error_check_in_closed: "Das Einchecken für diesen Einsatz ist vorbei.",
   error_check_in_code_invalid: "Dieser Code ist ungültig. Scannen Sie den Code auf dem Bildschirm des Betriebs.", error_check_in_code_expired: "Dieser Code ist abgelaufen. Scannen Sie den Code auf dem Bildschirm noch einmal.",
   error_not_arrived: "Erfassen Sie zuerst die Ankunft.",
+  // SMS (issue 20)
+  sms_title: "SMS",
+  sms_text: "Angebote, den Einsatz von morgen, Absagen und zu prüfende Stunden per SMS statt per E-Mail erhalten (sie stehen auch unter «Nachrichten»). Mit der Antwort STOP auf eine SMS bestellen Sie sie ab.",
+  sms_consent_checkbox: "Ja, schicken Sie mir SMS",
+  sms_consent_since: "Sie erhalten SMS seit {when}.",
+  sms_consent_off: "Sie erhalten keine SMS; diese Nachrichten kommen per E-Mail.",
+  sms_needs_phone: "Geben Sie oben Ihre Telefonnummer an, um SMS zu erhalten.",
+  sms_link_title: "Link aus einer SMS",
+  sms_link_invalid: "Dieser Link gilt nicht für Sie. Vielleicht ist er falsch abgetippt oder stammt aus der SMS einer anderen Person.",
 };

@@ -154,4 +154,13 @@ export default {
   error_check_in_not_open: "Check-in opens 15 minutes before the shift starts.", error_check_in_closed: "Check-in for this shift is over.",
   error_check_in_code_invalid: "This code is not valid. Scan the code on the employer's screen.", error_check_in_code_expired: "This code has expired. Scan the code on the screen again.",
   error_not_arrived: "Record the arrival first.",
+  // SMS (issue 20)
+  sms_title: "Text messages (SMS)",
+  sms_text: "Get offers, tomorrow's shift, cancellations and hours to check by SMS instead of e-mail (they stay under Messages too). Reply STOP to any SMS to stop them.",
+  sms_consent_checkbox: "Yes, send me SMS",
+  sms_consent_since: "You get SMS since {when}.",
+  sms_consent_off: "You get no SMS; these messages come by e-mail.",
+  sms_needs_phone: "Enter your phone number above to get SMS.",
+  sms_link_title: "Link from an SMS",
+  sms_link_invalid: "This link is not valid for you. It may be mistyped or from someone else's SMS.",
 };

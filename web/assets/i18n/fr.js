@@ -140,4 +140,13 @@ export default {
   error_check_in_not_open: "Le pointage ouvre 15 minutes avant le début de la mission.", error_check_in_closed: "Le pointage de cette mission est terminé.",
   error_check_in_code_invalid: "Ce code n'est pas valable. Scannez le code affiché sur l'écran de l'employeur.", error_check_in_code_expired: "Ce code a expiré. Scannez à nouveau le code affiché.",
   error_not_arrived: "Enregistrez d'abord l'arrivée.",
+  // SMS (issue 20)
+  sms_title: "SMS",
+  sms_text: "Recevez par SMS plutôt que par e-mail les offres, la mission du lendemain, les annulations et les heures à vérifier (elles restent aussi dans les messages). Répondez STOP à un SMS pour ne plus en recevoir.",
+  sms_consent_checkbox: "Oui, envoyez-moi des SMS",
+  sms_consent_since: "Vous recevez des SMS depuis le {when}.",
+  sms_consent_off: "Vous ne recevez pas de SMS ; ces messages arrivent par e-mail.",
+  sms_needs_phone: "Indiquez votre numéro de téléphone ci-dessus pour recevoir des SMS.",
+  sms_link_title: "Lien d'un SMS",
+  sms_link_invalid: "Ce lien n'est pas valable pour vous. Il est peut-être mal recopié ou vient du SMS d'une autre personne.",
 };

@@ -9,6 +9,7 @@ import { openPdf, papers } from "./papers.js";
 import { progressCard } from "./progress.js";
 import { participantOffers } from "./regular_offers.js";
 import { icon } from "./icons.js"; // languages (issue 20)
+import { openSmsLink, smsConsentCard } from "./sms.js";
 
 const enc = encodeURIComponent;
 
@@ -239,6 +240,7 @@ async function profile(el) {
     languages: list(data.languages),
     availability: WEEKDAYS.filter((d) => data[`day_${d}`]),
   }), "saved_ok", (saved) => { preferLanguage(saved.preferred_language); })));
+  el.append(smsConsentCard(me)); // SMS (issue 20)
   el.append(h("h2", {}, t("my_data")), h("p", {}, t("export_text")),
     h("button", { type: "button", class: "secondary", onclick: (e) => act(e.target, async () => {
       const data = await get("/me/export");
@@ -254,6 +256,8 @@ export default {
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
     ["/papers", papers], ["/regular-offers", participantOffers],
-    ["/check-in/:code", checkInScreen]], // check-in at the site: the QR code's link
+    ["/check-in/:code", checkInScreen], // check-in at the site: the QR code's link
+    // SMS (issue 20): an SMS's short link
+    ["/s/:token", openSmsLink]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };

@@ -35,6 +35,8 @@ class Settings(BaseModel):
     user_pool_id: str = ""
     # Verified SES sender for notification e-mails (AWS only; empty: inbox only).
     email_sender: str = ""
+    # SMS (issue 20): at most this many a month (template parameter SmsMonthlyLimit); 0 sends none.
+    sms_monthly_limit: int = 0
     # The web front end's address: messages link to the screen where the reader acts.
     web_url: str = ""
     # Seconds to wait for an AWS answer before boto3 retries (with the same idempotency token).

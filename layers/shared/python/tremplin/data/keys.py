@@ -12,6 +12,7 @@ call the same functions, so an item is always found where it was put.
     EMAIL#<address> / EMAIL    EXTREF#<org>#<ref> / EXTREF    STATS / ENROLLED#<month>#<shard>
     PAYSCHEME / PAYSCHEME (every version of the pay scheme, one item)
     INBOX#<recipient> / NOTE#<at>[#<order>]#<id>
+    SMS#<month> / SMS (SMS sent in a month, UTC: the cap's count)
 
 GSI1 (keys only): ORGS, ORG#<org>#JOBS, SHIFT#<shift>#APPS, CW#<caseworker>, REPORTS#<type>[#<org>],
                   FAVS#<org>
@@ -508,3 +509,11 @@ def regular_offer_index(org_id: str, participant_id: str, month: str, created_at
 
 def regular_hire_index(month: str, org_id: str, offer_id: str) -> dict[str, str]:
     return GSI3.keys(regular_hires(month), org_sort(org_id, offer_id))
+
+
+# ---------------------------------------------------------------- SMS (issue 20)
+
+
+def sms_month(month: str) -> dict[str, str]:
+    """The count of SMS sent in a month (YYYY-MM, UTC)."""
+    return {"PK": f"SMS#{month}", "SK": "SMS"}

@@ -1,5 +1,6 @@
 """Delivers what a change told someone: into the recipient's in-app inbox, and by e-mail in AWS
-when the recipient is a participant with an address.
+when the recipient is a participant with an address; the notes that cannot wait go by SMS instead
+of e-mail to a participant who consented to SMS (tremplin.logic.sms).
 
 A note arrives from the changes consumer with its deterministic id, its kind and the ids it
 concerns; it is rendered here, when it is sent, in the reader's language (tremplin.messages),
@@ -16,6 +17,7 @@ from tremplin import messages
 from tremplin.data import notifications as store
 from tremplin.events import ADMIN_INBOX, caseworker_inbox, organisation_inbox, participant_inbox
 from tremplin.identity import Caller, Role
+from tremplin.logic import sms
 from tremplin.models import Page
 from tremplin.models.participants import Notification
 from tremplin.settings import get_settings
@@ -80,6 +82,8 @@ def deliver(note: dict[str, Any]) -> str:
     stored = store.put(item, guard_participant=note.get("about_participant"))
     if stored is None:
         return "dropped: the participant was erased"
+    if sms.send(stored, context):  # SMS (issue 20): e-mail stays for the others
+        return "stored and sent by SMS"
     email = _email_of(note, context)
     if email and not stored.get("emailed_at"):
         store.send_email(email, rendered.subject, f"{rendered.text}\n\n{rendered.link}")

@@ -64,6 +64,8 @@ ERASED_FIELDS = (
     "availability",
     "date_of_birth",
     "withholding_tax",
+    "sms_consent",
+    "sms_consent_given_at",
 )
 
 
@@ -311,10 +313,23 @@ def me(caller: Caller) -> Participant:
 
 def update_me(caller: Caller, body: ProfileUpdate) -> Participant:
     current = _own(caller)
-    changes = changes_of(body, REQUIRED_FIELDS)
+    changes = _sms_consent(current, changes_of(body, REQUIRED_FIELDS))
     updated = _apply(current, changes) if changes else current
     _audit(caller, [current["participant_id"]], "update", changes)
     return Participant.model_validate(updated)
+
+
+def _sms_consent(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """SMS (issue 20): consent is recorded with the time it was first given; saying yes again keeps
+    that time, no (or null) withdraws it."""
+    if "sms_consent" not in changes:
+        return changes
+    given = changes.pop("sms_consent")
+    if given and not current.get("sms_consent"):
+        return changes | {"sms_consent": True, "sms_consent_given_at": _now()}
+    if not given and current.get("sms_consent"):
+        return changes | {"sms_consent": None, "sms_consent_given_at": None}  # None removes the field
+    return changes
 
 
 def give_consent(caller: Caller, body: ConsentRequest, accepted_versions: frozenset[str]) -> Participant:

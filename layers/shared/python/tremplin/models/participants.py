@@ -68,6 +68,13 @@ DateOfBirth = Annotated[
 WithholdingTax = Annotated[
     bool, Field(description="Subject to withholding tax (Quellensteuer): payslips say so; it is not computed")
 ]
+SmsConsent = Annotated[
+    bool,
+    Field(
+        description="SMS (issue 20): offers, tomorrow's shift, cancellations and hours to check also go by SMS "
+        "to the phone number; only the participant sets it, false withdraws it"
+    ),
+]
 CaseReference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
 
@@ -128,6 +135,7 @@ class ProfileUpdate(Strict):
     skills: Skills | None = None
     postcode: Postcode | None = None
     availability: Annotated[list[Weekday], AfterValidator(_unique)] | None = None
+    sms_consent: SmsConsent | None = None
 
 
 class SuggestionRequest(Strict):
@@ -182,6 +190,8 @@ class Participant(Model):
     caseworker_id: str
     status: ParticipantStatus
     consent: ConsentRecord | None = None
+    sms_consent: bool = False
+    sms_consent_given_at: str | None = None
     exit: ExitRecord | None = None
     created_at: str
     updated_at: str
@@ -204,6 +214,12 @@ class Notification(Model):
     link: str | None = Field(default=None, description="The web front end's screen where the reader acts.")
     data: dict[str, str] = {}
     created_at: str
+
+
+class ShortLink(Model):
+    """Where an SMS's short link leads (issue 20)."""
+
+    path: str = Field(description="The web front end's screen (its hash route), e.g. /applications")
 
 
 class Activity(Model):
