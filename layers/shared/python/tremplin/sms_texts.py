@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 import gsm0338  # noqa: F401 - registers the "gsm03.38" codec
 
-LANGUAGES = ("de", "fr", "en", "it", "ar", "ti", "pt", "sq", "ta", "uk")
+from tremplin.models.languages import BY_CODE, CODES
+
+LANGUAGES = CODES  # the one list (tremplin.models.languages)
 DEFAULT_LANGUAGE = "de"
-# Machine translations no native speaker has reviewed yet (README "SMS").
-UNREVIEWED = frozenset({"it", "ar", "ti", "pt", "sq", "ta", "uk"})
-GSM7_LANGUAGES = frozenset({"de", "fr", "en", "it", "pt", "sq"})
+# Machine translations no native speaker has reviewed yet (README "SMS", "Languages").
+UNREVIEWED = frozenset(code for code in CODES if not BY_CODE[code].reviewed)
+GSM7_LANGUAGES = frozenset(code for code in CODES if BY_CODE[code].script == "Latn")
 GSM7_LIMIT = 160  # one segment
 UCS2_LIMIT = 134  # two segments of 67 (a multi-part UCS-2 SMS keeps 3 of 70 for its header)
 
@@ -44,6 +46,7 @@ KINDS = frozenset(SCREEN_OF_KIND)
 # or left out to fit; {deadline}: the offer's; {address}: the workplace's; {link}: the short link.
 _CANCELLED = {
     "de": "Tremplin: Ihr Einsatz {shift} wurde abgesagt. Mehr: {link}",
+    "de-simple": "Tremplin: Der Einsatz {shift} fällt aus. Mehr: {link}",
     "fr": "Tremplin: votre mission {shift} est annulée. Détails: {link}",
     "en": "Tremplin: your shift {shift} was cancelled. More: {link}",
     "it": "Tremplin: il Suo turno {shift} è stato annullato. Dettagli: {link}",
@@ -57,6 +60,7 @@ _CANCELLED = {
 TEXTS: dict[str, dict[str, str]] = {
     "offer_made": {
         "de": "Tremplin: Angebot für {shift}. Bitte bis {deadline} zu- oder absagen: {link}",
+        "de-simple": "Tremplin: Sie haben ein Angebot: {shift}. Antworten Sie bis {deadline}: {link}",
         "fr": "Tremplin: offre pour {shift}. Répondez avant le {deadline}: {link}",
         "en": "Tremplin: offer for {shift}. Please accept or decline by {deadline}: {link}",
         "it": "Tremplin: offerta per {shift}. Risponda entro il {deadline}: {link}",
@@ -69,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "shift_reminder": {
         "de": "Tremplin: Morgen Einsatz {shift}{address}. Verhindert? Bitte absagen: {link}",
+        "de-simple": "Tremplin: Morgen arbeiten Sie: {shift}{address}. Sie können nicht? Absagen: {link}",
         "fr": "Tremplin: demain mission {shift}{address}. Absent? Annulez: {link}",
         "en": "Tremplin: shift tomorrow {shift}{address}. Cannot come? Cancel: {link}",
         "it": "Tremplin: domani turno {shift}{address}. Impedito? Disdica: {link}",
@@ -83,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "application_cancelled": _CANCELLED,
     "hours_submitted": {
         "de": "Tremplin: Bitte prüfen Sie Ihre Stunden für {shift} innert 72 Std.: {link}",
+        "de-simple": "Tremplin: Prüfen Sie Ihre Stunden für {shift}. Sie haben 72 Std. Zeit: {link}",
         "fr": "Tremplin: vérifiez vos heures pour {shift} dans les 72 h: {link}",
         "en": "Tremplin: please check your hours for {shift} within 72 h: {link}",
         "it": "Tremplin: controlli le Sue ore per {shift} entro 72 ore: {link}",
