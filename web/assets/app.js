@@ -28,6 +28,7 @@ function renderNav(screens, path) {
 }
 
 let rendering = 0;
+let signingIn = null; // the sign-in's preferences (the profile's language), while they load
 let signedInAs = null;
 
 async function route() {
@@ -68,12 +69,17 @@ async function route() {
     history.replaceState(null, "", `#${table[0][0]}`);
     return route();
   }
-  renderNav(screens, path);
   if (screens && screens.onSignIn && signedInAs !== who.sub) {
     signedInAs = who.sub;
-    await screens.onSignIn(who).catch(() => {}); // a preference only; the screen still shows
+    signingIn = screens.onSignIn(who).catch(() => {}); // a preference only; the screen still shows
+  }
+  if (signingIn) {
+    // A screen asked for while the profile's language still loads waits for it, or it would
+    // show in the browser's language (a catalogue is imported when first chosen).
+    await signingIn;
     fillLanguagePicker(document.getElementById("lang"));
   }
+  renderNav(screens, path); // in the profile's language
   const main = view();
   const screen = h("div", { "aria-busy": "true" });
   try {
