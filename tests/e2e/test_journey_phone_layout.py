@@ -110,7 +110,7 @@ def test_a_participant_s_screen_mirrors_right_to_left_on_a_phone(stack: Stack, b
     sign_in(page, stack.token("participant", sub=pid, participant_id=pid))
     screen(page, "#/profile")
     page.get_by_label("Postcode", exact=True).fill("12")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("form", name="My details").get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#flash .msg.error")).to_be_visible()
 
     page.evaluate("() => { document.documentElement.dir = 'rtl'; }")

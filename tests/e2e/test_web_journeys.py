@@ -289,7 +289,7 @@ def test_participant_journey_on_a_phone(stack: Stack, browser: Browser) -> None:
     expect(page.locator("main .badge").first).to_have_text("Actif·ve")
     # A bad postcode comes back as words, not a code.
     page.get_by_label("NPA", exact=True).fill("12")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("form", name="Mes informations").get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#flash")).to_contain_text("NPA : manquant ou non valide")
     _assert_clean(page)
     shoot(page, "participant-profile")
