@@ -508,3 +508,19 @@ def regular_offer_index(org_id: str, participant_id: str, month: str, created_at
 
 def regular_hire_index(month: str, org_id: str, offer_id: str) -> dict[str, str]:
     return GSI3.keys(regular_hires(month), org_sort(org_id, offer_id))
+
+
+# ---------------------------------------------------------------- calendar feed (issue 20)
+#   PART#<p> / CALENDAR (the feed: its secret's hash)    PART#<p> / CALSHIFT#<application> (an event)
+# Both sort under "CAL", so the feed reads its secret and its events with one Query.
+
+CALENDAR = "CAL"
+
+
+def calendar_feed(participant_id: str) -> dict[str, str]:
+    return {"PK": participant_partition(participant_id), "SK": "CALENDAR"}
+
+
+def calendar_shift(participant_id: str, application_id: str) -> dict[str, str]:
+    """A shift as the participant's calendar shows it (kept by the stream consumer)."""
+    return {"PK": participant_partition(participant_id), "SK": f"CALSHIFT#{application_id}"}
