@@ -129,4 +129,10 @@ export default {
   invited_again: "Der Arbeitgeber lädt Sie wieder ein.", error_job_not_open: "Nur Einsätze veröffentlichter Jobs nehmen Einladungen an. Veröffentlichen Sie den Job zuerst.", error_already_applied_employer: "Diese Person hat sich für diesen Einsatz schon beworben.",
   sum_regular_offers_made: "Stellenangebote gemacht", sum_regular_offers_accepted: "Stellenangebote angenommen",
   sum_contribution_months_6_plus: "Personen mit 6+ Beitragsmonaten (Schätzung)", sum_contribution_months_12_plus: "Personen mit 12+ Beitragsmonaten (Schätzung)",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Einsätze im eigenen Kalender", calendar_title: "Kalender", calendar_intro: "Ihre bestätigten Einsätze im Kalender Ihres Telefons: Ein geheimer Link, den Ihr Kalender abonniert. Geänderte und abgesagte Einsätze werden nachgeführt.",
+  calendar_is_off: "Der Kalender ist aus.", calendar_is_on: "Der Kalender ist an (Link erstellt am {when}).", calendar_turn_on: "Kalender einschalten", calendar_renew: "Neuen Link erstellen", calendar_turn_off: "Kalender ausschalten",
+  calendar_url: "Link für Ihren Kalender", calendar_copy: "Link kopieren", calendar_copied: "Link kopiert.", calendar_copy_by_hand: "Bitte markieren und kopieren Sie den Link von Hand.",
+  calendar_url_once: "Der Link wird nur jetzt angezeigt. Geben Sie ihn niemandem weiter; mit «Neuen Link erstellen» funktioniert der alte nicht mehr.",
+  offline_notice: "Offline – angezeigt wird der Stand von {time}.",
 };

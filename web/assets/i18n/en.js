@@ -143,4 +143,10 @@ export default {
   invited_again: "The employer invites you again.", error_job_not_open: "Only shifts of published jobs take invitations. Publish the job first.", error_already_applied_employer: "This person already has an application for this shift.",
   sum_regular_offers_made: "Regular job offers made", sum_regular_offers_accepted: "Regular job offers accepted",
   sum_contribution_months_6_plus: "Participants with 6+ contribution months (estimate)", sum_contribution_months_12_plus: "Participants with 12+ contribution months (estimate)",
+  // calendar feed and offline (issue 20)
+  calendar_link: "My shifts in my own calendar", calendar_title: "Calendar", calendar_intro: "Your confirmed shifts in your phone's calendar: a secret link your calendar subscribes to. Changed and cancelled shifts are updated there.",
+  calendar_is_off: "The calendar is off.", calendar_is_on: "The calendar is on (link made on {when}).", calendar_turn_on: "Turn on the calendar", calendar_renew: "Make a new link", calendar_turn_off: "Turn off the calendar",
+  calendar_url: "Link for your calendar", calendar_copy: "Copy link", calendar_copied: "Link copied.", calendar_copy_by_hand: "Please select and copy the link by hand.",
+  calendar_url_once: "The link is shown only now. Do not share it; after \"Make a new link\" the old one stops working.",
+  offline_notice: "Offline – showing what was loaded at {time}.",
 };

@@ -129,4 +129,10 @@ export default {
   invited_again: "L'employeur vous invite à nouveau.", error_job_not_open: "Seuls les créneaux de missions publiées acceptent des invitations. Publiez d'abord la mission.", error_already_applied_employer: "Cette personne a déjà une candidature pour ce créneau.",
   sum_regular_offers_made: "Offres d'emploi faites", sum_regular_offers_accepted: "Offres d'emploi acceptées",
   sum_contribution_months_6_plus: "Personnes avec 6+ mois de cotisation (estimation)", sum_contribution_months_12_plus: "Personnes avec 12+ mois de cotisation (estimation)",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Mes missions dans mon agenda", calendar_title: "Agenda", calendar_intro: "Vos missions confirmées dans l'agenda de votre téléphone : un lien secret auquel votre agenda s'abonne. Les missions modifiées ou annulées y sont mises à jour.",
+  calendar_is_off: "L'agenda est désactivé.", calendar_is_on: "L'agenda est activé (lien créé le {when}).", calendar_turn_on: "Activer l'agenda", calendar_renew: "Créer un nouveau lien", calendar_turn_off: "Désactiver l'agenda",
+  calendar_url: "Lien pour votre agenda", calendar_copy: "Copier le lien", calendar_copied: "Lien copié.", calendar_copy_by_hand: "Veuillez sélectionner et copier le lien à la main.",
+  calendar_url_once: "Le lien n'est affiché que maintenant. Ne le partagez pas ; avec « Créer un nouveau lien », l'ancien ne fonctionne plus.",
+  offline_notice: "Hors ligne – affichage des données chargées à {time}.",
 };

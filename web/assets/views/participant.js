@@ -6,6 +6,7 @@ import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./j
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
 import { progressCard } from "./progress.js";
+import { calendar } from "./calendar.js"; // calendar feed (issue 20)
 import { participantOffers } from "./regular_offers.js";
 
 const enc = encodeURIComponent;
@@ -100,6 +101,7 @@ function applicationCard(a, jobItem) {
 async function applications(el) {
   forgetJobs();
   el.append(h("h1", {}, t("nav_applications")));
+  el.append(h("p", {}, h("a", { href: "#/calendar" }, t("calendar_link")))); // calendar feed (issue 20)
   const page = await get("/me/applications?limit=200");
   if (!page.items.length) {
     el.append(empty("no_applications"), h("a", { href: "#/jobs" }, t("find_jobs")));
@@ -251,6 +253,7 @@ export default {
   nav: [["#/jobs", "nav_jobs"], ["#/applications", "nav_applications"], ["#/pay", "nav_pay"], ["#/papers", "nav_papers"], ["#/regular-offers", "nav_regular_offers"],
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
-    ["/papers", papers], ["/regular-offers", participantOffers]],
+    ["/papers", papers], ["/regular-offers", participantOffers],
+    ["/calendar", calendar]], // calendar feed (issue 20)
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
