@@ -161,3 +161,20 @@ def test_a_repeated_change_keeps_the_event_as_it_is(world: World) -> None:
     assert calendar.refresh(stored, str(stored["updated_at"])) is False  # a redelivered change
     assert [int(e["sequence"]) for e in _events(world, path).values()] == [int(e["sequence"]) for e in before.values()]
     assert SHIFT[0] == "2026-12-01T08:00:00+01:00"
+
+
+def test_an_edited_job_changes_the_same_event(world: World) -> None:
+    _, me = world.participant()
+    path = _turn_on(world, me)
+    shift = world.shift()
+    world.confirmed(shift, me)
+    (uid, before), *_ = _events(world, path).items()
+    job_id = world.api.call("GET", f"/shifts/{shift}", token=world.employer).body["job_id"]
+    moved = {"street": "Bundesplatz 3", "postcode": "3005", "city": "Bern"}
+    edit = {"title": "Winter gardening", "location": moved}
+    assert world.api.call("PATCH", f"/jobs/{job_id}", token=world.employer, json_body=edit).status == 200
+    after = _events(world, path)
+    assert list(after) == [uid]
+    assert str(after[uid]["summary"]).startswith("Winter gardening")
+    assert str(after[uid]["location"]) == "Bundesplatz 3, 3005 Bern"
+    assert int(after[uid]["sequence"]) == int(before["sequence"]) + 1

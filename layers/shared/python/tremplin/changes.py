@@ -61,6 +61,8 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
     refreshed = reports.refresh_for_outcome(*effects.outcome) if effects.outcome else 0
     if effects.calendar:  # calendar feed (issue 20)
         calendar.refresh(effects.calendar, effects.at)
+    if effects.calendar_job:
+        calendar.refresh_job(effects.calendar_job, effects.at)
     return {
         "notes": len(effects.notes),
         "partner_events": len(effects.partner_events),

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tremplin import access, calendar_ics, clock
+from tremplin.data import applications as app_store
 from tremplin.data import calendar as store
+from tremplin.data import jobs as job_store
 from tremplin.data import participants as participant_store
 from tremplin.errors import NotFound
 from tremplin.identity import Caller
@@ -116,6 +118,17 @@ def refresh(app: dict[str, Any], at: str) -> bool:
     }
     digest = hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()
     return store.keep_shift(entry | {"modified_at": _instant(at)}, digest)
+
+
+def refresh_job(job_id: str, at: str) -> int:
+    """An edited job: the events of its confirmed shifts take its new title and address (one
+    Query per shift of the job, then `refresh` per once-confirmed application)."""
+    job = job_store.get_job(job_id) or {}
+    changed = 0
+    for shift_id in job.get("shift_ids") or ():
+        for app in app_store.all_for_shift(str(shift_id)):
+            changed += refresh(app, at) if app.get("confirmed_at") else 0
+    return changed
 
 
 def _instant(at: str) -> str:
