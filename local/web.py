@@ -35,7 +35,8 @@ def local_config() -> dict[str, str]:
 
 
 def serves(method: str, path: str) -> bool:
-    return method == "GET" and (path in {"/", "/index.html", "/config.json"} or path.startswith("/assets/"))
+    # /sw.js: the offline service worker (issue 20), at the root so its scope is the whole app
+    return method == "GET" and (path in {"/", "/index.html", "/config.json", "/sw.js"} or path.startswith("/assets/"))
 
 
 def serve(path: str) -> tuple[int, dict[str, str], bytes]:

@@ -13,7 +13,7 @@ rating; a check-in during the shift); a favourite marked, invited to the next sh
 activity, audit and export; an exit and an erasure; a signed partner event; a report requested,
 listed and read; a shift and a job cancelled; an organisation suspended and activated again;
 payslips; a reference, a work confirmation and its verification; contribution months; an offer
-of regular employment.
+of regular employment; a calendar feed.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def walk(api: Api, webhook_url: str = "http://127.0.0.1:9/hooks") -> Walk:
         _payslips(w, admin, cw, people)
         _papers(w, cw, people, shifts[0])
         _progress(w, cw, people)
+        _calendar(w, people)  # calendar feed (issue 20)
         _regular_offers(w, employer, people[0])  # last: its acceptance ends people[0]'s programme
     finally:
         api.call("DELETE", "/_local/clock")
@@ -168,6 +169,15 @@ def _progress(w: Walk, cw: str, people: list[tuple[str, str]]) -> None:
     participant_id, me = people[0]
     w.call("GET", "/me/progress", me)
     w.call("GET", f"/participants/{participant_id}/progress", cw)
+
+
+def _calendar(w: Walk, people: list[tuple[str, str]]) -> None:
+    """Issue 20: people[0]'s calendar feed turned on, read without a token, and turned off."""
+    _, me = people[0]
+    url = str(w.call("POST", "/me/calendar", me).body["url"])
+    w.call("GET", "/calendar/" + url.rsplit("/", 1)[1])
+    w.call("GET", "/me/calendar", me)
+    w.call("DELETE", "/me/calendar", me)
 
 
 def _docs(w: Walk) -> None:

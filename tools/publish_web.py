@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 from local.web import WEB_ROOT, content_type  # noqa: E402 - after the path above
 
 # index.html and config.json change with every release; the rest may be cached a little.
-NO_CACHE = {"index.html", "config.json"}
+NO_CACHE = {"index.html", "config.json", "sw.js"}  # sw.js: the offline service worker (issue 20)
 
 
 def config_from_outputs(outputs: dict[str, str]) -> dict[str, Any]:

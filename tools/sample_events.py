@@ -271,6 +271,16 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     # issue 19: contribution months, reliability record
     "participants/event-get-my-progress.json": ("GET", "/me/progress", None, PARTICIPANT),
     "participants/event-get-participant-progress.json": ("GET", f"/participants/{PAR}/progress", None, CASEWORKER),
+    # calendar feed (issue 20)
+    "participants/event-get-my-calendar.json": ("GET", "/me/calendar", None, PARTICIPANT),
+    "participants/event-post-my-calendar.json": ("POST", "/me/calendar", None, PARTICIPANT),
+    "participants/event-delete-my-calendar.json": ("DELETE", "/me/calendar", None, PARTICIPANT),
+    "participants/event-get-calendar-feed.json": (
+        "GET",
+        f"/calendar/{PAR}.Zm9yLXRoZS1zYW1wbGUtZXZlbnQtb25seQ.ics",
+        None,
+        None,
+    ),
     "applications/event-post-application-excuse.json": (
         "POST",
         f"/applications/{APP}/excuse",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from tremplin.api import Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
+from tremplin.api import PUBLIC, Cursor, Limit, current_caller, install_error_handlers, lambda_entry, roles
 from tremplin.identity import Role
-from tremplin.logic import participants, progress
+from tremplin.logic import calendar, participants, progress
 from tremplin.models import Page
+from tremplin.models.calendar import CalendarFeed
 from tremplin.models.participants import (
     Activity,
     AuditEntry,
@@ -50,6 +51,11 @@ ROUTE_ROLES = {
     # issue 19: contribution months
     "GET /me/progress": roles(Role.PARTICIPANT),
     "GET /participants/{participant_id}/progress": STAFF,
+    # calendar feed (issue 20)
+    "GET /me/calendar": roles(Role.PARTICIPANT),
+    "POST /me/calendar": roles(Role.PARTICIPANT),
+    "DELETE /me/calendar": roles(Role.PARTICIPANT),
+    "GET /calendar/{feed}": PUBLIC,
 }
 TAGS = ["participants"]
 
@@ -149,6 +155,57 @@ def my_progress() -> Progress:
 )
 def participant_progress(participant_id: str) -> Progress:
     return progress.of_participant(current_caller(app), participant_id)
+
+
+# ---------------------------------------------------------------- calendar feed (issue 20)
+
+CALENDAR_DESCRIPTION = (
+    "The participant's private calendar feed (RFC 5545) of the shifts they confirmed: one event per "
+    "application with a stable UID, updated when the shift changes, kept with STATUS:CANCELLED when it "
+    "is cancelled. Only the secret's hash is stored: the URL is in the answer that made it only."
+)
+
+
+def _api_base() -> str:
+    """This API's own address, as the request reached it: the feed URL points back here."""
+    scheme = "http" if get_settings().local_stack else "https"
+    return f"{scheme}://{app.current_event.request_context.domain_name}"
+
+
+@app.get("/me/calendar", tags=["me"], summary="Whether the own calendar feed is on", description=CALENDAR_DESCRIPTION)
+def my_calendar() -> CalendarFeed:
+    return calendar.status(current_caller(app))
+
+
+@app.post(
+    "/me/calendar",
+    tags=["me"],
+    summary="Turn the calendar feed on, or renew its URL (the previous URL then answers 404)",
+    description=CALENDAR_DESCRIPTION + " Each call makes a new URL; an Idempotency-Key is not replayed.",
+)
+def turn_on_calendar() -> CalendarFeed:
+    return calendar.turn_on(current_caller(app), _api_base())
+
+
+@app.delete("/me/calendar", tags=["me"], summary="Turn the calendar feed off (its URL then answers 404)")
+def turn_off_calendar() -> CalendarFeed:
+    return calendar.turn_off(current_caller(app))
+
+
+@app.get(
+    "/calendar/<feed>",
+    tags=["me"],
+    summary="A calendar feed by its secret URL (no sign-in), text/calendar",
+    description=(
+        "`feed` is the `<participant>.<secret>.ics` of the URL `POST /me/calendar` gave. An unknown, "
+        "renewed or turned-off secret is 404. Shifts that ended more than 90 days ago are left out."
+    ),
+    responses={200: {"description": "The feed", "content": {"text/calendar": {}}}},
+)
+def calendar_feed(feed: str):  # type: ignore[no-untyped-def]  # text/calendar is no model
+    body = calendar.feed(feed)
+    headers = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer"}
+    return Response(status_code=200, content_type="text/calendar; charset=utf-8", body=body, headers=headers)
 
 
 lambda_handler = lambda_entry(app, ROUTE_ROLES)

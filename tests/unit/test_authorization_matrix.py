@@ -51,6 +51,11 @@ API_MD: dict[str, set[str]] = {
     # issue 19
     "GET /me/progress": {P},
     "GET /participants/{participant_id}/progress": {C, A},
+    # calendar feed (issue 20): the feed itself is read by its secret URL, without a token
+    "GET /me/calendar": {P},
+    "POST /me/calendar": {P},
+    "DELETE /me/calendar": {P},
+    "GET /calendar/{feed}": PUBLIC,
     "POST /applications/{application_id}/excuse": {C, A},
     "GET /me/notifications": ALL,  # every role has an inbox (PRODUCT.md, Notifications)
     "GET /me/links/{token}": {P},  # SMS (issue 20): the short link of a participant's own SMS

@@ -16,6 +16,7 @@ from tests.route_walk import walk
 
 BGI, GI, Q = "BatchGetItem", "GetItem", "Query"
 TWI, UI, PI, BWI = "TransactWriteItems", "UpdateItem", "PutItem", "BatchWriteItem"
+DI = "DeleteItem"
 
 # Every route of the template, as tests/route_walk.py calls it (caseworker and admin reads and
 # changes of participant data add their audit entries with one BatchWriteItem).
@@ -39,6 +40,11 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     # one BatchGetItem of them (a keys-only index), the audit entry of a staff read
     "GET /me/progress": {BGI: 2, Q: 1},
     "GET /participants/{participant_id}/progress": {BGI: 2, BWI: 1, Q: 1},
+    # calendar feed (issue 20): the profile, then the feed item; the public feed is one Query
+    "GET /me/calendar": {GI: 2},
+    "POST /me/calendar": {GI: 1, PI: 1},
+    "DELETE /me/calendar": {GI: 1, DI: 1},
+    "GET /calendar/{feed}": {Q: 1},
     "POST /applications/{application_id}/excuse": {GI: 1, TWI: 1},  # an admin: no profile to read
     # the step to a regular job: the profile and the organisation, the participant's applications (a
     # page, whole items), the offer with the organisation's lock; answers read the offer and the profile
@@ -61,8 +67,8 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /participants/{participant_id}/audit": {GI: 1, Q: 1},
     "POST /participants/{participant_id}/suggestions": {BGI: 1, BWI: 1, GI: 2, PI: 1},
     "POST /participants/{participant_id}/exit": {BWI: 1, GI: 2, TWI: 1},
-    # Q: + the papers issued, + the offers of regular employment
-    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 6, TWI: 1},
+    # Q: + the papers issued, + the offers of regular employment, + the calendar feed (issue 20)
+    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 7, TWI: 1},
     "POST /me/consent": {BWI: 1, GI: 2, UI: 1},
     "GET /me": {GI: 1},
     "PATCH /me": {BWI: 1, GI: 2, UI: 1},

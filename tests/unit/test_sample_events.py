@@ -89,6 +89,11 @@ EXPECTED = {
     # issue 19: no such participant or application in an empty table
     ("ParticipantsFunction", "participants/event-get-my-progress.json"): 404,
     ("ParticipantsFunction", "participants/event-get-participant-progress.json"): 404,
+    # calendar feed (issue 20): the sample participant is not enrolled; no feed has the sample's secret
+    ("ParticipantsFunction", "participants/event-get-my-calendar.json"): 404,
+    ("ParticipantsFunction", "participants/event-post-my-calendar.json"): 404,
+    ("ParticipantsFunction", "participants/event-delete-my-calendar.json"): 404,
+    ("ParticipantsFunction", "participants/event-get-calendar-feed.json"): 404,
     ("ApplicationsFunction", "applications/event-post-application-excuse.json"): 404,
     # the step to a regular job: nobody the sample organisation worked with, no offer
     ("HiringFunction", "hiring/event-post-regular-offer.json"): 404,

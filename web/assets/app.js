@@ -2,6 +2,7 @@
 import { setApiBase } from "./api.js";
 import * as auth from "./auth.js";
 import { initialLanguage, languageList, setLanguage, t } from "./i18n.js";
+import { registerOffline } from "./offline.js"; // offline tolerance (issue 20)
 import { clearFlashOnNavigation, h, matchRoute, setScreens, showError } from "./ui.js";
 import admin from "./views/admin.js";
 import authenticator from "./views/authenticator.js";
@@ -139,6 +140,7 @@ async function boot() {
     route();
   });
   window.tremplinConfig = cfg;
+  registerOffline(); // offline tolerance (issue 20)
   await route();
   document.body.dataset.ready = "true"; // for tests: the first screen is on the page
 }

@@ -6,6 +6,8 @@
 // (#token=<JWT>). Only there: in AWS such a link would sign its reader in as whoever's token it
 // carries (login CSRF), so the fragment counts only when config.json says "local".
 // Kept in sessionStorage: it dies with the tab and never reaches another site.
+import { forgetOfflineData } from "./offline.js"; // offline tolerance (issue 20)
+
 const KEY = "tremplin.token";
 const VERIFIER = "tremplin.pkce";
 const ACCESS = "tremplin.access";
@@ -110,6 +112,7 @@ export function takeTokenFromFragment() {
 }
 
 export function signOut({ expired = false } = {}) {
+  forgetOfflineData(); // offline tolerance (issue 20): the signed-out user's stored answers go
   sessionStorage.removeItem(KEY);
   sessionStorage.removeItem(ACCESS);
   if (config.auth === "cognito" && !expired) {

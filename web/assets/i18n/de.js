@@ -149,4 +149,10 @@ export default {
   sms_needs_phone: "Geben Sie oben Ihre Telefonnummer an, um SMS zu erhalten.",
   sms_link_title: "Link aus einer SMS",
   sms_link_invalid: "Dieser Link gilt nicht für Sie. Vielleicht ist er falsch abgetippt oder stammt aus der SMS einer anderen Person.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Einsätze im eigenen Kalender", calendar_title: "Kalender", calendar_intro: "Ihre bestätigten Einsätze im Kalender Ihres Telefons: Ein geheimer Link, den Ihr Kalender abonniert. Geänderte und abgesagte Einsätze werden nachgeführt.",
+  calendar_is_off: "Der Kalender ist aus.", calendar_is_on: "Der Kalender ist an (Link erstellt am {when}).", calendar_turn_on: "Kalender einschalten", calendar_renew: "Neuen Link erstellen", calendar_turn_off: "Kalender ausschalten",
+  calendar_url: "Link für Ihren Kalender", calendar_copy: "Link kopieren", calendar_copied: "Link kopiert.", calendar_copy_by_hand: "Bitte markieren und kopieren Sie den Link von Hand.",
+  calendar_url_once: "Der Link wird nur jetzt angezeigt. Geben Sie ihn niemandem weiter; mit «Neuen Link erstellen» funktioniert der alte nicht mehr.",
+  offline_notice: "Offline – angezeigt wird der Stand von {time}.",
 };

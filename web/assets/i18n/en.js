@@ -163,4 +163,10 @@ export default {
   sms_needs_phone: "Enter your phone number above to get SMS.",
   sms_link_title: "Link from an SMS",
   sms_link_invalid: "This link is not valid for you. It may be mistyped or from someone else's SMS.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "My shifts in my own calendar", calendar_title: "Calendar", calendar_intro: "Your confirmed shifts in your phone's calendar: a secret link your calendar subscribes to. Changed and cancelled shifts are updated there.",
+  calendar_is_off: "The calendar is off.", calendar_is_on: "The calendar is on (link made on {when}).", calendar_turn_on: "Turn on the calendar", calendar_renew: "Make a new link", calendar_turn_off: "Turn off the calendar",
+  calendar_url: "Link for your calendar", calendar_copy: "Copy link", calendar_copied: "Link copied.", calendar_copy_by_hand: "Please select and copy the link by hand.",
+  calendar_url_once: "The link is shown only now. Do not share it; after \"Make a new link\" the old one stops working.",
+  offline_notice: "Offline – showing what was loaded at {time}.",
 };

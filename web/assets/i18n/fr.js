@@ -149,4 +149,10 @@ export default {
   sms_needs_phone: "Indiquez votre numéro de téléphone ci-dessus pour recevoir des SMS.",
   sms_link_title: "Lien d'un SMS",
   sms_link_invalid: "Ce lien n'est pas valable pour vous. Il est peut-être mal recopié ou vient du SMS d'une autre personne.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Mes missions dans mon agenda", calendar_title: "Agenda", calendar_intro: "Vos missions confirmées dans l'agenda de votre téléphone : un lien secret auquel votre agenda s'abonne. Les missions modifiées ou annulées y sont mises à jour.",
+  calendar_is_off: "L'agenda est désactivé.", calendar_is_on: "L'agenda est activé (lien créé le {when}).", calendar_turn_on: "Activer l'agenda", calendar_renew: "Créer un nouveau lien", calendar_turn_off: "Désactiver l'agenda",
+  calendar_url: "Lien pour votre agenda", calendar_copy: "Copier le lien", calendar_copied: "Lien copié.", calendar_copy_by_hand: "Veuillez sélectionner et copier le lien à la main.",
+  calendar_url_once: "Le lien n'est affiché que maintenant. Ne le partagez pas ; avec « Créer un nouveau lien », l'ancien ne fonctionne plus.",
+  offline_notice: "Hors ligne – affichage des données chargées à {time}.",
 };

@@ -7,6 +7,7 @@ import { browse, forgetJobs, jobById, jobFacts, seatsText, shiftText } from "./j
 import { inbox } from "./notifications.js";
 import { openPdf, papers } from "./papers.js";
 import { progressCard } from "./progress.js";
+import { calendar } from "./calendar.js"; // calendar feed (issue 20)
 import { participantOffers } from "./regular_offers.js";
 import { icon } from "./icons.js"; // languages (issue 20)
 import { openSmsLink, smsConsentCard } from "./sms.js";
@@ -104,6 +105,7 @@ function applicationCard(a, jobItem) {
 async function applications(el) {
   forgetJobs();
   el.append(h("h1", {}, t("nav_applications")));
+  el.append(h("p", {}, h("a", { href: "#/calendar" }, t("calendar_link")))); // calendar feed (issue 20)
   const page = await get("/me/applications?limit=200");
   if (!page.items.length) {
     el.append(empty("no_applications"), h("a", { href: "#/jobs" }, t("find_jobs")));
@@ -258,6 +260,7 @@ export default {
     ["/papers", papers], ["/regular-offers", participantOffers],
     ["/check-in/:code", checkInScreen], // check-in at the site: the QR code's link
     // SMS (issue 20): an SMS's short link
-    ["/s/:token", openSmsLink]],
+    ["/s/:token", openSmsLink],
+    ["/calendar", calendar]], // calendar feed (issue 20)
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };

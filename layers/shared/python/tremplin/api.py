@@ -137,7 +137,12 @@ IDEMPOTENCY_SECONDS = 24 * 60 * 60
 MAX_IDEMPOTENCY_KEY = 255
 # Answers never stored for a replay: they hold a secret shown once (a repeat of such a request is
 # a new request, whatever its key).
-NOT_REPLAYED = frozenset({"POST /organisations/{org_id}/webhook-secret"})
+NOT_REPLAYED = frozenset(
+    {
+        "POST /organisations/{org_id}/webhook-secret",
+        "POST /me/calendar",  # calendar feed (issue 20): its secret URL
+    }
+)
 
 
 def idempotency_key(event: dict[str, Any], route_roles: RouteRoles) -> str | None:

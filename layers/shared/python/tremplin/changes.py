@@ -24,7 +24,7 @@ from tremplin import events
 from tremplin.data import dynamo, identity_provider
 from tremplin.data import notifications as note_queue
 from tremplin.data import participants as participant_store
-from tremplin.logic import applications, jobs, reports
+from tremplin.logic import applications, calendar, jobs, reports
 from tremplin.partners import outbound
 
 logger = Logger()
@@ -59,6 +59,10 @@ def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
     if effects.organisation_active:
         jobs.on_organisation_status(*effects.organisation_active)
     refreshed = reports.refresh_for_outcome(*effects.outcome) if effects.outcome else 0
+    if effects.calendar:  # calendar feed (issue 20)
+        calendar.refresh(effects.calendar, effects.at)
+    if effects.calendar_job:
+        calendar.refresh_job(effects.calendar_job, effects.at)
     return {
         "notes": len(effects.notes),
         "partner_events": len(effects.partner_events),

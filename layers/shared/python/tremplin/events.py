@@ -73,6 +73,8 @@ class Effects:
     change_sign_in: tuple[str, str] | None = None  # (sub, new e-mail) of a participant's account
     outcome: tuple[Item | None, Item] | None = None  # an application's change, for late reports
     organisation_active: tuple[str, bool] | None = None  # a suspended or re-activated organisation
+    calendar: Item | None = None  # calendar feed (issue 20): a once-confirmed application, as now
+    calendar_job: str | None = None  # calendar feed (issue 20): a job whose title or address changed
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self) if f.name not in ("id", "at"))
@@ -110,6 +112,8 @@ def _application(old: Item | None, new: Item) -> Effects:
         effects.partner_events.append(PartnerEvent(new["org_id"], event, data | extra))
 
     effects.outcome = (old, new)  # a closed month's reports are refreshed if what they count changed
+    if new.get("confirmed_at"):  # calendar feed (issue 20): the participant's calendar follows it
+        effects.calendar = new
     if before != after:
         _application_transition(before, after, new, tell, emit, participant, employer, caseworker)
     elif new.get("reminder_sent_at") and not (old or {}).get("reminder_sent_at"):
@@ -275,7 +279,16 @@ def _regular_offer(old: Item | None, new: Item) -> Effects:
     return effects
 
 
+def _job(old: Item | None, new: Item) -> Effects:
+    """Calendar feed (issue 20): an edited title or address reaches the confirmed shifts' events."""
+    effects = Effects(id=event_id(new, "edited"), at=str(new.get("updated_at") or new.get("created_at")))
+    if old is not None and any(old.get(k) != new.get(k) for k in ("title", "location")):
+        effects.calendar_job = str(new["job_id"])
+    return effects
+
+
 _BY_TYPE = {
+    "job": _job,  # calendar feed (issue 20)
     "regular_offer": _regular_offer,
     "payslip": _payslip,
     "organisation": _organisation,

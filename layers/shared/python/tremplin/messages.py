@@ -996,3 +996,17 @@ def render(kind: str, language: str | None, facts: Mapping[str, Any], web_url: s
     subject = _fill(wording.subject, values) or "Tremplin"
     text = " ".join(sentence for sentence in (_fill(t, values) for t in wording.text) if sentence)
     return Rendered(subject=subject, text=text, link=f"{web_url.rstrip('/')}/#{_route(kind, role, facts)}")
+
+
+# ---------------------------------------------------------------- calendar feed (issue 20)
+
+# The feed's name and the word before a cancelled shift's title; German for other languages.
+_CALENDAR_WORDS: dict[str, dict[str, str]] = {
+    "de": {"name": "Meine Einsätze", "cancelled": "Abgesagt"},
+    "fr": {"name": "Mes missions", "cancelled": "Annulé"},
+    "en": {"name": "My shifts", "cancelled": "Cancelled"},
+}
+
+
+def calendar_words(language: str | None) -> dict[str, str]:
+    return _CALENDAR_WORDS.get(language or "", _CALENDAR_WORDS[DEFAULT_LANGUAGE])

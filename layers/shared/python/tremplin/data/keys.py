@@ -517,3 +517,19 @@ def regular_hire_index(month: str, org_id: str, offer_id: str) -> dict[str, str]
 def sms_month(month: str) -> dict[str, str]:
     """The count of SMS sent in a month (YYYY-MM, UTC)."""
     return {"PK": f"SMS#{month}", "SK": "SMS"}
+
+
+# ---------------------------------------------------------------- calendar feed (issue 20)
+#   PART#<p> / CALENDAR (the feed: its secret's hash)    PART#<p> / CALSHIFT#<application> (an event)
+# Both sort under "CAL", so the feed reads its secret and its events with one Query.
+
+CALENDAR = "CAL"
+
+
+def calendar_feed(participant_id: str) -> dict[str, str]:
+    return {"PK": participant_partition(participant_id), "SK": "CALENDAR"}
+
+
+def calendar_shift(participant_id: str, application_id: str) -> dict[str, str]:
+    """A shift as the participant's calendar shows it (kept by the stream consumer)."""
+    return {"PK": participant_partition(participant_id), "SK": f"CALSHIFT#{application_id}"}

@@ -22,7 +22,7 @@ from tremplin.data import regular_offers as offer_store
 from tremplin.errors import Conflict, NotFound, field_error
 from tremplin.identity import Caller, Role
 from tremplin.ids import new_id
-from tremplin.logic import jobs
+from tremplin.logic import calendar, jobs
 from tremplin.models import Page
 from tremplin.models.applications import Application
 from tremplin.models.participants import (
@@ -255,6 +255,7 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     # its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
     notification_store.delete(notification_store.inbox_items(events.participant_inbox(participant_id)))
     notification_store.delete(notification_store.about_items(participant_id))
+    calendar.forget(participant_id)  # calendar feed (issue 20): its URL stops, its shifts go
     # Their offers and shifts are released and their sign-in removed as what follows from the change.
     _audit(caller, [participant_id], "erase", [*ERASED_VALUES, *ERASED_FIELDS])
     return Participant.model_validate(store.get(participant_id))
