@@ -6,9 +6,10 @@ const SHELL = "tremplin-shell-v1";
 const DATA = "tremplin-data-v1";
 const SHELL_FILES = ["./", "index.html", "config.json", "assets/styles.css", "assets/app.js", "assets/api.js",
   "assets/auth.js", "assets/offline.js", "assets/i18n.js", "assets/ui.js", "assets/i18n/de.js", "assets/i18n/fr.js",
-  "assets/i18n/en.js", ...["admin", "authenticator", "calendar", "caseworker", "employer", "favourites", "jobs_common",
-    "notifications", "papers", "participant", "progress", "regular_offers", "reports", "signin", "webhooks"]
-    .map((v) => `assets/views/${v}.js`)];
+  "assets/i18n/en.js", "assets/i18n/languages.js", ...["admin", "authenticator", "calendar", "caseworker", "check_in",
+    "employer", "favourites", "icons", "jobs_common", "notifications", "papers", "participant", "progress",
+    "regular_offers", "reports", "signin", "sms", "webhooks"].map((v) => `assets/views/${v}.js`)];
+// Other languages' catalogues are kept once loaded (network first, like every file under assets/).
 // The API reads kept for offline use: the participant's profile, applications, and the jobs,
 // shifts and applications they name. Nothing else (no inbox, no pay, no export).
 const KEPT_READS = [/\/me$/, /\/me\/applications$/, /\/jobs\/[^/]+$/, /\/shifts\/[^/]+$/, /\/applications\/[^/]+$/];

@@ -267,3 +267,16 @@ def test_publishing_uploads_every_file_with_its_type_and_the_config(aws: dict[st
     assert script["ContentType"].startswith("text/javascript")
     config = json.loads(s3.get_object(Bucket="tremplin-web", Key="config.json")["Body"].read())
     assert config["auth"] == "cognito" and config["cognito"]["client_id"] == "client123"
+
+
+def test_the_service_worker_keeps_every_script_the_app_loads_at_start() -> None:
+    """Offline (issue 20): the app shell the service worker stores at install holds every view,
+    the base scripts and the language list; a view missing from it would not load offline."""
+    source = (ROOT / "web" / "sw.js").read_text()
+    listed = set(re.findall(r'"(assets/[\w/.-]+\.js)"', source))
+    [views] = re.findall(r"\.\.\.\[(.*?)\]\.map", source, flags=re.S)
+    listed |= {f"assets/views/{name}.js" for name in re.findall(r'"(\w+)"', views)}
+    assets = ROOT / "web" / "assets"
+    wanted = {f"assets/{p.relative_to(assets).as_posix()}" for p in [*assets.glob("*.js"), *assets.glob("views/*.js")]}
+    wanted |= {"assets/i18n/en.js", "assets/i18n/languages.js"}
+    assert wanted - listed == set()
