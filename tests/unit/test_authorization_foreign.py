@@ -25,11 +25,12 @@ import pytest
 from local import resources
 from tests.helpers import Api, all_items, job_body, org_body, participant_body, shift_body
 from tests.unit.test_authorization_matrix import API_MD
-from tremplin import pay
+from tremplin import pay, short_links
 from tremplin.data import dynamo
 from tremplin.data import favourites as favourites_store
 from tremplin.data import payslips as payslip_store
 from tremplin.data import regular_offers as regular_offer_store
+from tremplin.data.pagination import signing_key
 
 P, E, C, A = "participant", "employer", "caseworker", "admin"
 NOW = "2026-11-25T09:00:00+01:00"
@@ -142,6 +143,8 @@ class World:
             "regular_offer": self.regular_offer["A" if own else "B"],
             # caseworkers read earnings reports; an employer report is not theirs
             "earnings|report": self.report["earnings"] if own else self.report["A"],
+            # SMS (issue 20): a short link sent to p1, or one sent to p2
+            "sms_link": short_links.token(signing_key(), "/applications", self.participant[1 if own else 2]),
         }[name]
 
 
@@ -171,6 +174,7 @@ REF_OF_PARAM = {
     "report_id": "report",
     "payslip_id": "payslip",
     "offer_id": "regular_offer",
+    "token": "sms_link",
 }
 EXIT = {"outcome": "training", "date": "2026-11-20"}
 HOOK = {"url": "http://127.0.0.1:9/hooks/new", "events": ["application.created"]}
@@ -271,6 +275,8 @@ TABLE: list[Row] = [
     # applied, so recording its arrival is 409 check_in_closed
     Row("GET /shifts/{shift_id}/check-in-code", E, 200, 404),
     Row("POST /applications/{application_id}/check-in", E, 409, 404, body={"event": "arrival"}),
+    # SMS (issue 20): the short link of an SMS sent to p1 opens; one sent to p2 is 404
+    Row("GET /me/links/{token}", P, 200, 404),
     # reports: the object of POST /reports is the organisation named in the body
     Row(
         "POST /reports",
