@@ -16,6 +16,7 @@ TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".html": "text/html; charset=utf-8",
+    ".woff2": "font/woff2",  # the Ge'ez and Tamil fonts (issue 20)
 }
 # As CloudFront's response headers policy would add them: no framing, no sniffing, scripts only from here.
 SECURITY_HEADERS = {

@@ -5,7 +5,8 @@ Tigrinya, Tamil, Cyrillic for Ukrainian) from the Noto Sans packages on the npm 
 
 Each font is the regular weight of one @fontsource package, its script subset merged with its
 Latin subset (payslips mix both: names, CHF, AHV/IV/EO) and cut down with fontTools' subsetter
-to those Unicode blocks, so the layer stays small. Writes TTF files and the OFL licence into
+to those Unicode blocks, so the layer stays small. Also copies the web app's woff2 fonts for
+Ge'ez and Tamil into web/assets/fonts/. Writes TTF files and the OFL licence into
 the PDF layer, layers/pdf/python/tremplin_fonts/ (tremplin/pdf_fonts.py picks one per script;
 one file per script: fpdf2's fallback fonts misplace glyphs once text shaping is on). `--check`
 rebuilds into a temporary folder and fails when a committed file differs. Needs npm (the
@@ -30,6 +31,13 @@ from fontTools.ttLib import TTFont
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "layers" / "pdf" / "python" / "tremplin_fonts"
 LICENCE = "OFL.txt"  # SIL Open Font License 1.1, the same for every Noto Sans package
+# The web app's fonts for scripts a phone may lack (Tigrinya's Ge'ez, Tamil): the packages' own
+# woff2 files, which styles.css loads only for characters in their unicode-range.
+WEB_OUTPUT = ROOT / "web" / "assets" / "fonts"
+WEB_FONTS = {
+    "@fontsource/noto-sans-ethiopic@5.3.0": "noto-sans-ethiopic-ethiopic-400-normal.woff2",
+    "@fontsource/noto-sans-tamil@5.3.0": "noto-sans-tamil-tamil-400-normal.woff2",
+}
 
 # Basic Latin, Latin-1, general punctuation (dashes, quotes, ellipsis), the euro and CHF's
 # apostrophe grouping; each font adds its script's blocks.
@@ -127,13 +135,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         into = Path(temp) / "out" if args.check else OUTPUT
         into.mkdir(parents=True, exist_ok=True)
+        web = Path(temp) / "web" if args.check else WEB_OUTPUT
+        web.mkdir(parents=True, exist_ok=True)
         for font in FONTS:
             work = Path(temp) / font.file
             work.mkdir()
             build(font, into, work)
+        for package_name, file in WEB_FONTS.items():
+            work = Path(temp) / file
+            work.mkdir()
+            package = _unpack(package_name, work)
+            (web / file).write_bytes((package / "files" / file).read_bytes())
+            (web / LICENCE).write_bytes((package / "LICENSE").read_bytes())
         if args.check:
             names = [*(font.file for font in FONTS), LICENCE]
             _, differ, missing = filecmp.cmpfiles(into, OUTPUT, names, shallow=False)
+            web_names = [*WEB_FONTS.values(), LICENCE]
+            _, web_differ, web_missing = filecmp.cmpfiles(web, WEB_OUTPUT, web_names, shallow=False)
+            differ, missing = differ + web_differ, missing + web_missing
             if differ or missing:
                 print(f"out of date: {', '.join(differ + missing)}; run tools/fetch_fonts.py", file=sys.stderr)
                 return 1
