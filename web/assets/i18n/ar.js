@@ -175,4 +175,10 @@ export default {
   sms_needs_phone: "لتصلك رسائل SMS، أدخل رقم هاتفك في الأعلى.",
   sms_link_title: "رابط من رسالة SMS",
   sms_link_invalid: "هذا الرابط ليس لك. ربما كُتب بشكل خاطئ، أو جاء من رسالة SMS لشخص آخر.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "نوباتي في تقويمي الخاص", calendar_title: "التقويم", calendar_intro: "نوباتك المؤكدة في تقويم هاتفك، عبر رابط سري يشترك فيه تقويمك. إذا تغيّرت نوبة أو أُلغيت، يُحدَّث التقويم.",
+  calendar_is_off: "التقويم غير مُفعَّل.", calendar_is_on: "التقويم مُفعَّل (أُنشئ الرابط في {when}).", calendar_turn_on: "تفعيل التقويم", calendar_renew: "إنشاء رابط جديد", calendar_turn_off: "إيقاف التقويم",
+  calendar_url: "رابط لتقويمك", calendar_copy: "نسخ الرابط", calendar_copied: "تم نسخ الرابط.", calendar_copy_by_hand: "من فضلك حدّد الرابط وانسخه يدويًا.",
+  calendar_url_once: "يظهر الرابط الآن فقط. لا تعطه لأحد؛ بعد «إنشاء رابط جديد» يتوقف الرابط القديم عن العمل.",
+  offline_notice: "لا يوجد اتصال – يُعرض ما تم تحميله في الساعة {time}.",
 };

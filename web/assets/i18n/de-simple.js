@@ -161,4 +161,10 @@ export default {
   sms_needs_phone: "Sie wollen SMS bekommen? Dann schreiben Sie oben Ihre Telefonnummer.",
   sms_link_title: "Link aus einer SMS",
   sms_link_invalid: "Dieser Link ist nicht für Sie. Vielleicht ist ein Fehler im Link. Oder der Link ist aus der SMS von einer anderen Person.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Meine Arbeits-Tage in meinem Kalender", calendar_title: "Kalender", calendar_intro: "Sie sehen Ihre Arbeits-Tage im Kalender von Ihrem Telefon. Das sind die Tage, zu denen Sie Ja gesagt haben. Dafür gibt es einen geheimen Link. Ändert sich ein Arbeits-Tag? Oder ist er abgesagt? Dann ändert sich auch Ihr Kalender.",
+  calendar_is_off: "Der Kalender ist aus.", calendar_is_on: "Der Kalender ist an. Der Link ist vom {when}.", calendar_turn_on: "Kalender einschalten", calendar_renew: "Neuen Link machen", calendar_turn_off: "Kalender ausschalten",
+  calendar_url: "Link für Ihren Kalender", calendar_copy: "Link kopieren", calendar_copied: "Der Link ist kopiert.", calendar_copy_by_hand: "Bitte markieren Sie den Link. Dann kopieren Sie ihn.",
+  calendar_url_once: "Sie sehen den Link nur jetzt. Geben Sie den Link niemandem. Sie drücken auf «Neuen Link machen»? Dann geht der alte Link nicht mehr.",
+  offline_notice: "Kein Internet. Sie sehen den Stand von {time}.",
 };

@@ -175,4 +175,10 @@ export default {
   sms_needs_phone: "Inserisci il tuo numero di telefono qui sopra per ricevere gli SMS.",
   sms_link_title: "Link da un SMS",
   sms_link_invalid: "Questo link non è valido per te. Forse è scritto male o viene dall'SMS di un'altra persona.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "I miei turni nel mio calendario", calendar_title: "Calendario", calendar_intro: "I tuoi turni confermati nel calendario del tuo telefono, con un link segreto che il calendario segue. Se un turno cambia o viene annullato, il calendario si aggiorna.",
+  calendar_is_off: "Il calendario è disattivato.", calendar_is_on: "Il calendario è attivo (link creato il {when}).", calendar_turn_on: "Attiva il calendario", calendar_renew: "Crea un nuovo link", calendar_turn_off: "Disattiva il calendario",
+  calendar_url: "Link per il tuo calendario", calendar_copy: "Copia il link", calendar_copied: "Link copiato.", calendar_copy_by_hand: "Seleziona e copia il link a mano.",
+  calendar_url_once: "Il link viene mostrato solo ora. Non darlo a nessuno; dopo «Crea un nuovo link» quello vecchio non funziona più.",
+  offline_notice: "Senza connessione – vedi i dati caricati alle {time}.",
 };

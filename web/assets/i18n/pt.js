@@ -174,4 +174,10 @@ export default {
   sms_needs_phone: "Para receber SMS, indique acima o seu número de telefone.",
   sms_link_title: "Link de uma SMS",
   sms_link_invalid: "Este link não é válido para si. Pode estar mal escrito ou ser de uma SMS de outra pessoa.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Os meus turnos no meu calendário", calendar_title: "Calendário", calendar_intro: "Os seus turnos confirmados no calendário do seu telemóvel, através de um link secreto que o calendário segue. Se um turno mudar ou for cancelado, o calendário é atualizado.",
+  calendar_is_off: "O calendário está desligado.", calendar_is_on: "O calendário está ligado (link criado em {when}).", calendar_turn_on: "Ligar o calendário", calendar_renew: "Criar um novo link", calendar_turn_off: "Desligar o calendário",
+  calendar_url: "Link para o seu calendário", calendar_copy: "Copiar o link", calendar_copied: "Link copiado.", calendar_copy_by_hand: "Selecione e copie o link à mão, por favor.",
+  calendar_url_once: "O link só é mostrado agora. Não o partilhe com ninguém; depois de «Criar um novo link», o antigo deixa de funcionar.",
+  offline_notice: "Sem ligação – a mostrar o que foi carregado às {time}.",
 };

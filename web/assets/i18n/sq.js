@@ -174,4 +174,10 @@ export default {
   sms_needs_phone: "Për të marrë SMS, shkruani më lart numrin tuaj të telefonit.",
   sms_link_title: "Lidhje nga një SMS",
   sms_link_invalid: "Kjo lidhje nuk vlen për ju. Ndoshta është shkruar gabim ose vjen nga SMS-ja e një personi tjetër.",
+  // calendar feed and offline (issue 20)
+  calendar_link: "Turnet e mia në kalendarin tim", calendar_title: "Kalendari", calendar_intro: "Turnet tuaja të konfirmuara në kalendarin e telefonit tuaj, përmes një lidhjeje sekrete që kalendari e ndjek. Nëse një turn ndryshon ose anulohet, kalendari përditësohet.",
+  calendar_is_off: "Kalendari është i çaktivizuar.", calendar_is_on: "Kalendari është i aktivizuar (lidhja u krijua më {when}).", calendar_turn_on: "Aktivizo kalendarin", calendar_renew: "Krijo një lidhje të re", calendar_turn_off: "Çaktivizo kalendarin",
+  calendar_url: "Lidhja për kalendarin tuaj", calendar_copy: "Kopjo lidhjen", calendar_copied: "Lidhja u kopjua.", calendar_copy_by_hand: "Ju lutemi zgjidhni dhe kopjoni lidhjen me dorë.",
+  calendar_url_once: "Lidhja tregohet vetëm tani. Mos ia jepni askujt; pas «Krijo një lidhje të re» lidhja e vjetër nuk punon më.",
+  offline_notice: "Pa lidhje – po shihni të dhënat e ngarkuara në orën {time}.",
 };

@@ -174,4 +174,10 @@ export default {
   sms_needs_phone: "SMS ንምቕባል፣ ኣብ ላዕሊ ቁጽሪ ተሌፎንኩም ኣእትዉ።",
   sms_link_title: "ካብ SMS ዝመጸ ሊንክ",
   sms_link_invalid: "እዚ ሊንክ ንዓኹም ኣይኮነን። ምናልባት ብጌጋ ተጻሒፉ ኪኸውን ይኽእል፣ ወይ ካብ SMS ካልእ ሰብ ዝመጸ እዩ።",
+  // calendar feed and offline (issue 20)
+  calendar_link: "ናይ ስራሕ ግዜታተይ ኣብ ናተይ ዓውደ ኣዋርሕ", calendar_title: "ዓውደ ኣዋርሕ", calendar_intro: "ዝተረጋገጹ ናይ ስራሕ ግዜታትኩም ኣብ ዓውደ ኣዋርሕ ተሌፎንኩም ይርኣዩ፣ ብሓደ ዓውደ ኣዋርሕኩም ዚስዕቦ ምስጢራዊ ሊንክ። ናይ ስራሕ ግዜ እንተ ተቐይሩ ወይ እንተ ተሰሪዙ፣ ዓውደ ኣዋርሕ ይሕደስ።",
+  calendar_is_off: "ዓውደ ኣዋርሕ ጠፊኡ ኣሎ።", calendar_is_on: "ዓውደ ኣዋርሕ ይሰርሕ ኣሎ (ሊንክ ብ{when} ተፈጢሩ)።", calendar_turn_on: "ዓውደ ኣዋርሕ ወልዕ", calendar_renew: "ሓድሽ ሊንክ ፍጠር", calendar_turn_off: "ዓውደ ኣዋርሕ ኣጥፍእ",
+  calendar_url: "ሊንክ ንዓውደ ኣዋርሕኩም", calendar_copy: "ሊንክ ቅዳሕ", calendar_copied: "ሊንክ ተቐዲሑ።", calendar_copy_by_hand: "በጃኹም ነቲ ሊንክ መሪጽኩም ብኢድኩም ቅድሕዎ።",
+  calendar_url_once: "እዚ ሊንክ ሕጂ ጥራይ እዩ ዚርአ። ንማንም ኣይትሃብዎ፤ ድሕሪ «ሓድሽ ሊንክ ፍጠር» እቲ ኣረጊት ሊንክ ኣይሰርሕን እዩ።",
+  offline_notice: "ርክብ የለን – ኣብ {time} ዝተጻዕነ ትርእዩ ኣለኹም።",
 };
