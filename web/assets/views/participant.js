@@ -258,9 +258,7 @@ export default {
     ["#/notifications", "nav_notifications"], ["#/profile", "nav_profile"]],
   routes: [["/jobs", jobs], ["/jobs/:job_id", job], ["/applications", applications], ["/pay", pay], ["/pay/:payslip_id", payslip], ["/notifications", inbox], ["/profile", profile],
     ["/papers", papers], ["/regular-offers", participantOffers],
-    ["/check-in/:code", checkInScreen], // check-in at the site: the QR code's link
-    // SMS (issue 20): an SMS's short link
-    ["/s/:token", openSmsLink],
-    ["/calendar", calendar]], // calendar feed (issue 20)
+    // issue 20: the check-in QR code's link, an SMS's short link, the calendar feed
+    ["/check-in/:code", checkInScreen], ["/s/:token", openSmsLink], ["/calendar", calendar]],
   onSignIn: async () => preferLanguage((await get("/me")).preferred_language),
 };
