@@ -148,6 +148,10 @@ def error_statuses(method: str, path: str, operation: dict[str, Any], public: bo
             statuses.add(409)
     elif path.startswith("/webhooks/partners/"):
         statuses |= {401, 503}  # signed instead of a token; queued before the 202
+    elif in_path:
+        # A public read by a secret or code in the path (a paper's verification code, a calendar
+        # feed's URL): an unknown one is 404, and it reads the table (503 when busy).
+        statuses |= {404, 503}
     if body:
         statuses |= {400, 413, 422}
     if query:
@@ -158,10 +162,7 @@ def error_statuses(method: str, path: str, operation: dict[str, Any], public: bo
         statuses.add(404)  # the participant it names (body, query) must be one the caller may reach
     if "cursor" in query:
         statuses.add(400)
-    # Papers for the next step: an unknown verification code (or a busy table); an erased
-    # participant's confirmation.
-    if (method, path) == ("get", "/verify/{code}"):
-        statuses |= {404, 503}  # public, yet it reads the table
+    # Papers for the next step: an erased participant's confirmation.
     if (method, path) == ("get", "/participants/{participant_id}/work-confirmation"):
         statuses.add(409)
     if {"$ref": IDEMPOTENCY_REF} in params:
