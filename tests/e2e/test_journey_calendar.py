@@ -70,7 +70,7 @@ def test_calendar_feed_and_offline_shifts(stack: Stack, browser: Browser) -> Non
     _, token = _active_participant(stack, caseworker, "Lea")
     _confirmed_shift(stack, employer, token, _tomorrow(8))
 
-    page = open_page(browser, stack.base, phone=True)
+    page = open_page(browser, stack.base, phone=True, service_worker=True)
     sign_in(page, token)
     screen(page, "#/applications")
     page.get_by_role("link", name="My shifts in my own calendar").click()

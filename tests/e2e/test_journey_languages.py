@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.test_web_journeys import _active_participant, _assert_clean, _job, _org, _unique
-from tests.e2e.web import DESKTOP, SCREENSHOTS, assert_touch_targets, screen, sign_in
+from tests.e2e.web import DESKTOP, NO_SERVICE_WORKER, SCREENSHOTS, assert_touch_targets, screen, sign_in
 from tremplin.models.languages import LANGUAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -32,7 +32,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 def _open(browser: Browser, base: str, locale: str) -> Page:
-    context = browser.new_context(viewport=NARROW, locale=locale, timezone_id="Europe/Zurich")  # type: ignore[arg-type]
+    context = browser.new_context(
+        viewport=NARROW, locale=locale, timezone_id="Europe/Zurich", service_workers=NO_SERVICE_WORKER
+    )  # type: ignore[arg-type]
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))

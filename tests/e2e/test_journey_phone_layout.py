@@ -21,6 +21,7 @@ from tests.e2e.test_web_journeys import (
     _unique,
 )
 from tests.e2e.web import (
+    NO_SERVICE_WORKER,
     PHONE,
     assert_accessible,
     assert_fits_phones,
@@ -48,7 +49,7 @@ _PAGE = """<!doctype html><html lang="en"><head><title>Fragment</title></head><b
 
 def _fragment(browser: Browser, body: str) -> Page:
     """A page of its own, under the web app's security headers, on a 360 px phone."""
-    page = browser.new_context(viewport=PHONE).new_page()
+    page = browser.new_context(viewport=PHONE, service_workers=NO_SERVICE_WORKER).new_page()
     html = _PAGE.format(body)
     page.route(
         "http://fragment.test/",

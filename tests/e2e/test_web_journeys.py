@@ -19,6 +19,7 @@ from local.web import SECURITY_HEADERS
 from tests.e2e.conftest import Stack
 from tests.e2e.web import (
     DESKTOP,
+    NO_SERVICE_WORKER,
     PHONE,
     assert_accessible,
     assert_readable_notes,
@@ -175,7 +176,7 @@ _FRAGMENT = """<!doctype html><html lang="en"><head><title>Fragment</title></hea
 
 def _fragment(browser: Browser, form: str, note_colour: str) -> Page:
     """A page of its own origin, served with the web app's security headers (its CSP too)."""
-    page = browser.new_context(viewport=DESKTOP).new_page()
+    page = browser.new_context(viewport=DESKTOP, service_workers=NO_SERVICE_WORKER).new_page()
     html = _FRAGMENT.format(form)
     page.route(
         "http://fragment.test/",
@@ -234,7 +235,7 @@ def test_a_token_in_the_link_signs_in_only_where_the_config_says_local(stack: St
     its reader in as them, neither on opening the app nor on following the link in it. The token
     leaves the address either way. Locally (the journeys below sign in so) the same link works."""
     token = stack.token("admin", sub="link-admin")
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", service_workers=NO_SERVICE_WORKER)
     try:
         page = context.new_page()
         errors: list[str] = []

@@ -47,9 +47,21 @@ def launch() -> Iterator[Browser]:
         launched.close()
 
 
-def open_page(browser: Browser, base: str, *, phone: bool = False, locale: str = "en-GB") -> Page:
+# The offline service worker (issue 20) takes over a page's requests once it is active, and
+# Playwright's page.route (the axe-core script, _inject_axe) does not see requests that pass
+# through a service worker: journeys run without it, the offline journey with it.
+NO_SERVICE_WORKER = "block"
+
+
+def open_page(
+    browser: Browser, base: str, *, phone: bool = False, locale: str = "en-GB", service_worker: bool = False
+) -> Page:
     context = browser.new_context(
-        viewport=PHONE if phone else DESKTOP, locale=locale, timezone_id="Europe/Zurich", accept_downloads=True
+        viewport=PHONE if phone else DESKTOP,
+        locale=locale,
+        timezone_id="Europe/Zurich",
+        accept_downloads=True,
+        service_workers="allow" if service_worker else NO_SERVICE_WORKER,
     )
     page = context.new_page()
     errors: list[str] = []
