@@ -6,14 +6,14 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "layers" / "shared" / "python")]
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 
+from tools.generated import write_or_check  # noqa: E402
 from tremplin.models.languages import LANGUAGES  # noqa: E402
 
 OUTPUT = ROOT / "web" / "assets" / "i18n" / "languages.js"
@@ -40,17 +40,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--check", action="store_true")
-    fresh = generate()
-    if parser.parse_args().check:
-        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != fresh:
-            print(f"{OUTPUT.relative_to(ROOT)} is out of date: run `python tools/languages.py`", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(fresh, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check(OUTPUT, generate, "python tools/languages.py", ROOT)
 
 
 if __name__ == "__main__":

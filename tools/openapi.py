@@ -6,7 +6,6 @@ function serves it from. `--check` fails when the committed document is out of d
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.models import Server  # noqa: E
 from pydantic import TypeAdapter  # noqa: E402
 
 from local import template  # noqa: E402
+from tools.generated import write_or_check  # noqa: E402
 from tremplin.api import IDEMPOTENCY_HEADER, IDEMPOTENT_METHODS, MAX_IDEMPOTENCY_KEY, NOT_REPLAYED  # noqa: E402
 from tremplin.models.webhooks import InboundEvent  # noqa: E402
 
@@ -253,17 +253,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--check", action="store_true")
-    fresh = generate()
-    if parser.parse_args().check:
-        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != fresh:
-            print(f"{OUTPUT.relative_to(ROOT)} is out of date: run `make openapi`", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(fresh, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check(OUTPUT, generate, "make openapi", ROOT)
 
 
 if __name__ == "__main__":
