@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import ssl
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -108,6 +109,21 @@ def all_items(table_name: str) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+@cache
+def web_catalogue(code: str) -> dict[str, str]:
+    """A web catalogue (web/assets/i18n/<code>.js) as the browser loads it: imported by node."""
+    script = f"console.log(JSON.stringify((await import({json.dumps(f'./web/assets/i18n/{code}.js')})).default));"
+    done = subprocess.run(  # noqa: S603 - a fixed script
+        ["node", "--input-type=module", "-e", script],  # noqa: S607 - node is a prerequisite
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    catalogue: dict[str, str] = json.loads(done.stdout)
+    return catalogue
 
 
 def sample_event(relative: str) -> dict[str, Any]:

@@ -6,16 +6,14 @@ has every participant wording, piece, weekday and payslip text with the same pla
 
 from __future__ import annotations
 
-import json
 import re
 import string
-import subprocess
 from importlib import import_module
 from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, web_catalogue
 from tools import languages as languages_tool
 from tremplin import messages, payslip_pdf
 from tremplin.models.languages import BASE_CODES, CODES, LANGUAGES
@@ -28,21 +26,7 @@ TRANSLATED = [language for language in LANGUAGES if language.code not in BASE_CO
 
 
 def _catalogues() -> dict[str, dict[str, str]]:
-    script = f"""
-      const out = {{}};
-      for (const lang of {json.dumps(list(CODES))}) {{
-        out[lang] = (await import(`./web/assets/i18n/${{lang}}.js`)).default;
-      }}
-      console.log(JSON.stringify(out));
-    """
-    done = subprocess.run(  # noqa: S603 - a fixed script
-        ["node", "--input-type=module", "-e", script],  # noqa: S607 - node is a prerequisite
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    return {code: web_catalogue(code) for code in CODES}
 
 
 def _placeholders(text: str) -> set[str]:

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import importlib
 import io
-import json
 import re
-import subprocess
 import unicodedata
-from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -20,7 +17,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from pypdf import PdfReader
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, web_catalogue
 from tremplin import messages, payslip_pdf, pdf_fonts
 from tremplin.models.languages import BY_CODE as LANGUAGES_BY_CODE
 
@@ -47,18 +44,8 @@ def _shape(template: Any) -> Any:
     return tuple(_shape(part) for part in template)
 
 
-@cache
 def _catalogue(code: str) -> dict[str, str]:
-    script = f"console.log(JSON.stringify((await import({json.dumps(f'./web/assets/i18n/{code}.js')})).default));"
-    done = subprocess.run(  # noqa: S603 - a fixed script
-        ["node", "--input-type=module", "-e", script],  # noqa: S607 - node is a prerequisite
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, str] = json.loads(done.stdout)
-    return result
+    return web_catalogue(code)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

@@ -12,28 +12,14 @@ import boto3
 import pytest
 
 from local import web
-from tests.helpers import ROOT
+from tests.helpers import ROOT, web_catalogue
 from tools import publish_web
 
 ASSETS = ROOT / "web" / "assets"
 
 
 def _catalogues() -> dict[str, set[str]]:
-    script = """
-      const out = {};
-      for (const lang of ["en", "de", "fr"]) {
-        out[lang] = Object.keys((await import(`./web/assets/i18n/${lang}.js`)).default);
-      }
-      console.log(JSON.stringify(out));
-    """
-    done = subprocess.run(  # noqa: S603 - a fixed script
-        ["node", "--input-type=module", "-e", script],  # noqa: S607 - node is a prerequisite
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {lang: set(keys) for lang, keys in json.loads(done.stdout).items()}
+    return {lang: set(web_catalogue(lang)) for lang in ("en", "de", "fr")}
 
 
 def test_the_three_languages_have_the_same_messages() -> None:
