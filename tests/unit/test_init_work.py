@@ -16,6 +16,7 @@ import pytest
 from local import iam, template
 from local.functions import FunctionHost
 from tests.helpers import Api
+from tremplin.api import NOT_REPLAYED
 
 
 def _no_new_handles() -> Any:
@@ -98,8 +99,10 @@ import app
 from tremplin.data import idempotency
 print("encodings.idna" in sys.modules, bool(idempotency._held))
 """
-CHANGING = {  # functions with a mutating route: the web app sends each change an Idempotency-Key
-    Path(template.functions()[r.function].code_uri).name for r in template.routes() if r.method != "GET"
+CHANGING = {  # functions with a replayable change: the web app sends each change an Idempotency-Key
+    Path(template.functions()[r.function].code_uri).name
+    for r in template.routes()
+    if r.method != "GET" and not r.public and r.route_key not in NOT_REPLAYED
 }
 FUNCTIONS_WITH_AWS_CALLS = sorted(
     p.parent.name for p in Path(__file__).resolve().parents[2].glob("functions/*/app.py") if p.parent.name != "docs"

@@ -145,11 +145,15 @@ NOT_REPLAYED = frozenset(
 )
 
 
+def _replayable(route: str, route_roles: RouteRoles) -> bool:
+    """A mutating route that needs a token, whose answer may be given again for the same key."""
+    method = route.split(" ", 1)[0].upper()
+    return method in IDEMPOTENT_METHODS and bool(route_roles.get(route)) and route not in NOT_REPLAYED
+
+
 def idempotency_key(event: dict[str, Any], route_roles: RouteRoles) -> str | None:
     """The caller's Idempotency-Key on a mutating route that needs a token; None: not idempotent."""
-    method = str(((event.get("requestContext") or {}).get("http") or {}).get("method", "")).upper()
-    route = str(event.get("routeKey", ""))
-    if method not in IDEMPOTENT_METHODS or not route_roles.get(route) or route in NOT_REPLAYED:
+    if not _replayable(str(event.get("routeKey", "")), route_roles):
         return None
     wanted = IDEMPOTENCY_HEADER.lower()
     key = next((str(v) for k, v in (event.get("headers") or {}).items() if k.lower() == wanted), "").strip()
@@ -277,7 +281,7 @@ def lambda_entry(
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]
     _prepare(app, uses_table, clients)
-    if uses_table and any(route.split(" ", 1)[0] in IDEMPOTENT_METHODS for route in route_roles):
+    if uses_table and any(_replayable(route, route_roles) for route in route_roles):
         idempotency.prepare()  # the web app sends an Idempotency-Key with every change
     return handler
 
