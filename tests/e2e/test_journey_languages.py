@@ -16,12 +16,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.test_web_journeys import _active_participant, _assert_clean, _job, _org, _unique
-from tests.e2e.web import DESKTOP, NO_SERVICE_WORKER, SCREENSHOTS, assert_touch_targets, screen, sign_in
+from tests.e2e.web import assert_touch_targets, open_page, screen, shoot, sign_in
 from tremplin.models.languages import LANGUAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
-
-NARROW = {"width": 360, "height": 780}  # the smallest phones of the pool (issue 20)
 
 
 @pytest.fixture(scope="module")
@@ -32,25 +30,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 def _open(browser: Browser, base: str, locale: str) -> Page:
-    context = browser.new_context(
-        viewport=NARROW, locale=locale, timezone_id="Europe/Zurich", service_workers=NO_SERVICE_WORKER
-    )  # type: ignore[arg-type]
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.script_errors = errors  # type: ignore[attr-defined]
-    page.goto(base + "/")
-    page.wait_for_selector("body[data-ready]")
-    return page
-
-
-def _shoot(page: Page, name: str) -> None:
-    """The screen at 360 px ("-phone") and at desktop width, into docs/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for label, viewport in (("phone", NARROW), ("desktop", DESKTOP)):
-        page.set_viewport_size(viewport)  # type: ignore[arg-type]
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(NARROW)  # type: ignore[arg-type]
+    return open_page(browser, base, phone=True, locale=locale)
 
 
 def _nav_edges(page: Page) -> dict[str, Any]:
@@ -89,14 +69,14 @@ def test_an_arabic_speaker_gets_the_app_right_to_left(stack: Stack, browser: Bro
     assert page.evaluate("() => getComputedStyle(document.querySelector('.bar')).direction") == "rtl"
     expect(page.get_by_text("Laub rechen").first).to_be_visible()
     _assert_clean(page)
-    _shoot(page, "participant-jobs-ar")
+    shoot(page, "participant-jobs-ar")
 
     screen(page, "#/applications")
     expect(page.locator("#nav a[aria-current=page]")).to_contain_text("طلباتي")
     # The picture beside "My applications" is hidden from screen readers: the name is the word.
     expect(page.get_by_role("link", name="طلباتي", exact=True)).to_be_visible()
     _assert_clean(page)
-    _shoot(page, "participant-applications-ar")
+    shoot(page, "participant-applications-ar")
 
 
 def test_a_german_speaker_gets_the_same_screens_left_to_right(
@@ -110,7 +90,7 @@ def test_a_german_speaker_gets_the_same_screens_left_to_right(
     edges = _nav_edges(page)
     assert edges["left"] < edges["right"], edges
     _assert_clean(page)
-    _shoot(page, "participant-jobs-de")
+    shoot(page, "participant-jobs-de")
 
 
 def test_a_tigrinya_speaker_gets_the_screens_in_ge_ez_script(
@@ -127,11 +107,11 @@ def test_a_tigrinya_speaker_gets_the_screens_in_ge_ez_script(
     expect(page.get_by_text("Laub rechen").first).to_be_visible()
     assert_touch_targets(page)
     _assert_clean(page)  # axe in ltr and rtl, and the document no wider than 360 or 390 px
-    _shoot(page, "participant-jobs-ti")
+    shoot(page, "participant-jobs-ti")
     screen(page, "#/applications")
     expect(page.locator("#nav a[aria-current=page]")).to_contain_text("ጠለባተይ")
     _assert_clean(page)
-    _shoot(page, "participant-applications-ti")
+    shoot(page, "participant-applications-ti")
 
 
 def test_the_picker_names_every_language_in_its_own_words(
@@ -158,4 +138,4 @@ def test_the_picker_names_every_language_in_its_own_words(
     expect(page.locator("html")).to_have_attribute("lang", "de")  # simple German is German to a reader
     expect(page.locator("#nav a").nth(1).locator(".icon")).to_have_attribute("aria-hidden", "true")
     _assert_clean(page)
-    _shoot(page, "participant-jobs-de-simple")
+    shoot(page, "participant-jobs-de-simple")
