@@ -166,6 +166,20 @@ def drain(refs: dict[str, Any]) -> dict[str, Any]:
     return QueuePoller(shared_host(), refs, streams=stream_poller(refs)).drain()
 
 
+def queued_notes(refs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notes the table's changes so far queued for the notifier, as queued; they stay in the
+    queue (visible again at once) for the next drain to deliver."""
+    import boto3
+
+    stream_poller(refs).drain()
+    sqs, url, received = boto3.client("sqs"), refs["NotificationsQueue"], []
+    while answer := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60).get("Messages"):
+        received += answer
+    for m in received:
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
+    return [json.loads(m["Body"]) for m in received]
+
+
 def shift_body(starts_at: str, ends_at: str, **overrides: Any) -> dict[str, Any]:
     return {"starts_at": starts_at, "ends_at": ends_at, "break_minutes": 30, "slots": 2} | overrides
 

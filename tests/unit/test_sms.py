@@ -11,7 +11,7 @@ import pytest
 from moto.backends import get_backend
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from tests.helpers import Api, drain
+from tests.helpers import Api, drain, queued_notes
 from tests.unit.test_changes import Flaky
 from tests.unit.test_faults import World
 from tremplin import short_links, sms_texts
@@ -167,10 +167,11 @@ def test_a_redelivered_note_sends_no_second_sms(world: World, emails: list[tuple
     from tremplin.logic import notifications
 
     _consent(world)
-    _offer(world)
-    note = _offer_note(world)
-    fields = ("notification_id", "order", "recipient", "kind", "data", "about_participant", "created_at")
-    assert notifications.deliver({k: note[k] for k in fields if k in note}) == "stored and sent by SMS"
+    assert world.apply().status == 201
+    assert world.act("accept", world.employer).status == 200
+    [queued] = [n for n in queued_notes(world.aws) if n["kind"] == "offer_made"]
+    drain(world.aws)
+    assert notifications.deliver(queued) == "stored and sent by SMS"
     assert len(_sent()) == 1 and emails == []
 
 

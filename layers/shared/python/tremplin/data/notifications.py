@@ -79,30 +79,50 @@ def _note_key(note: dict[str, Any]) -> dict[str, str]:
     return keys.note(note["recipient"], note["created_at"], note.get("order"), note["notification_id"])
 
 
+# What a note's keys already say (its inbox in PK; its time, place in the stream and id in SK)
+# or what only its delivery needs (the change's id, whom it is about: GSI3 when in someone
+# else's inbox) is not repeated in the item: a note within 1 KB costs one write unit, not two
+# (issue 18). _as_read() gives them back.
+_NOT_STORED = frozenset({"recipient", "created_at", "order", "notification_id", "event_id", "about_participant"})
+# The shift's times are in the message, in the reader's zone; `data` keeps the ids.
+_RENDERED_ONLY = frozenset({"starts_at", "ends_at"})
+
+
+def _as_read(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored note with what its keys hold, as the queued note had it."""
+    recipient = str(item["PK"]).removeprefix(keys.inbox(""))
+    created_at, *order, notification_id = str(item["SK"]).removeprefix(keys.NOTE).split("#")
+    derived = {"recipient": recipient, "created_at": created_at, "notification_id": notification_id}
+    return derived | ({"order": order[0]} if order else {}) | item
+
+
 def put(note: dict[str, Any], guard_participant: str | None) -> dict[str, Any] | None:
-    """Puts a note in its inbox, unless it is there already (a redelivery: the stored one is
-    returned) or the participant it concerns was erased meanwhile (None).
+    """Puts a note in its inbox, unless it is there already (a redelivery: the stored one's
+    marks, e.g. emailed_at, are returned with it) or the participant it concerns was erased
+    meanwhile (None).
 
     The erasure guard reads the profile after the write instead of checking it in a transaction:
     a ConditionCheck beside the Put made every note a two-item transaction (6 - 8 write units
     instead of 2; issue 18's cost per filled slot). An erasure sets the status before it deletes
     the notes it finds, so a note written before that read saw "erased" is found and deleted by
     the erasure, and one that sees "erased" here deletes itself: nothing of the person stays."""
-    item = {**_note_key(note), "type": "notification", **{k: v for k, v in note.items() if v is not None}}
+    stored = {k: v for k, v in note.items() if v is not None and k not in _NOT_STORED}
+    stored["data"] = {k: v for k, v in (note.get("data") or {}).items() if k not in _RENDERED_ONLY}
+    item = {**_note_key(note), "type": "notification", **stored}
     # A note in the participant's own inbox is found there (activity reads that inbox and the
     # index): indexing it too cost a write per note and listed it twice.
     about = note.get("about_participant")
     if about and note["recipient"] != participant_inbox(about):
         item |= keys.about_index(about, note["created_at"], note.get("order"), note["notification_id"])
     if not put_new(item):
-        [stored] = batch_get([_note_key(note)])
-        item = stored or item
+        [found] = batch_get([_note_key(note)])
+        item = found or item
     if guard_participant:
         [profile] = batch_get([keys.profile(guard_participant)])
         if (profile or {}).get("status") in (None, "erased"):
             batch_write(deletes=[_note_key(note)])
             return None
-    return item
+    return item | note
 
 
 def mark_emailed(note: dict[str, Any]) -> None:
@@ -126,7 +146,7 @@ def inbox_page(recipient: str, limit: int, cursor: str | None) -> tuple[list[dic
     items, nxt = query_page(
         Key("PK").eq(keys.inbox(recipient)), scope=f"inbox:{recipient}", limit=limit, cursor=cursor, forward=False
     )
-    return [strip_keys(i) for i in items], nxt
+    return [strip_keys(_as_read(i)) for i in items], nxt
 
 
 def inbox_items(recipient: str) -> list[dict[str, Any]]:
@@ -144,7 +164,7 @@ def about(participant_id: str, limit: int) -> list[dict[str, Any]]:
         cursor=None,
         forward=False,
     )
-    return [strip_keys(i) for i in items]
+    return [strip_keys(_as_read(i)) for i in items]
 
 
 def about_items(participant_id: str) -> list[dict[str, Any]]:

@@ -212,7 +212,7 @@ class Notification(Model):
     message: str
     subject: str | None = None
     link: str | None = Field(default=None, description="The web front end's screen where the reader acts.")
-    data: dict[str, str] = {}
+    data: dict[str, str] = Field(default={}, description="The ids of what the note concerns (times: in `message`).")
     created_at: str
 
 
