@@ -3,6 +3,7 @@ nothing, a repeat changes nothing, a cascade cut short finishes (ARCHITECTURE.md
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -47,17 +48,20 @@ def test_sqs_failing_right_after_the_commit_loses_no_notification(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The request answers at its commit; the note arrives once SQS is back."""
-    from tremplin.data import notifications
+    from tremplin.data import queues
 
     drain(world.aws)
     outage = Flaky(times=3)
-    monkeypatch.setattr(notifications, "enqueue", outage.wrap(notifications.enqueue))
+    sqs = queues._sqs()
+    monkeypatch.setattr(sqs, "send_message_batch", outage.wrap(sqs.send_message_batch))
     answer = world.apply()
     assert answer.status == 201  # not 500: nothing after the commit can fail the request
     assert world.apply().error_code == "already_applied"  # and a retry learns the truth
     notes = _inbox(world, world.employer)
     assert [n["kind"] for n in notes] == ["application_created"]
-    assert outage.calls == 4  # three failed tries of the change's record, then the one that went through
+    # Each try of the change's record sends its note and its partner event (one request per
+    # queue): the first try lost both, the second the note, the third sent both.
+    assert outage.calls == 6
 
 
 def test_a_stream_record_handled_twice_tells_everyone_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -247,6 +251,36 @@ def test_hours_approved_reach_the_partner_once_and_the_employer_once(
     assert [r["type"] for r in received] == ["application.confirmed", "hours.approved"]  # in order, once each
     assert received[1]["data"]["pay"]["gross"]
     assert len(set(partner_receiver.ids)) == 2
+
+
+def test_a_record_whose_message_sqs_refused_is_retried_and_the_one_before_it_is_not(
+    aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch's messages go out together at its end, ten a request; SQS refusing one of them
+    fails its record (and those after it), not the records whose messages went out."""
+    from tests.helpers import sample_event, shared_host
+    from tremplin.data import queues
+
+    event = sample_event("changes/event-stream-application-created.json")
+    event["Records"] += sample_event("changes/event-stream-offer-made.json")["Records"]
+    event["Records"][1]["dynamodb"]["SequenceNumber"] = "40000000000000000000001"
+    sqs, requests = queues._sqs(), list[list[str]]()
+
+    def refusing_offers(QueueUrl: str, Entries: list[Any]) -> Any:
+        if "NotificationsQueue" not in QueueUrl:  # the application's partner event
+            return sqs_send(QueueUrl=QueueUrl, Entries=Entries)
+        requests.append([json.loads(e["MessageBody"])["kind"] for e in Entries])
+        offers = [e for e in Entries if json.loads(e["MessageBody"])["kind"] == "offer_made"]
+        sent = sqs_send(QueueUrl=QueueUrl, Entries=[e for e in Entries if e not in offers])
+        return {"Successful": sent["Successful"], "Failed": [{"Id": e["Id"], "Code": "Throttled"} for e in offers]}
+
+    sqs_send = sqs.send_message_batch
+    monkeypatch.setattr(sqs, "send_message_batch", refusing_offers)
+    answer = shared_host().invoke("ChangesFunction", event)
+    assert requests == [["application_created", "offer_made"]]  # both records' notes: one request
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "40000000000000000000001"}]}
+    queued = boto3.client("sqs").receive_message(QueueUrl=aws["NotificationsQueue"], MaxNumberOfMessages=10)
+    assert [json.loads(m["Body"])["kind"] for m in queued["Messages"]] == ["application_created"]
 
 
 def test_a_failed_record_holds_back_the_ones_after_it_so_effects_keep_their_order(

@@ -21,11 +21,11 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin import events
-from tremplin.data import dynamo, identity_provider
-from tremplin.data import notifications as note_queue
+from tremplin.data import dynamo, identity_provider, queues
 from tremplin.data import participants as participant_store
 from tremplin.logic import applications, calendar, jobs, reports
 from tremplin.partners import outbound
+from tremplin.settings import get_settings
 
 logger = Logger()
 metrics = Metrics()
@@ -41,13 +41,16 @@ BUSINESS_METRICS = {
 }
 
 
-def carry_out(effects: events.Effects, order: str = "") -> dict[str, int]:
+def carry_out(effects: events.Effects, outbox: queues.Outbox, order: str = "") -> dict[str, int]:
     """Every effect of one change; raises if any failed (the record is then retried whole).
+    Its notes and partner events go into `outbox`, sent with the batch's (stream_consumer).
     `order` is the change's place in the stream: notes of one second keep the changes' order."""
-    if effects.notes:
-        note_queue.enqueue([_queued(effects, n, order) for n in effects.notes])
+    settings = get_settings()
+    for note in effects.notes:
+        outbox.add(settings.notifications_queue_url, _queued(effects, note, order))
     for event in effects.partner_events:
-        outbound.emit(event.org_id, event.type, event.data, _partner_event_id(effects, event), effects.at)
+        message = outbound.message(event.org_id, event.type, event.data, _partner_event_id(effects, event), effects.at)
+        outbox.add(settings.deliveries_queue_url, message)
     cancelled = (
         applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
     )
@@ -119,7 +122,7 @@ def _partner_event_id(effects: events.Effects, event: events.PartnerEvent) -> st
     return effects.id if len(effects.partner_events) == 1 else f"{effects.id}_{event.type.value}"
 
 
-def handle(record: DynamoDBRecord) -> dict[str, int] | None:
+def handle(record: DynamoDBRecord, outbox: queues.Outbox) -> dict[str, int] | None:
     dynamo.begin_call()
     change = record.dynamodb
     old = change.old_image if change else None
@@ -128,7 +131,7 @@ def handle(record: DynamoDBRecord) -> dict[str, int] | None:
     if effects is None:
         return None
     sequence = (change.sequence_number or "") if change else ""
-    done = carry_out(effects, sequence.zfill(40) if sequence else "")
+    done = carry_out(effects, outbox, sequence.zfill(40) if sequence else "")
     if new and new.get("type") == "application" and (old or {}).get("status") != new.get("status"):
         name = BUSINESS_METRICS.get(str(new.get("status")))
         if name:
@@ -142,16 +145,22 @@ def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any
     # Changes are followed in the stream's order: once a record fails, the ones after it in the
     # batch are not run but failed too, so Lambda hands them over again after it, in order
     # (run now, their effects would go out before the failed one's and a replay drop the latter's).
-    failed_before = {"yes": False}
+    # The records' queue messages go out together at the end, ten a request (data.queues.Outbox);
+    # a record whose message was not sent is failed then, with every record after it.
+    batch: dict[str, Any] = {"failed": False, "place": 0, "outbox": queues.Outbox()}
 
     def record_handler(record: DynamoDBRecord) -> None:
-        if failed_before["yes"]:
+        outbox: queues.Outbox = batch["outbox"]
+        if batch["failed"]:
             raise RuntimeError("an earlier record of this batch failed; following in order")
         try:
-            done = handle(record)
+            done = handle(record, outbox)
         except Exception:
-            failed_before["yes"] = True
+            batch["failed"] = True
+            outbox.drop()
             raise
+        outbox.keep(batch["place"])
+        batch["place"] += 1
         if done:
             logger.info(
                 "change followed", extra={"sequence": record.dynamodb and record.dynamodb.sequence_number, **done}
@@ -161,9 +170,15 @@ def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any
     @logger.inject_lambda_context(clear_state=True)
     @tracer.capture_lambda_handler  # its response: the failed sequence numbers, nothing personal
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        failed_before["yes"] = False
-        return dict(
-            process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+        batch.update(failed=False, place=0, outbox=queues.Outbox())
+        response = process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
         )
+        unsent = batch["outbox"].send()
+        if unsent is None:
+            return dict(response)
+        sequences = [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+        failed = {f["itemIdentifier"] for f in response["batchItemFailures"]} | set(sequences[unsent:])
+        return {"batchItemFailures": [{"itemIdentifier": s} for s in sequences if s in failed]}
 
     return lambda_handler

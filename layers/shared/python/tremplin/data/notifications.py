@@ -6,7 +6,6 @@ directly.
 
 from __future__ import annotations
 
-import json
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,26 +31,10 @@ from tremplin.settings import get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2.client import SESV2Client
-    from mypy_boto3_sqs.client import SQSClient
-
-
-def _sqs() -> SQSClient:
-    return aws_client("sqs")  # type: ignore[no-any-return]
 
 
 def _ses() -> SESV2Client:
     return aws_client("sesv2")  # type: ignore[no-any-return]
-
-
-def enqueue(messages: list[dict[str, Any]]) -> None:
-    """Queues notifications for delivery (batches of 10, SQS's limit)."""
-    url = get_settings().notifications_queue_url
-    for start in range(0, len(messages), 10):
-        batch = messages[start : start + 10]
-        entries = [{"Id": str(i), "MessageBody": json.dumps(m)} for i, m in enumerate(batch)]
-        answer = _sqs().send_message_batch(QueueUrl=url, Entries=entries)  # type: ignore[arg-type]
-        if answer.get("Failed"):
-            raise RuntimeError(f"{len(answer['Failed'])} notifications could not be queued")
 
 
 @dataclass(frozen=True)

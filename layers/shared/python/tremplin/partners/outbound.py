@@ -28,7 +28,6 @@ from tremplin.models import Page
 from tremplin.models.webhooks import Delivery, OutboundEvent, Subscription, SubscriptionRequest
 from tremplin.partners import http
 from tremplin.partners.secrets import UnusableSecret, own_org, signing_secret
-from tremplin.settings import get_settings
 
 # Waits before each retry: about a day in all, then the delivery is parked as failed.
 RETRY_DELAYS = [
@@ -70,11 +69,11 @@ def subscribe(caller: Caller, org_id: str, body: SubscriptionRequest) -> Subscri
     return sub
 
 
-def emit(org_id: str, event: OutboundEvent, data: dict[str, Any], event_id: str, at: str) -> None:
-    """Queues an event for the organisation's subscription. `event_id` is deterministic (the change
-    it comes from), so a repeat is recognised by the delivery worker and never sent twice."""
-    message = {"event_id": event_id, "org_id": org_id, "type": event.value, "data": data, "created_at": at}
-    store.enqueue(get_settings().deliveries_queue_url, message)
+def message(org_id: str, event: OutboundEvent, data: dict[str, Any], event_id: str, at: str) -> dict[str, Any]:
+    """An event for the organisation's subscription, as queued for the delivery worker (by the
+    stream consumer). `event_id` is deterministic (the change it comes from), so a repeat is
+    recognised by the delivery worker and never sent twice."""
+    return {"event_id": event_id, "org_id": org_id, "type": event.value, "data": data, "created_at": at}
 
 
 def deliver(message: dict[str, Any]) -> str:
