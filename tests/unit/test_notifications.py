@@ -132,3 +132,30 @@ def test_enrolment_creates_a_cognito_sign_in_in_aws(api: Api, aws: dict[str, Any
     drain(aws)
     users = cognito.list_users(UserPoolId=pool)["Users"]
     assert users == []
+
+
+def test_a_note_reads_job_and_organisation_eventually_and_the_profile_consistently(
+    api: Api, aws: dict[str, Any]
+) -> None:
+    """What names the job and the organisation may be a second old (half the read units); whom
+    the note goes to, and how, is read as it is now."""
+    from tests.aws_calls import AwsCalls
+    from tests.helpers import create_org, job_body, participant_body
+    from tremplin.data import notifications as store
+
+    api.call("POST", "/_local/clock", json_body={"now": "2026-11-25T09:00:00+01:00"})
+    org = create_org(api)
+    job = api.call("POST", "/jobs", token=api.employer(org), json_body=job_body(publish=True)).body["job_id"]
+    caseworker = api.token("caseworker", "cw-1")
+    participant = api.call("POST", "/participants", token=caseworker, json_body=participant_body()).body
+    with AwsCalls() as calls:
+        context = store.context(job_id=job, org_id=org, participant_id=participant["participant_id"])
+    assert (context.job or {}).get("title") == "Help in the city gardens"
+    assert (context.organisation or {}).get("org_id") == org
+    assert (context.participant or {}).get("caseworker_id") == "cw-1"
+    reads = [
+        (read["ConsistentRead"], sorted(k["SK"] for k in read["Keys"]))
+        for c in calls.log
+        for read in c.params["RequestItems"].values()
+    ]
+    assert reads == [(False, ["JOB", "ORG"]), (True, ["PROFILE"])]

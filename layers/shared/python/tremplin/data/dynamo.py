@@ -567,14 +567,15 @@ BATCH_GET_MAX = 100
 BATCH_WRITE_MAX = 25
 
 
-def batch_get(keys: list[dict[str, str]]) -> list[dict[str, Any] | None]:
-    """Consistent reads of `keys` (one BatchGetItem per 100 distinct keys, and again for keys it
-    left unprocessed); the items as stored, in the order of `keys`, None where there is none."""
+def batch_get(keys: list[dict[str, str]], *, consistent: bool = True) -> list[dict[str, Any] | None]:
+    """Reads of `keys` (one BatchGetItem per 100 distinct keys, and again for keys it left
+    unprocessed); the items as stored, in the order of `keys`, None where there is none.
+    Consistent unless `consistent` is False (half the read units; may miss the last second)."""
     name = table().name
     found: dict[tuple[str, str], dict[str, Any]] = {}
     unique = list({(k["PK"], k["SK"]): primary(k) for k in keys}.values())
     for start in range(0, len(unique), BATCH_GET_MAX):
-        pending: dict[str, Any] = {name: {"Keys": unique[start : start + BATCH_GET_MAX], "ConsistentRead": True}}
+        pending: dict[str, Any] = {name: {"Keys": unique[start : start + BATCH_GET_MAX], "ConsistentRead": consistent}}
         for _ in _attempts(BUSY_MESSAGE):
             with translated_errors():
                 answer = client().batch_get_item(RequestItems=pending)
