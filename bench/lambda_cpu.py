@@ -76,8 +76,13 @@ def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None =
     job = post("/jobs", api.employer(org), job_body(publish=True, external_ref="HR-4711"))
     post(f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
     ids = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
-    paths = [p for p in sorted((EVENTS / Path(fn.code_uri).name).glob("*.json")) if p.name in (names or p.name)]
+    paths = [p for p in sorted(events_of(fn)) if p.name in (names or p.name)]
     return [(p.name, json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], p.read_text()))) for p in paths]
+
+
+def events_of(fn: template.FunctionDef) -> list[Path]:
+    """The function's sample events (events/<its code folder>/)."""
+    return list((EVENTS / Path(fn.code_uri).name).glob("*.json"))
 
 
 def failure(answer: dict[str, Any]) -> str | None:
