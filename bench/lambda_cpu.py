@@ -27,8 +27,11 @@ from bench import cost, harness  # harness first: shared layer on sys.path
 from local import template
 from local.environment import LocalEnvironment
 from tests.helpers import EVENTS, Api, job_body, org_body, participant_body
-from tests.route_walk import NOW
+from tests.route_walk import NOW, paper_code
 from tools.sample_events import JOB, LEAVING, ORG, PAR, SHIFT
+from tools.sample_work_confirmation import CODE
+
+PAYSLIP = "ps.2027-01."  # the sample payslip's id: the month it was paid in, then the participant
 
 MB_PER_VCPU, WARM, PERIOD_US, V1 = 1769, 20, 100_000, Path("/sys/fs/cgroup/cpu")
 V2 = (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified"))
@@ -59,7 +62,8 @@ def quotas(shares: dict[str, float], made: list[Path]) -> dict[str, Path]:
 def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None = None) -> list[Any]:
     """(file, event): the function's sample events (of `names`), their ids those of an organisation,
     a consenting participant (another one to exit and erase), a job (HR-4711 to its partner) and an
-    application made now."""
+    application made now; for events that name a payslip or a paper's code, that application
+    worked, paid and on a work confirmation."""
 
     def post(path: str, token: str, body: Any, expect: int = 201) -> Any:
         if (answer := api.call("POST", path, token=token, json_body=body)).status != expect:
@@ -77,7 +81,30 @@ def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None =
     post(f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
     ids = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
     paths = [p for p in sorted(events_of(fn)) if p.name in (names or p.name)]
-    return [(p.name, json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], p.read_text()))) for p in paths]
+    texts = {p.name: p.read_text() for p in paths}
+    if any(PAYSLIP in t or CODE in t for t in texts.values()):
+        ids[CODE] = _paid(api, post, (api.employer(org), me, pid), job["shifts"][0])
+    return [(name, json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], t))) for name, t in texts.items()]
+
+
+def _paid(api: Api, post: Any, who: tuple[str, str, str], shift: dict[str, Any]) -> str:
+    """The participant's shift worked, approved and on the payroll of 2 January 2027 (the sample
+    payslip's month); the code of their work confirmation. `who`: the employer's and the
+    participant's tokens, the participant's id."""
+    employer, me, pid = who
+    app = f"app.{shift['shift_id']}.{pid}"
+    post(f"/applications/{app}/accept", employer, None, 200)
+    post(f"/applications/{app}/confirm", me, None, 200)
+    api.call("POST", "/_local/clock", json_body={"now": "2026-12-01T13:00:00+01:00"})
+    hours = {"started_at": shift["starts_at"], "ended_at": shift["ends_at"], "break_minutes": 30}
+    post(f"/applications/{app}/hours", employer, hours, 200)
+    post(f"/applications/{app}/hours/approve", me, None, 200)
+    api.call("POST", "/_local/clock", json_body={"now": "2027-01-02T03:00:00+01:00"})
+    if api.call("POST", "/_local/schedules/payroll").status != 200:
+        raise RuntimeError("the payroll run failed")
+    pdf = api.call("GET", "/me/work-confirmation?from=2026-11-01", token=me).body
+    api.call("POST", "/_local/clock", json_body={"now": NOW})
+    return paper_code(pdf)
 
 
 def events_of(fn: template.FunctionDef) -> list[Path]:

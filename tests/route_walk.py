@@ -159,9 +159,13 @@ def _papers(w: Walk, cw: str, people: list[tuple[str, str]], shift: str) -> None
     w.call("POST", f"/applications/{app}/reference/exclude", me)
     pdf = w.call("GET", "/me/work-confirmation?from=2026-11-01", me).body
     w.call("GET", f"/participants/{participant_id}/work-confirmation?lang=fr", cw)
+    w.call("GET", f"/verify/{paper_code(pdf)}")
+
+
+def paper_code(pdf: bytes) -> str:
+    """The verification code printed on a paper (a work confirmation)."""
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    code = re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text)[0]
-    w.call("GET", f"/verify/{code}")
+    return str(re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text)[0])
 
 
 def _progress(w: Walk, cw: str, people: list[tuple[str, str]]) -> None:
