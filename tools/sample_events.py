@@ -242,7 +242,7 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "pay/event-get-payslip.json": ("GET", f"/payslips/ps.2027-01.{PAR}", None, PARTICIPANT),
     "pay/event-get-payslip-pdf.json": ("GET", f"/payslips/ps.2027-01.{PAR}/pdf", None, PARTICIPANT),
     # Papers for the next step: work confirmations, their verification, references
-    "pay/event-get-my-work-confirmation.json": ("GET", "/me/work-confirmation?from=2027-01-01", None, PARTICIPANT),
+    "pay/event-get-my-work-confirmation.json": ("GET", "/me/work-confirmation?from=2026-11-01", None, PARTICIPANT),
     "pay/event-get-participant-work-confirmation.json": (
         "GET",
         f"/participants/{PAR}/work-confirmation?from=2027-01-01&to=2027-06-30&lang=fr",
