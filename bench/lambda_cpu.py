@@ -11,6 +11,7 @@ prices. Targets at MemorySize: init <= 600 ms; API functions: first <= 100 ms, w
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +33,17 @@ from tests.route_walk import NOW, paper_code
 from tools.sample_events import JOB, LEAVING, ORG, PAR, SHIFT
 from tools.sample_work_confirmation import CODE
 
+# Changes that move an application on, and the steps that bring a new participant's application on
+# the sample shift to where each starts: every call gets its own (a second would only answer 409).
+FRESH = {
+    "event-post-application.json": (),
+    "event-post-application-accept.json": ("apply",),
+    "event-post-application-reject.json": ("apply",),
+    "event-post-application-withdraw.json": ("apply",),
+    "event-post-application-confirm.json": ("apply", "accept"),
+    "event-post-application-decline.json": ("apply", "accept"),
+    "event-post-application-cancel.json": ("apply", "accept", "confirm"),
+}
 PAYSLIP = "ps.2027-01."  # the sample payslip's id: the month it was paid in, then the participant
 
 MB_PER_VCPU, WARM, PERIOD_US, V1 = 1769, 20, 100_000, Path("/sys/fs/cgroup/cpu")
@@ -77,14 +90,49 @@ def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None =
     leaving = post("/participants", caseworker, body)["participant_id"]
     me = api.token("participant", "participant-sample", participant_id=pid)
     post("/me/consent", me, {"version": "2026-01"}, 200)
-    job = post("/jobs", api.employer(org), job_body(publish=True, external_ref="HR-4711"))
+    shift_body = {"starts_at": "2026-12-01T08:00:00+01:00", "ends_at": "2026-12-01T12:00:00+01:00"}
+    shift_body |= {"break_minutes": 30, "slots": 50}  # room for a run's fresh applications (FRESH)
+    job = post("/jobs", api.employer(org), job_body(shift_body, publish=True, external_ref="HR-4711"))
     post(f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
     ids = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
     paths = [p for p in sorted(events_of(fn)) if p.name in (names or p.name)]
     texts = {p.name: p.read_text() for p in paths}
     if any(PAYSLIP in t or CODE in t for t in texts.values()):
         ids[CODE] = _paid(api, post, (api.employer(org), me, pid), job["shifts"][0])
-    return [(name, json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], t))) for name, t in texts.items()]
+
+    made = itertools.count()
+
+    def fresh(text: str, steps: tuple[str, ...]) -> Callable[[], Any]:
+        """Each call: a new consenting participant whose application on the shift took `steps`."""
+
+        def event() -> Any:
+            k = next(made)
+            body = participant_body(email=f"cpu.f{n}.{k}@example.ch", case_reference=f"SD-F-{n:03d}{k:04d}")
+            new = post("/participants", caseworker, body)["participant_id"]
+            post(
+                "/me/consent",
+                (own := api.token("participant", f"fresh-{n}-{k}", participant_id=new)),
+                {"version": "2026-01"},
+                200,
+            )
+            for step in steps:
+                if step == "apply":
+                    post(f"/shifts/{shift}/applications", own, {})
+                else:
+                    post(
+                        f"/applications/app.{shift}.{new}/{step}",
+                        api.employer(org) if step == "accept" else own,
+                        None,
+                        200,
+                    )
+            return json.loads(re.sub("|".join(ids), lambda m: (ids | {PAR: new})[m[0]], text))
+
+        return event
+
+    return [
+        (name, fresh(t, FRESH[name]) if name in FRESH else json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], t)))
+        for name, t in texts.items()
+    ]
 
 
 def _paid(api: Api, post: Any, who: tuple[str, str, str], shift: dict[str, Any]) -> str:
@@ -137,6 +185,7 @@ def run(fn: template.FunctionDef, mb: int, work: list[Any], count: int, log: IO[
             procs.write_text(str(worker.pid))
         answers: list[dict[str, Any]] = []
         for name, event in (work[i % len(work)] for i in range(count)):
+            event = event() if callable(event) else event  # made while the worker idles (sample.fresh)
             time.sleep(PERIOD_US / 1e6 if answers and groups else 0)
             print(json.dumps({"now": NOW, "event": event}), file=worker.stdin, flush=True)
             died = '{"error": "died", "wall_ms": 0, "imported": []}'
