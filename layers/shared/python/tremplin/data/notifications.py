@@ -57,7 +57,8 @@ def context(job_id: str | None, org_id: str | None, participant_id: str | None) 
     return Context(job=job, organisation=organisation, participant=participant)
 
 
-def _note_key(note: dict[str, Any]) -> dict[str, str]:
+def note_key(note: dict[str, Any]) -> dict[str, str]:
+    """The inbox key of a note as queued (or as read back by _as_read)."""
     return keys.note(note["recipient"], note["created_at"], note.get("order"), note["notification_id"])
 
 
@@ -90,26 +91,26 @@ def put(note: dict[str, Any], guard_participant: str | None) -> dict[str, Any] |
     the erasure, and one that sees "erased" here deletes itself: nothing of the person stays."""
     stored = {k: v for k, v in note.items() if v is not None and k not in _NOT_STORED}
     stored["data"] = {k: v for k, v in (note.get("data") or {}).items() if k not in _RENDERED_ONLY}
-    item = {**_note_key(note), "type": "notification", **stored}
+    item = {**note_key(note), "type": "notification", **stored}
     # A note in the participant's own inbox is found there (activity reads that inbox and the
     # index): indexing it too cost a write per note and listed it twice.
     about = note.get("about_participant")
     if about and note["recipient"] != participant_inbox(about):
         item |= keys.about_index(about, note["created_at"], note.get("order"), note["notification_id"])
     if not put_new(item):
-        [found] = batch_get([_note_key(note)])
+        [found] = batch_get([note_key(note)])
         item = found or item
     if guard_participant:
         [profile] = batch_get([keys.profile(guard_participant)])
         if (profile or {}).get("status") in (None, "erased"):
-            batch_write(deletes=[_note_key(note)])
+            batch_write(deletes=[note_key(note)])
             return None
     return item | note
 
 
 def mark_emailed(note: dict[str, Any]) -> None:
     """Once the e-mail went out; a redelivery then sends none."""
-    write = update_request(_note_key(note), set_={"emailed_at": note["created_at"]}, condition="attribute_exists(PK)")
+    write = update_request(note_key(note), set_={"emailed_at": note["created_at"]}, condition="attribute_exists(PK)")
     with suppress(TransactionRefused):  # erased meanwhile: nothing left to mark
         transact([write])
 

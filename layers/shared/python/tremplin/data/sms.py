@@ -21,6 +21,7 @@ from tremplin.data.dynamo import (
     translated_errors,
     update_request,
 )
+from tremplin.data.notifications import note_key
 
 
 def _sns() -> Any:
@@ -33,10 +34,6 @@ class Claim(StrEnum):
     CAP_REACHED = "cap_reached"
 
 
-def _note_key(note: dict[str, Any]) -> dict[str, str]:
-    return keys.note(note["recipient"], note["created_at"], note.get("order"), note["notification_id"])
-
-
 def claim(note: dict[str, Any], month: str, cap: int, at: str) -> Claim:
     """One place under the month's cap, and the note marked as sent by SMS, or neither."""
     count = update_request(
@@ -47,7 +44,7 @@ def claim(note: dict[str, Any], month: str, cap: int, at: str) -> Claim:
         values={":cap": cap},
     )
     mark = update_request(
-        _note_key(note),
+        note_key(note),
         set_={"sms_sent_at": at},
         condition="attribute_exists(PK) AND attribute_not_exists(#sent)",
         names={"#sent": "sms_sent_at"},
@@ -62,7 +59,7 @@ def claim(note: dict[str, Any], month: str, cap: int, at: str) -> Claim:
 def release(note: dict[str, Any], month: str) -> None:
     """Gives the place back and unmarks the note, when the SMS could not be sent."""
     count = update_request(keys.sms_month(month), set_={"count": Increment("count", -1)})
-    unmark = update_request(_note_key(note), remove=["sms_sent_at"], condition="attribute_exists(PK)")
+    unmark = update_request(note_key(note), remove=["sms_sent_at"], condition="attribute_exists(PK)")
     with suppress(TransactionRefused):  # the note was erased meanwhile: give the place back only
         transact([unmark, count])
         return
