@@ -28,7 +28,7 @@ from typing import IO, Any
 from bench import cost, harness  # harness first: shared layer on sys.path
 from local import template
 from local.environment import LocalEnvironment
-from tests.helpers import EVENTS, Api, job_body, org_body, participant_body
+from tests.helpers import EVENTS, Api, job_body, org_body, participant_body, shift_body
 from tests.route_walk import NOW, paper_code
 from tools.sample_events import JOB, LEAVING, ORG, PAR, SHIFT
 from tools.sample_work_confirmation import CODE
@@ -90,9 +90,8 @@ def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None =
     leaving = post("/participants", caseworker, body)["participant_id"]
     me = api.token("participant", "participant-sample", participant_id=pid)
     post("/me/consent", me, {"version": "2026-01"}, 200)
-    shift_body = {"starts_at": "2026-12-01T08:00:00+01:00", "ends_at": "2026-12-01T12:00:00+01:00"}
-    shift_body |= {"break_minutes": 30, "slots": 50}  # room for a run's fresh applications (FRESH)
-    job = post("/jobs", api.employer(org), job_body(shift_body, publish=True, external_ref="HR-4711"))
+    slot_room = shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00", slots=50)  # FRESH's
+    job = post("/jobs", api.employer(org), job_body(slot_room, publish=True, external_ref="HR-4711"))
     post(f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
     ids = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
     paths = [p for p in sorted(events_of(fn)) if p.name in (names or p.name)]
