@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tremplin import access, clock, paper_codes
+from tremplin import access, clock, paper_codes, work_confirmation_pdf
 from tremplin.data import keys
 from tremplin.data import papers as store
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable, field_error
@@ -129,8 +129,6 @@ def _employers(apps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _issue(profile: dict[str, Any], start: date | None, end: date | None, language: str | None, base: str) -> bytes:
-    from tremplin import work_confirmation_pdf  # here: fpdf2 is 0.17 s of import other requests are spared
-
     first, last = _period(profile, start, end)
     apps = _worked(profile["participant_id"], first, last)
     now = clock.now()
