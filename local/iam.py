@@ -13,9 +13,9 @@ tests/unit/test_table_grants.py, so it never needs reading here.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from fnmatch import fnmatchcase
 from functools import cache
 from typing import Any
@@ -25,7 +25,9 @@ from botocore.exceptions import ClientError
 
 from local import api_calls, template
 
-_acting = threading.local()
+# A context variable, not a thread's: a request's parallel reads (tremplin.data.parallel) run in
+# the request's context on other threads, and are checked as the request's function.
+acting: ContextVar[str | None] = ContextVar("acting", default=None)
 
 # An operation's IAM actions: a transaction needs the per-item action on each item's table.
 _TRANSACT_ACTIONS = {
@@ -110,12 +112,11 @@ def _allowed(function: str, action: str, table: str, index: str | None) -> bool:
 @contextmanager
 def acting_as(function: str) -> Iterator[None]:
     """Calls made in this thread meanwhile are checked against the function's role."""
-    previous = getattr(_acting, "function", None)
-    _acting.function = function
+    token = acting.set(function)
     try:
         yield
     finally:
-        _acting.function = previous
+        acting.reset(token)
 
 
 def enforce() -> None:
@@ -125,7 +126,7 @@ def enforce() -> None:
 
 def _guarded(original: api_calls.ApiCall) -> api_calls.ApiCall:
     def _make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        function = getattr(_acting, "function", None)
+        function = acting.get()
         if function and client.meta.service_model.service_name == "dynamodb":
             for action, table, index in _needed(operation, params):
                 if not _allowed(function, action, table, index):

@@ -143,7 +143,7 @@ def test_no_request_of_the_route_walk_makes_a_client(aws: dict[str, Any]) -> Non
 
     def record(original: Any) -> Any:
         def create(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
-            made.append(f"{getattr(iam._acting, 'function', None)}: {service_name}")
+            made.append(f"{iam.acting.get()}: {service_name}")
             return original(self, service_name, *args, **kwargs)
 
         return create
@@ -152,3 +152,26 @@ def test_no_request_of_the_route_walk_makes_a_client(aws: dict[str, Any]) -> Non
     with patch.multiple(session, client=record(session.client), resource=record(session.resource)):
         walk(Api(host))
     assert made == []
+
+
+READ_THREADS_AFTER_INIT = """
+import threading
+import app
+print(sum(t.name.startswith("read") for t in threading.enumerate()))
+"""
+
+
+@pytest.mark.parametrize(("function", "threads"), [("participants", 6), ("jobs", 0)])
+def test_the_import_makes_the_read_threads_where_routes_read_in_parallel(function: str, threads: int) -> None:
+    """Each pool thread's table handle is 3 ms of CPU at a whole vCPU: made at init in the
+    functions whose routes read in parallel (tremplin.data.parallel), nowhere else."""
+    root = Path(__file__).resolve().parents[2]
+    region = {"AWS_REGION": "eu-central-2", "AWS_DEFAULT_REGION": "eu-central-2"}
+    keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "layers" / "shared" / "python"), "TABLE_NAME": "t"}
+    command = [sys.executable, "-c", READ_THREADS_AFTER_INIT]
+    run = subprocess.run(  # noqa: S603
+        command, cwd=root / "functions" / function, env=env | region | keys, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(threads)]

@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from tremplin import models
-from tremplin.data import idempotency
+from tremplin.data import idempotency, parallel
 from tremplin.data.dynamo import begin_call, prepare_handles
 from tremplin.errors import (
     BadRequest,
@@ -252,9 +252,11 @@ def lambda_entry(
     max_body_bytes: int = MAX_BODY_BYTES,
     uses_table: bool = True,
     clients: tuple[str, ...] = (),
+    parallel_reads: bool = False,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """Wrap a resolver as a Lambda handler: structured logs, then the route's role table.
     `clients`: the AWS services its routes call besides the table, their clients made at init.
+    `parallel_reads`: its routes read in parallel (tremplin.data.parallel), threads made at init.
 
     `route_roles` maps API Gateway route keys ("POST /organisations/{org_id}/suspend")
     to the roles of API.md; it is the one place that says who may call a route.
@@ -281,6 +283,8 @@ def lambda_entry(
 
     handler.route_roles = route_roles  # type: ignore[attr-defined]
     _prepare(app, uses_table, clients)
+    if parallel_reads:
+        parallel.prepare()
     if uses_table and any(_replayable(route, route_roles) for route in route_roles):
         idempotency.prepare()  # the web app sends an Idempotency-Key with every change
     return handler

@@ -1,0 +1,54 @@
+"""A request's reads that do not need each other's answers, sent at once: the request waits for
+DynamoDB once for them instead of once a read (GET /me/export: nine calls in three rounds).
+
+Reads only. A write started here could still be under way when its request has failed, and the
+request's writes share a call's write ids (tremplin.data.dynamo._Call), which are per thread.
+
+Each of the pool's threads has its own table handle (boto3 resources are not thread-safe), made
+at init by `prepare` where Lambda gives a whole vCPU, and runs a read in the context of the
+thread that started it (contextvars: the local stack's IAM check knows the acting function).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from tremplin.data import dynamo
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+WORKERS = 6  # the most reads any route starts at once (GET /me/export)
+_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="read")
+_preparing = threading.Lock()
+
+
+def start(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+    """Sends `read(*args, **kwargs)` now on a pool thread; `.result()` waits for its answer (or
+    raises its error)."""
+    context = contextvars.copy_context()
+    return _pool.submit(lambda: context.run(read, *args, **kwargs))
+
+
+def prepare() -> None:
+    """Makes every pool thread and its table handle (3 ms of CPU each at a whole vCPU): at init,
+    not in a first request at the function's share. Without a region (a tool importing the
+    functions for their routes) nothing is made."""
+    if not dynamo.region_known():
+        return
+    everyone = threading.Barrier(WORKERS)  # each task holds its thread until all are running
+
+    def handle() -> None:
+        dynamo.table()
+        everyone.wait(timeout=5)
+
+    with _preparing:
+        for made in [_pool.submit(handle) for _ in range(WORKERS)]:
+            # Threads busy with reads (the local stack): those not made now make it at their first read.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                made.result()

@@ -1,0 +1,54 @@
+"""A request's independent reads go out at once (tremplin.data.parallel), each on a pool thread in
+the request's context, so the local stack checks them as the request's function would be."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from local import iam
+from tremplin.data import dynamo, parallel
+
+
+def test_reads_started_together_are_under_way_at_the_same_time() -> None:
+    both = threading.Barrier(2, timeout=5)  # one read alone would wait until the timeout and fail
+
+    def read(name: str) -> str:
+        both.wait()
+        return name
+
+    first, second = parallel.start(read, "inbox"), parallel.start(read, name="applications")
+    assert (first.result(timeout=10), second.result(timeout=10)) == ("inbox", "applications")
+
+
+def test_a_read_on_a_pool_thread_is_checked_as_the_function_that_started_it(aws: dict[str, Any]) -> None:
+    iam.enforce()
+    query = {"TableName": aws["Table"], "IndexName": "GSI4", "KeyConditionExpression": "GSI4PK = :p"}
+    query |= {"ExpressionAttributeValues": {":p": {"S": "none"}}}
+    with iam.acting_as("DocsFunction"):  # no grant on the table at all
+        refused = parallel.start(boto3.client("dynamodb").query, **query)
+        with pytest.raises(ClientError) as error:
+            refused.result(timeout=10)
+    assert error.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert "DocsFunction" in error.value.response["Error"]["Message"]
+    with iam.acting_as("ReportWorkerFunction"):  # GSI4 granted
+        assert parallel.start(boto3.client("dynamodb").query, **query).result(timeout=10)["Items"] == []
+
+
+def test_prepare_makes_every_pool_thread_with_its_table_handle(aws: dict[str, Any]) -> None:
+    dynamo.forget_handles()  # every thread's handle is stale: made again only by prepare
+    parallel.prepare()
+    everyone = threading.Barrier(parallel.WORKERS, timeout=5)  # one task per thread, none twice
+
+    def held() -> tuple[str, bool]:
+        handle = getattr(dynamo._per_thread, "table", None)
+        everyone.wait()
+        return threading.current_thread().name, handle is not None and handle[1] is dynamo.table()
+
+    answers = [f.result(timeout=10) for f in [parallel._pool.submit(held) for _ in range(parallel.WORKERS)]]
+    assert len({name for name, _ in answers}) == parallel.WORKERS
+    assert all(made for _, made in answers), answers
