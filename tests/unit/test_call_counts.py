@@ -112,7 +112,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     # Papers for the next step: the profile; the shifts of the period (a Query of the participant's
     # applications by start, their items), their jobs and organisations; the code and its note at once.
     "GET /me/work-confirmation": {BGI: 3, Q: 1, TWI: 1},
-    "GET /participants/{participant_id}/work-confirmation": {BGI: 3, BWI: 1, Q: 1, TWI: 1},
+    "GET /participants/{participant_id}/work-confirmation": {BGI: 3, Q: 1, TWI: 1},  # TWI: the paper and its audit
     "GET /verify/{code}": {GI: 1},
     "PUT /applications/{application_id}/reference": {GI: 1, UI: 1},
     "POST /applications/{application_id}/reference/include": {BGI: 1, UI: 1},

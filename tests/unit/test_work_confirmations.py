@@ -13,6 +13,7 @@ import boto3
 import pypdf
 import pytest
 
+from tests.aws_calls import AwsCalls
 from tests.helpers import Answer, Api, all_items, create_org, job_body, shift_body
 from tests.unit.test_applications import NOW, World
 from tremplin import paper_codes
@@ -209,6 +210,21 @@ def test_who_may_download_a_confirmation_and_the_staff_download_is_audited(world
     _text(_confirmation(world, me))  # the participant's own download is not a staff read
     after = api.call("GET", f"/participants/{participant_id}/audit", token=api.admin()).body["items"]
     assert len(after) == before
+
+
+def test_a_staff_download_is_audited_in_the_transaction_that_issues_the_paper(world: World) -> None:
+    """Both are written or neither: no paper a caseworker could hand on without its audit entry."""
+    participant_id, me = world.participant(caseworker="cw-1")
+    _worked(world, me, DAY_1)
+    with AwsCalls() as calls:
+        answer = _confirmation(
+            world, world.api.token("caseworker", "cw-1"), f"/participants/{participant_id}/work-confirmation"
+        )
+    assert answer.status == 200
+    [transaction] = [c.params["TransactItems"] for c in calls.log if c.operation == "TransactWriteItems"]
+    written = sorted(item["Put"]["Item"]["SK"].split("#")[0] for item in transaction)
+    assert written == ["AUDIT", "PAPER", "VERIFY"]
+    assert "BatchWriteItem" not in calls.dynamodb()
 
 
 # ---------------------------------------------------------------- verification

@@ -8,6 +8,7 @@ one transaction; the note is how an erasure finds the records without a scan.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -32,9 +33,10 @@ HOLDER_FIELDS = ("participant_id", "document_sha256")
 """What ties a verification record to its holder: removed when the holder is erased."""
 
 
-def issue(record: dict[str, Any]) -> bool:
-    """Stores a paper's verification record and the holder's note of it, together; False (and
-    nothing written) when the code is taken already."""
+def issue(record: dict[str, Any], also: Sequence[dict[str, Any]] = ()) -> bool:
+    """Stores a paper's verification record and the holder's note of it, together with the
+    unconditional writes `also` (a staff download's audit entry); False (and nothing written)
+    when the code is taken already."""
     code, holder = record["code"], record["participant_id"]
     note = {"code": code, "document": record["document"], "issued_at": record["issued_at"]}
     try:
@@ -42,6 +44,7 @@ def issue(record: dict[str, Any]) -> bool:
             [
                 put_request({**keys.verification(code), "type": "verification", **record}, "attribute_not_exists(PK)"),
                 put_request({**keys.paper(holder, code), "type": "paper", **note}, "attribute_not_exists(PK)"),
+                *also,
             ]
         )
     except TransactionRefused:

@@ -10,7 +10,7 @@ stored with its issue date, its holder and the hash of its bytes before the PDF 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -56,9 +56,8 @@ def of_participant(
         raise _not_found(participant_id)
     if profile.get("status") == "erased":  # a paper would tie a new record to someone erased
         raise Conflict("An erased participant's work is confirmed no more.", code="participant_erased")
-    paper = _issue(profile, start, end, language, verify_base)
-    participants.audit_staff_read(caller, participant_id, "read_work_confirmation", AUDITED_FIELDS)
-    return paper
+    audit = participants.audit_write(caller, participant_id, "read_work_confirmation", AUDITED_FIELDS)
+    return _issue(profile, start, end, language, verify_base, also=[audit])  # noted exactly when issued
 
 
 def verify(typed: str) -> Verification:
@@ -128,7 +127,14 @@ def _employers(apps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(employers.values())
 
 
-def _issue(profile: dict[str, Any], start: date | None, end: date | None, language: str | None, base: str) -> bytes:
+def _issue(
+    profile: dict[str, Any],
+    start: date | None,
+    end: date | None,
+    language: str | None,
+    base: str,
+    also: Sequence[dict[str, Any]] = (),
+) -> bytes:
     first, last = _period(profile, start, end)
     apps = _worked(profile["participant_id"], first, last)
     now = clock.now()
@@ -157,6 +163,6 @@ def _issue(profile: dict[str, Any], start: date | None, end: date | None, langua
             "participant_id": profile["participant_id"],
             "document_sha256": hashlib.sha256(pdf).hexdigest(),
         }
-        if store.issue(record):
+        if store.issue(record, also):
             return pdf
     raise ServiceUnavailable("No verification code could be stored; please try again.")
