@@ -31,6 +31,9 @@ JOB = "job_0000000000010000000000000001"
 SHIFT = "shf_0000000000010000000000000001"
 APP = f"app.{SHIFT}.{PAR}"
 SMS_TOKEN = short_links.token(b"local-cursor-secret", "/applications", PAR)  # SMS (issue 20)
+WEBHOOK_URL = "https://hr.example.ch/tremplin"  # an organisation's subscription
+CHECK_IN_CODE = f"{SHIFT}.5924000.q1Vn3Jx0bT8cYw2Lk9Ps"  # shift, 5-minute step, signature (made by the route)
+CALENDAR_FEED = f"{PAR}.Zm9yLXRoZS1zYW1wbGUtZXZlbnQtb25seQ.ics"  # the participant's feed and its secret
 HOURS = {"started_at": "2027-05-03T08:05:00+02:00", "ended_at": "2027-05-03T12:00:00+02:00", "break_minutes": 15}
 
 
@@ -205,7 +208,7 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "organisations/event-put-organisation-webhook.json": (
         "PUT",
         f"/organisations/{ORG}/webhook",
-        {"url": "https://hr.example.ch/tremplin", "events": ["application.created", "hours.approved"]},
+        {"url": WEBHOOK_URL, "events": ["application.created", "hours.approved"]},
         EMPLOYER,
     ),
     "organisations/event-get-organisation-webhook-deliveries.json": (
@@ -275,24 +278,19 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "participants/event-get-my-calendar.json": ("GET", "/me/calendar", None, PARTICIPANT),
     "participants/event-post-my-calendar.json": ("POST", "/me/calendar", None, PARTICIPANT),
     "participants/event-delete-my-calendar.json": ("DELETE", "/me/calendar", None, PARTICIPANT),
-    "participants/event-get-calendar-feed.json": (
-        "GET",
-        f"/calendar/{PAR}.Zm9yLXRoZS1zYW1wbGUtZXZlbnQtb25seQ.ics",
-        None,
-        None,
-    ),
+    "participants/event-get-calendar-feed.json": ("GET", f"/calendar/{CALENDAR_FEED}", None, None),
     "applications/event-post-application-excuse.json": (
         "POST",
         f"/applications/{APP}/excuse",
         {"reason": "illness"},
         CASEWORKER,
     ),
-    # check-in at the site (issue 20); the code: shift, 5-minute step, signature (made by the route)
+    # check-in at the site (issue 20)
     "applications/event-get-shift-check-in-code.json": ("GET", f"/shifts/{SHIFT}/check-in-code", None, EMPLOYER),
     "applications/event-post-check-in.json": (
         "POST",
         "/check-in",
-        {"code": f"{SHIFT}.5924000.q1Vn3Jx0bT8cYw2Lk9Ps"},
+        {"code": CHECK_IN_CODE},
         PARTICIPANT,
     ),
     "applications/event-post-application-check-in.json": (
