@@ -313,6 +313,49 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
 }
 
 
+# What a sample event starts from, for it to succeed on every call, not only once (bench.lambda_cpu
+# makes it anew for each): when, around the sample shift ("before", "during", "after"), and what it
+# follows: sample events sent first (each at its own time) or new data: "participant" (consenting;
+# PAR), "leaving" (LEAVING), "organisation", "job" (published) or "draft" (a shift after the sample
+# shift). Each also needs its own e-mail address to enrol, a later valid_from and a partner's
+# signature made at the time. Events not listed succeed again on the same data.
+FOLLOWS: dict[str, tuple[str, str]] = {  # events (event-<name>.json): when, what they follow
+    "post-participant post-pay-scheme-version post-partner-event": ("before", ""),
+    "post-application": ("before", "participant"),
+    "post-application-accept post-application-reject post-application-withdraw": ("before", "post-application"),
+    "post-application-confirm post-application-decline": ("before", "post-application-accept"),
+    "post-application-cancel": ("before", "post-application-confirm"),
+    "post-application-no-show post-application-check-in get-shift-check-in-code": (
+        "during",
+        "post-application-confirm",
+    ),
+    "post-application-excuse": ("during", "post-application-no-show"),
+    "post-check-in": ("during", "get-shift-check-in-code"),
+    "post-application-hours": ("after", "post-application-confirm"),
+    "post-application-hours-approve post-application-hours-dispute": ("after", "post-application-hours"),
+    "post-application-hours-resolve": ("after", "post-application-hours-dispute"),
+    "post-application-rating put-application-reference": ("after", "post-application-hours-approve"),
+    "put-organisation-favourite post-regular-offer": ("after", "post-application-hours-approve"),
+    "post-application-reference-include": ("after", "put-application-reference"),
+    "post-application-reference-exclude": ("after", "post-application-reference-include"),
+    "delete-organisation-favourite": ("after", "put-organisation-favourite"),
+    "post-shift-invitation": ("after", "put-organisation-favourite job"),
+    "get-regular-offer post-regular-offer-accept": ("after", "post-regular-offer"),
+    "post-regular-offer-decline post-regular-offer-withdraw": ("after", "post-regular-offer"),
+    "post-participant-exit post-participant-erase": ("before", "leaving"),
+    "post-organisation-suspend": ("before", "organisation"),
+    "post-organisation-activate": ("before", "post-organisation-suspend"),
+    "get-calendar-feed": ("before", "post-my-calendar"),
+    "post-job-cancel post-shift-cancel": ("before", "job"),
+    "post-job-publish": ("before", "draft"),
+}
+GIVES = {  # what the answer to a followed event gives the next: the sample value it replaces, and its field
+    "get-shift-check-in-code": (CHECK_IN_CODE, "code"),
+    "post-regular-offer": (OFFER, "offer_id"),
+    "post-my-calendar": (CALENDAR_FEED, "url"),
+}
+
+
 def sqs_event(queue: str, *bodies: dict[str, Any]) -> dict[str, Any]:
     return {
         "Records": [
