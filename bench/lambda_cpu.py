@@ -1,9 +1,10 @@
 """Every function at its Lambda CPU share, in fresh interpreters (lambda_worker.py) on DynamoDB
 Local and moto: the handler's import in a cgroup of one vCPU (on-demand init is boosted), then, moved
 into one of MB/1769 vCPU, the first and 20 warm invocations (an idle CFS period apart) of its sample
-events, their ids those of data made through the API. A sample failing in two rounds on such data is
-left out and listed; a measured invocation that fails is counted, not timed. USD: bench.cost's arm64
-prices. Targets at MemorySize: init <= 600 ms; API functions: first <= 100 ms, warm p95 <= 20 ms.
+events, their ids those of data made through the API, for each call where a second could not take
+it again (tools.sample_events.FOLLOWS). A sample failing in two rounds is left out and listed; a
+measured invocation that fails is counted, not timed. USD: bench.cost's arm64 prices. Targets at
+MemorySize: init <= 600 ms; API functions: first <= 100 ms, warm p95 <= 20 ms.
 
     python -m bench.lambda_cpu [--sizes 128 256 512 1024 1769] [--repeat 3]
 """
@@ -22,28 +23,36 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
+
+from standardwebhooks import Webhook
 
 from bench import cost, harness  # harness first: shared layer on sys.path
 from local import template
 from local.environment import LocalEnvironment
 from tests.helpers import EVENTS, Api, job_body, org_body, participant_body, shift_body
-from tests.route_walk import NOW, paper_code
+from tests.route_walk import AFTER_SHIFT, DURING_SHIFT, NOW, paper_code
+from tools import sample_events as ev
 from tools.sample_events import JOB, LEAVING, ORG, PAR, SHIFT
 from tools.sample_work_confirmation import CODE
+from tremplin import short_links
+from tremplin.data.pagination import signing_key
 
-# Changes that move an application on, and the steps that bring a new participant's application on
-# the sample shift to where each starts: every call gets its own (a second would only answer 409).
+# Samples a second call could not take again (tools.sample_events.FOLLOWS): each call on a start
+# of its own, made through the local stack; its clock, the invocation's "now", where the event
+# happens around the bench's shift (the sample shift's hours moved onto it: ON_SHIFT).
+PHASE = {"before": NOW, "during": DURING_SHIFT, "after": AFTER_SHIFT}
 FRESH = {
-    "event-post-application.json": (),
-    "event-post-application-accept.json": ("apply",),
-    "event-post-application-reject.json": ("apply",),
-    "event-post-application-withdraw.json": ("apply",),
-    "event-post-application-confirm.json": ("apply", "accept"),
-    "event-post-application-decline.json": ("apply", "accept"),
-    "event-post-application-cancel.json": ("apply", "accept", "confirm"),
+    f"event-{n}.json": (PHASE[when], before) for names, (when, before) in ev.FOLLOWS.items() for n in names.split()
 }
+ON_SHIFT = {
+    str(ev.HOURS["started_at"]): "2026-12-01T08:05:00+01:00",
+    str(ev.HOURS["ended_at"]): "2026-12-01T12:00:00+01:00",
+}
+LATER = ("2026-12-08T08:00:00+01:00", "2026-12-08T12:00:00+01:00")  # a new "job"'s shift, a week after
+MADE = itertools.count()  # FRESH's calls: each its own e-mail address, valid_from, partner's signature
 PAYSLIP = "ps.2027-01."  # the sample payslip's id: the month it was paid in, then the participant
 
 MB_PER_VCPU, WARM, PERIOD_US, V1 = 1769, 20, 100_000, Path("/sys/fs/cgroup/cpu")
@@ -73,85 +82,99 @@ def quotas(shares: dict[str, float], made: list[Path]) -> dict[str, Path]:
 
 
 def sample(fn: template.FunctionDef, api: Api, n: int, names: list[str] | None = None) -> list[Any]:
-    """(file, event): the function's sample events (of `names`), their ids those of an organisation,
-    a consenting participant (another one to exit and erase), a job (HR-4711 to its partner) and an
-    application made now; for events that name a payslip or a paper's code, that application
-    worked, paid and on a work confirmation."""
+    """(file, event or its maker (FRESH), the invocation's now): the function's sample events (of
+    `names`), their ids those of an organisation, a consenting participant (another one to exit and
+    erase), a job (HR-4711 to its partner) and an application made now; for events that name a
+    payslip or a paper's code, that application worked, paid and on a work confirmation."""
 
-    def post(path: str, token: str, body: Any, expect: int = 201) -> Any:
-        if (answer := api.call("POST", path, token=token, json_body=body)).status != expect:
-            raise RuntimeError(f"POST {path} answered {answer.status}: {answer.body}")
+    def call(method: str, path: str, token: str | None, body: Any = None) -> Any:
+        if (answer := api.call(method, path, token=token, json_body=body)).status // 100 != 2:
+            raise RuntimeError(f"{method} {path} answered {answer.status}: {answer.body}")
         return answer.body
 
-    org = post("/organisations", api.admin(), org_body())["org_id"]
-    body = participant_body(email=f"cpu.p{n}@example.ch", case_reference=f"SD-L-{n:05d}")
-    pid = post("/participants", (caseworker := api.token("caseworker", "caseworker-sample")), body)["participant_id"]
-    body = participant_body(email=f"cpu.l{n}@example.ch", case_reference=f"SD-M-{n:05d}")
-    leaving = post("/participants", caseworker, body)["participant_id"]
-    me = api.token("participant", "participant-sample", participant_id=pid)
-    post("/me/consent", me, {"version": "2026-01"}, 200)
+    def enrol(email: str, consent: bool = True) -> tuple[str, str]:
+        """A new participant of the caseworker's (consenting if `consent`) and their token."""
+        new = call("POST", "/participants", caseworker, participant_body(email=email))["participant_id"]
+        token = api.token("participant", f"participant-{new}", participant_id=new)
+        if consent:
+            call("POST", "/me/consent", token, {"version": "2026-01"})
+        return str(new), token
+
+    org = call("POST", "/organisations", api.admin(), org_body())["org_id"]
+    employer, caseworker = api.employer(org), api.token("caseworker", "caseworker-sample")
+    (pid, me), (leaving, _) = enrol(f"cpu.p{n}@example.ch"), enrol(f"cpu.l{n}@example.ch", consent=False)
     slot_room = shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00", slots=50)  # FRESH's
-    job = post("/jobs", api.employer(org), job_body(slot_room, publish=True, external_ref="HR-4711"))
-    post(f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
-    ids = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
+    job = call("POST", "/jobs", employer, job_body(slot_room, publish=True, external_ref="HR-4711"))
+    call("POST", f"/shifts/{(shift := job['shifts'][0]['shift_id'])}/applications", me, {"message": "Gern!"})
+    ids: dict[str, str] = {ORG: org, PAR: pid, LEAVING: leaving, JOB: job["job_id"], SHIFT: shift}
+    ids[ev.SMS_TOKEN] = short_links.token(signing_key(), "/applications", pid)  # the participant's SMS link
+    ids[ev.WEBHOOK_URL] = "http://127.0.0.1:9/hooks"  # loopback, which the local stack allows: no DNS here
     paths = [p for p in sorted(events_of(fn)) if p.name in (names or p.name)]
     texts = {p.name: p.read_text() for p in paths}
-    if any(PAYSLIP in t or CODE in t for t in texts.values()):
-        ids[CODE] = _paid(api, post, (api.employer(org), me, pid), job["shifts"][0])
 
-    made = itertools.count()
+    def take(step: str, k: int, swap: dict[str, str]) -> dict[str, str]:
+        """What a step of FRESH made: the sample ids and codes it replaces (of a URL, its last segment)."""
+        if step == "organisation":
+            return {ORG: call("POST", "/organisations", api.admin(), org_body())["org_id"]}
+        if step in ("participant", "leaving"):
+            return {PAR if step == "participant" else LEAVING: enrol(f"cpu.f{k}@example.ch", step == "participant")[0]}
+        if step in ("job", "draft"):
+            job = call("POST", "/jobs", employer, job_body(shift_body(*LATER), publish=step == "job"))
+            return {JOB: job["job_id"], SHIFT: job["shifts"][0]["shift_id"]}
+        event = json.loads(swapped(next(EVENTS.glob(f"*/event-{step}.json")).read_text(), swap))
+        claims, body = event["requestContext"]["authorizer"]["jwt"]["claims"], event.get("body")
+        role, sub = claims["cognito:groups"].strip("[]"), claims["sub"]
+        token = api.token(role, sub, claims.get("custom:org_id"), claims.get("custom:participant_id"))
+        pin(api, FRESH.get(f"event-{step}.json", (NOW,))[0])
+        answer = call(event["requestContext"]["http"]["method"], event["rawPath"], token, body and json.loads(body))
+        return {ev.GIVES[step][0]: str(answer[ev.GIVES[step][1]]).rsplit("/", 1)[-1]} if step in ev.GIVES else {}
 
-    def fresh(text: str, steps: tuple[str, ...]) -> Callable[[], Any]:
-        """Each call: a new consenting participant whose application on the shift took `steps`."""
+    def fresh(text: str, now: str, before: str) -> Callable[[], Any]:
+        """Each call: the event on a start of its own, made by the steps `before` it."""
 
         def event() -> Any:
-            k = next(made)
-            body = participant_body(email=f"cpu.f{n}.{k}@example.ch", case_reference=f"SD-F-{n:03d}{k:04d}")
-            new = post("/participants", caseworker, body)["participant_id"]
-            post(
-                "/me/consent",
-                (own := api.token("participant", f"fresh-{n}-{k}", participant_id=new)),
-                {"version": "2026-01"},
-                200,
-            )
-            for step in steps:
-                if step == "apply":
-                    post(f"/shifts/{shift}/applications", own, {})
-                else:
-                    post(
-                        f"/applications/app.{shift}.{new}/{step}",
-                        api.employer(org) if step == "accept" else own,
-                        None,
-                        200,
-                    )
-            return json.loads(re.sub("|".join(ids), lambda m: (ids | {PAR: new})[m[0]], text))
+            k, valid_from = next(MADE), str(ev.PAY_SCHEME_VERSION["valid_from"])
+            swap = ids | ON_SHIFT | {str(ev.PARTICIPANT_BODY["email"]): f"cpu.e{k}@example.ch"}
+            swap[valid_from] = str(date.fromisoformat(valid_from) + timedelta(days=k))
+            for step in steps(before):
+                swap |= take(step, k, swap)
+            pin(api, NOW)
+            made = json.loads(swapped(text, swap))
+            if "webhook-signature" in made["headers"]:  # as the partner signs: now, by the organisation's new secret
+                secret = call("POST", f"/organisations/{org}/webhook-secret", employer)["secret"]
+                sent, msg = datetime.now(UTC), f"msg_{k}"
+                made["headers"] |= {"webhook-id": msg, "webhook-timestamp": str(int(sent.timestamp()))}
+                made["headers"]["webhook-signature"] = Webhook(secret).sign(msg, sent, made["body"])
+            return made
 
         return event
 
+    if any(PAYSLIP in t or CODE in t for t in texts.values()):  # PAR's shift worked, paid, on a work confirmation
+        for step in ("accept", "confirm", "hours", "hours-approve"):
+            take(f"post-application-{step}", 0, ids | ON_SHIFT)
+        pin(api, "2027-01-02T03:00:00+01:00")  # the payroll of the sample payslip's month
+        if api.call("POST", "/_local/schedules/payroll").status != 200:
+            raise RuntimeError("the payroll run failed")
+        ids[CODE] = paper_code(call("GET", "/me/work-confirmation?from=2026-11-01", me))
+        pin(api, NOW)
     return [
-        (name, fresh(t, FRESH[name]) if name in FRESH else json.loads(re.sub("|".join(ids), lambda m: ids[m[0]], t)))
+        (name, fresh(t, *FRESH[name]), FRESH[name][0]) if name in FRESH else (name, json.loads(swapped(t, ids)), NOW)
         for name, t in texts.items()
     ]
 
 
-def _paid(api: Api, post: Any, who: tuple[str, str, str], shift: dict[str, Any]) -> str:
-    """The participant's shift worked, approved and on the payroll of 2 January 2027 (the sample
-    payslip's month); the code of their work confirmation. `who`: the employer's and the
-    participant's tokens, the participant's id."""
-    employer, me, pid = who
-    app = f"app.{shift['shift_id']}.{pid}"
-    post(f"/applications/{app}/accept", employer, None, 200)
-    post(f"/applications/{app}/confirm", me, None, 200)
-    api.call("POST", "/_local/clock", json_body={"now": "2026-12-01T13:00:00+01:00"})
-    hours = {"started_at": shift["starts_at"], "ended_at": shift["ends_at"], "break_minutes": 30}
-    post(f"/applications/{app}/hours", employer, hours, 200)
-    post(f"/applications/{app}/hours/approve", me, None, 200)
-    api.call("POST", "/_local/clock", json_body={"now": "2027-01-02T03:00:00+01:00"})
-    if api.call("POST", "/_local/schedules/payroll").status != 200:
-        raise RuntimeError("the payroll run failed")
-    pdf = api.call("GET", "/me/work-confirmation?from=2026-11-01", token=me).body
-    api.call("POST", "/_local/clock", json_body={"now": NOW})
-    return paper_code(pdf)
+def steps(before: str) -> list[str]:
+    """The steps to a FRESH start: the events it follows and new data, first to last."""
+    return [s for b in before.split() for s in [*steps(FRESH.get(f"event-{b}.json", (NOW, ""))[1]), b]]
+
+
+def pin(api: Api, now: str) -> None:
+    api.call("POST", "/_local/clock", json_body={"now": now})
+
+
+def swapped(text: str, swap: dict[str, str]) -> str:
+    """`text`, each key of `swap` in it replaced by its value (the longest first)."""
+    return re.sub("|".join(sorted(map(re.escape, swap), key=len, reverse=True)), lambda m: swap[m[0]], text)
 
 
 def events_of(fn: template.FunctionDef) -> list[Path]:
@@ -183,10 +206,10 @@ def run(fn: template.FunctionDef, mb: int, work: list[Any], count: int, log: IO[
         for procs in groups[1:]:
             procs.write_text(str(worker.pid))
         answers: list[dict[str, Any]] = []
-        for name, event in (work[i % len(work)] for i in range(count)):
+        for name, event, now in (work[i % len(work)] for i in range(count)):
             event = event() if callable(event) else event  # made while the worker idles (sample.fresh)
             time.sleep(PERIOD_US / 1e6 if answers and groups else 0)
-            print(json.dumps({"now": NOW, "event": event}), file=worker.stdin, flush=True)
+            print(json.dumps({"now": now, "event": event}), file=worker.stdin, flush=True)
             died = '{"error": "died", "wall_ms": 0, "imported": []}'
             answers.append(json.loads(worker.stdout.readline() or died) | {"event": name})
         worker.communicate()
@@ -229,12 +252,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     try:
         groups = quotas({"init": 1.0} | {str(mb): mb / MB_PER_VCPU for mb in sizes}, made)
         with LocalEnvironment(data_dir=None, prefix="bench-cpu", keep_environment=True):
-            (api := Api()).call("POST", "/_local/clock", json_body={"now": NOW})
+            pin(api := Api(), NOW)
             for name, fn in functions.items():
                 every = sample(fn, api, n := n + 1)
                 probe = run(fn, fn.memory_mb, every, 2 * len(every), log)[1]  # unthrottled, two rounds
                 left_out = {x["event"]: f for x in probe if (f := failure(x))}
-                kept, runs = [e for e, _ in every if e not in left_out], dict[int, list[Run]]()
+                kept, runs = [e for e, *_ in every if e not in left_out], dict[int, list[Run]]()
                 for _, mb in harness.turns(sorted({*args.sizes, fn.memory_mb}), args.repeat if kept else 0):
                     work = sample(fn, api, n := n + 1, kept)
                     runs.setdefault(mb, []).append(run(fn, mb, work, 1 + WARM, log, groups["init"], groups[str(mb)]))

@@ -31,6 +31,9 @@ JOB = "job_0000000000010000000000000001"
 SHIFT = "shf_0000000000010000000000000001"
 APP = f"app.{SHIFT}.{PAR}"
 SMS_TOKEN = short_links.token(b"local-cursor-secret", "/applications", PAR)  # SMS (issue 20)
+WEBHOOK_URL = "https://hr.example.ch/tremplin"  # an organisation's subscription
+CHECK_IN_CODE = f"{SHIFT}.5924000.q1Vn3Jx0bT8cYw2Lk9Ps"  # shift, 5-minute step, signature (made by the route)
+CALENDAR_FEED = f"{PAR}.Zm9yLXRoZS1zYW1wbGUtZXZlbnQtb25seQ.ics"  # the participant's feed and its secret
 HOURS = {"started_at": "2027-05-03T08:05:00+02:00", "ended_at": "2027-05-03T12:00:00+02:00", "break_minutes": 15}
 
 
@@ -205,7 +208,7 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "organisations/event-put-organisation-webhook.json": (
         "PUT",
         f"/organisations/{ORG}/webhook",
-        {"url": "https://hr.example.ch/tremplin", "events": ["application.created", "hours.approved"]},
+        {"url": WEBHOOK_URL, "events": ["application.created", "hours.approved"]},
         EMPLOYER,
     ),
     "organisations/event-get-organisation-webhook-deliveries.json": (
@@ -275,24 +278,19 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "participants/event-get-my-calendar.json": ("GET", "/me/calendar", None, PARTICIPANT),
     "participants/event-post-my-calendar.json": ("POST", "/me/calendar", None, PARTICIPANT),
     "participants/event-delete-my-calendar.json": ("DELETE", "/me/calendar", None, PARTICIPANT),
-    "participants/event-get-calendar-feed.json": (
-        "GET",
-        f"/calendar/{PAR}.Zm9yLXRoZS1zYW1wbGUtZXZlbnQtb25seQ.ics",
-        None,
-        None,
-    ),
+    "participants/event-get-calendar-feed.json": ("GET", f"/calendar/{CALENDAR_FEED}", None, None),
     "applications/event-post-application-excuse.json": (
         "POST",
         f"/applications/{APP}/excuse",
         {"reason": "illness"},
         CASEWORKER,
     ),
-    # check-in at the site (issue 20); the code: shift, 5-minute step, signature (made by the route)
+    # check-in at the site (issue 20)
     "applications/event-get-shift-check-in-code.json": ("GET", f"/shifts/{SHIFT}/check-in-code", None, EMPLOYER),
     "applications/event-post-check-in.json": (
         "POST",
         "/check-in",
-        {"code": f"{SHIFT}.5924000.q1Vn3Jx0bT8cYw2Lk9Ps"},
+        {"code": CHECK_IN_CODE},
         PARTICIPANT,
     ),
     "applications/event-post-application-check-in.json": (
@@ -312,6 +310,49 @@ HTTP: dict[str, tuple[str, str, Any, dict[str, str] | None]] = {
     "reports/event-post-report.json": ("POST", "/reports", {"type": "programme", "period": "2026-10"}, ADMIN),
     "reports/event-get-reports.json": ("GET", "/reports?limit=20", None, CASEWORKER),
     "reports/event-get-report.json": ("GET", "/reports/rpt.earnings.2026-10", None, CASEWORKER),
+}
+
+
+# What a sample event starts from, for it to succeed on every call, not only once (bench.lambda_cpu
+# makes it anew for each): when, around the sample shift ("before", "during", "after"), and what it
+# follows: sample events sent first (each at its own time) or new data: "participant" (consenting;
+# PAR), "leaving" (LEAVING), "organisation", "job" (published) or "draft" (a shift after the sample
+# shift). Each also needs its own e-mail address to enrol, a later valid_from and a partner's
+# signature made at the time. Events not listed succeed again on the same data.
+FOLLOWS: dict[str, tuple[str, str]] = {  # events (event-<name>.json): when, what they follow
+    "post-participant post-pay-scheme-version post-partner-event": ("before", ""),
+    "post-application": ("before", "participant"),
+    "post-application-accept post-application-reject post-application-withdraw": ("before", "post-application"),
+    "post-application-confirm post-application-decline": ("before", "post-application-accept"),
+    "post-application-cancel": ("before", "post-application-confirm"),
+    "post-application-no-show post-application-check-in get-shift-check-in-code": (
+        "during",
+        "post-application-confirm",
+    ),
+    "post-application-excuse": ("during", "post-application-no-show"),
+    "post-check-in": ("during", "get-shift-check-in-code"),
+    "post-application-hours": ("after", "post-application-confirm"),
+    "post-application-hours-approve post-application-hours-dispute": ("after", "post-application-hours"),
+    "post-application-hours-resolve": ("after", "post-application-hours-dispute"),
+    "post-application-rating put-application-reference": ("after", "post-application-hours-approve"),
+    "put-organisation-favourite post-regular-offer": ("after", "post-application-hours-approve"),
+    "post-application-reference-include": ("after", "put-application-reference"),
+    "post-application-reference-exclude": ("after", "post-application-reference-include"),
+    "delete-organisation-favourite": ("after", "put-organisation-favourite"),
+    "post-shift-invitation": ("after", "put-organisation-favourite job"),
+    "get-regular-offer post-regular-offer-accept": ("after", "post-regular-offer"),
+    "post-regular-offer-decline post-regular-offer-withdraw": ("after", "post-regular-offer"),
+    "post-participant-exit post-participant-erase": ("before", "leaving"),
+    "post-organisation-suspend": ("before", "organisation"),
+    "post-organisation-activate": ("before", "post-organisation-suspend"),
+    "get-calendar-feed": ("before", "post-my-calendar"),
+    "post-job-cancel post-shift-cancel": ("before", "job"),
+    "post-job-publish": ("before", "draft"),
+}
+GIVES = {  # what the answer to a followed event gives the next: the sample value it replaces, and its field
+    "get-shift-check-in-code": (CHECK_IN_CODE, "code"),
+    "post-regular-offer": (OFFER, "offer_id"),
+    "post-my-calendar": (CALENDAR_FEED, "url"),
 }
 
 
