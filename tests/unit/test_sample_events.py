@@ -194,6 +194,21 @@ def test_every_sample_event_is_exercised() -> None:
     assert on_disk == {f for _, f in expected}
 
 
+def test_what_the_bench_makes_each_event_start_from_names_sample_events() -> None:
+    """bench.lambda_cpu sends the events an event follows first: a name no event has would only
+    show as that event left out of the bench."""
+    from tests.helpers import EVENTS
+    from tools.sample_events import FOLLOWS, GIVES
+
+    names = {p.name.removeprefix("event-").removesuffix(".json") for p in EVENTS.rglob("event-*.json")}
+    data = {"", "participant", "leaving", "organisation", "job", "draft"}
+    for events, (when, follows) in FOLLOWS.items():
+        assert when in {"before", "during", "after"}, events
+        assert set(events.split()) <= names, events
+        assert set(follows.split()) <= names | data, follows
+    assert GIVES.keys() <= names
+
+
 @pytest.mark.parametrize(("function", "event_file"), sorted(FAILING_SQS_EVENTS))
 def test_sample_queue_event_that_cannot_succeed_fails_its_batch(
     aws: dict[str, Any], function: str, event_file: str
