@@ -119,16 +119,22 @@ def test_the_import_loads_the_codec_of_the_first_connection(function: str) -> No
     """A first connection encodes the host name with the IDNA codec (three modules to import):
     at init, not in the first request (bench.lambda_cpu's worker saw it in every function's).
     So is the idempotency utility's persistence layer, in the functions that change things."""
+    assert _after_import_in_a_region(function, CODEC_AFTER_INIT) == ["True", str(function in CHANGING)]
+
+
+def _after_import_in_a_region(function: str, script: str) -> list[str]:
+    """What `script` prints after the function's import in a fresh interpreter, as in Lambda:
+    with a region and credentials, so init makes its handles."""
     root = Path(__file__).resolve().parents[2]
     region = {"AWS_REGION": "eu-central-2", "AWS_DEFAULT_REGION": "eu-central-2"}
     keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "layers" / "shared" / "python"), "TABLE_NAME": "t"}
-    command = [sys.executable, "-c", CODEC_AFTER_INIT]
+    command = [sys.executable, "-c", script]
     run = subprocess.run(  # noqa: S603
         command, cwd=root / "functions" / function, env=env | region | keys, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True", str(function in CHANGING)]
+    return run.stdout.split()
 
 
 def test_no_request_of_the_route_walk_makes_a_client(aws: dict[str, Any]) -> None:
@@ -165,13 +171,4 @@ print(sum(t.name.startswith("read") for t in threading.enumerate()))
 def test_the_import_makes_the_read_threads_where_routes_read_in_parallel(function: str, threads: int) -> None:
     """Each pool thread's table handle is 3 ms of CPU at a whole vCPU: made at init in the
     functions whose routes read in parallel (tremplin.data.parallel), nowhere else."""
-    root = Path(__file__).resolve().parents[2]
-    region = {"AWS_REGION": "eu-central-2", "AWS_DEFAULT_REGION": "eu-central-2"}
-    keys = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "layers" / "shared" / "python"), "TABLE_NAME": "t"}
-    command = [sys.executable, "-c", READ_THREADS_AFTER_INIT]
-    run = subprocess.run(  # noqa: S603
-        command, cwd=root / "functions" / function, env=env | region | keys, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == [str(threads)]
+    assert _after_import_in_a_region(function, READ_THREADS_AFTER_INIT) == [str(threads)]
