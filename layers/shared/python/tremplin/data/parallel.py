@@ -3,6 +3,7 @@ DynamoDB once for them instead of once a read (GET /me/export: nine calls in thr
 
 Reads only. A write started here could still be under way when its request has failed, and the
 request's writes share a call's write ids (tremplin.data.dynamo._Call), which are per thread.
+A read must not start reads of its own: the pool's threads could all wait for each other.
 
 Each of the pool's threads has its own table handle (boto3 resources are not thread-safe), made
 at init by `prepare` where Lambda gives a whole vCPU, and runs a read in the context of the
