@@ -4,6 +4,7 @@ the request's context, so the local stack checks them as the request's function 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from typing import Any
 
 import boto3
@@ -21,27 +22,56 @@ def test_reads_started_together_are_under_way_at_the_same_time() -> None:
         both.wait()
         return name
 
-    first, second = parallel.start(read, "inbox"), parallel.start(read, name="applications")
-    assert (first.result(timeout=10), second.result(timeout=10)) == ("inbox", "applications")
+    with parallel.reads() as reads:
+        first, second = reads.start(read, "inbox"), reads.start(read, name="applications")
+        assert (first.result(timeout=10), second.result(timeout=10)) == ("inbox", "applications")
+
+
+def test_a_block_left_by_an_error_waits_for_its_reads_under_way_and_drops_those_not_started() -> None:
+    """In Lambda a read still under way when its request ended would finish in the next one."""
+    release, finished, ran = threading.Event(), list[int](), list[str]()
+    running = threading.Barrier(parallel.WORKERS + 1, timeout=5)  # the six reads and the request
+
+    def slow(n: int) -> None:
+        running.wait()
+        release.wait(timeout=5)
+        finished.append(n)
+
+    started: list[Future[None]] = []
+
+    def request() -> None:
+        with parallel.reads() as reads:
+            started.extend(reads.start(slow, n) for n in range(parallel.WORKERS))
+            running.wait()  # every thread busy with one of them
+            started.append(reads.start(ran.append, "queued"))
+            raise RuntimeError("audit failed")
+
+    threading.Timer(0.3, release.set).start()
+    with pytest.raises(RuntimeError, match="audit failed"):
+        request()
+    assert sorted(finished) == list(range(parallel.WORKERS))  # waited for, though the block had failed
+    assert all(f.done() for f in started)
+    assert started[-1].cancelled() and ran == []
 
 
 def test_a_read_on_a_pool_thread_is_checked_as_the_function_that_started_it(aws: dict[str, Any]) -> None:
     iam.enforce()
     query = {"TableName": aws["Table"], "IndexName": "GSI4", "KeyConditionExpression": "GSI4PK = :p"}
     query |= {"ExpressionAttributeValues": {":p": {"S": "none"}}}
-    with iam.acting_as("DocsFunction"):  # no grant on the table at all
-        refused = parallel.start(boto3.client("dynamodb").query, **query)
+    with iam.acting_as("DocsFunction"), parallel.reads() as reads:  # no grant on the table at all
+        refused = reads.start(boto3.client("dynamodb").query, **query)
         with pytest.raises(ClientError) as error:
             refused.result(timeout=10)
     assert error.value.response["Error"]["Code"] == "AccessDeniedException"
     assert "DocsFunction" in error.value.response["Error"]["Message"]
-    with iam.acting_as("ReportWorkerFunction"):  # GSI4 granted
-        assert parallel.start(boto3.client("dynamodb").query, **query).result(timeout=10)["Items"] == []
+    with iam.acting_as("ReportWorkerFunction"), parallel.reads() as reads:  # GSI4 granted
+        assert reads.start(boto3.client("dynamodb").query, **query).result(timeout=10)["Items"] == []
 
 
 def test_prepare_makes_every_pool_thread_with_its_table_handle(aws: dict[str, Any]) -> None:
     dynamo.forget_handles()  # every thread's handle is stale: made again only by prepare
     parallel.prepare()
+    parallel.prepare()  # once a generation: nothing more to make
     everyone = threading.Barrier(parallel.WORKERS, timeout=5)  # one task per thread, none twice
 
     def held() -> tuple[str, bool]:

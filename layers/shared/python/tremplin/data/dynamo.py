@@ -220,6 +220,11 @@ def prepare_handles(*services: str, table_too: bool = True) -> None:
         aws_client(service)
 
 
+def generation() -> int:
+    """How many times the handles were forgotten: one made under an older generation is stale."""
+    return _generation[0]
+
+
 def forget_handles() -> None:
     """Drop every handle: the next call builds new ones (tests switch AWS back ends)."""
     with _clients_lock:

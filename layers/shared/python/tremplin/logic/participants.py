@@ -244,24 +244,25 @@ def erase(caller: Caller, participant_id: str) -> Participant:
         raise _not_found(participant_id)
     store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now())
     # What else holds their data, read at once now that the profile says erased (nothing new arrives).
-    suggestions = parallel.start(store.suggestions, participant_id)  # a caseworker's note may describe them
-    applications = parallel.start(app_store.all_for_participant, participant_id)
-    papers = parallel.start(paper_store.issued_to, participant_id)
-    offers = parallel.start(offer_store.all_for_participant, participant_id)  # offers of regular employment
-    # Their inbox, and notes about them in caseworkers' inboxes (which name them). A note still on
-    # its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
-    inbox = parallel.start(notification_store.inbox_items, events.participant_inbox(participant_id))
-    about = parallel.start(notification_store.about_items, participant_id)
-    store.delete_items(suggestions.result())
-    for app in applications.result():
-        app_store.scrub_free_text(app)
-    # Papers issued to them stay verifiable ("valid, issued on"), no longer tied to them.
-    for paper in papers.result():
-        paper_store.forget_holder(participant_id, paper["code"])
-    for offer in offers.result():
-        offer_store.scrub_message(offer)
-    notification_store.delete(inbox.result())
-    notification_store.delete(about.result())
+    with parallel.reads() as reads:
+        suggestions = reads.start(store.suggestions, participant_id)  # a caseworker's note may describe them
+        applications = reads.start(app_store.all_for_participant, participant_id)
+        papers = reads.start(paper_store.issued_to, participant_id)
+        offers = reads.start(offer_store.all_for_participant, participant_id)  # offers of regular employment
+        # Their inbox, and notes about them in caseworkers' inboxes (which name them). A note still
+        # on its way is refused by the inbox once the profile says erased (tremplin.data.notifications).
+        inbox = reads.start(notification_store.inbox_items, events.participant_inbox(participant_id))
+        about = reads.start(notification_store.about_items, participant_id)
+        store.delete_items(suggestions.result())
+        for app in applications.result():
+            app_store.scrub_free_text(app)
+        # Papers issued to them stay verifiable ("valid, issued on"), no longer tied to them.
+        for paper in papers.result():
+            paper_store.forget_holder(participant_id, paper["code"])
+        for offer in offers.result():
+            offer_store.scrub_message(offer)
+        notification_store.delete(inbox.result())
+        notification_store.delete(about.result())
     calendar.forget(participant_id)  # calendar feed (issue 20): its URL stops, its shifts go
     # Their offers and shifts are released and their sign-in removed as what follows from the change.
     _audit(caller, [participant_id], "erase", [*ERASED_VALUES, *ERASED_FIELDS])
@@ -298,18 +299,16 @@ def audit_trail(participant_id: str, limit: int, cursor: str | None) -> Page[Aud
 
 def activity(caller: Caller, participant_id: str) -> Activity:
     _visible(caller, participant_id)
-    sent_to = parallel.start(notification_store.inbox_page, events.participant_inbox(participant_id), 50, None)
-    about = parallel.start(notification_store.about, participant_id, 50)
-    applications = parallel.start(app_store.list_for_participant, participant_id, 50, None)
-    _audit(caller, [participant_id], "read_activity")  # meanwhile; nothing is answered if it fails
-    merged = sorted(
-        sent_to.result()[0] + about.result(),
-        key=lambda n: (n["created_at"], n.get("order", ""), n["notification_id"]),
-        reverse=True,
-    )
+    with parallel.reads() as reads:
+        sent_to = reads.start(notification_store.inbox_page, events.participant_inbox(participant_id), 50, None)
+        about = reads.start(notification_store.about, participant_id, 50)
+        applications = reads.start(app_store.list_for_participant, participant_id, 50, None)
+        _audit(caller, [participant_id], "read_activity")  # meanwhile; nothing is answered if it fails
+        notes, apps = sent_to.result()[0] + about.result(), applications.result()[0]
+    merged = sorted(notes, key=lambda n: (n["created_at"], n.get("order", ""), n["notification_id"]), reverse=True)
     return Activity(
         participant_id=participant_id,
-        applications=[Application.model_validate(a) for a in applications.result()[0]],
+        applications=[Application.model_validate(a) for a in apps],
         notifications=[Notification.model_validate(n) for n in merged],
     )
 
@@ -359,18 +358,19 @@ def export(caller: Caller) -> Export:
     current = _own(caller)
     participant_id = current["participant_id"]
     # The reads that need only the participant, at once; then those that need their answers.
-    under = parallel.start(store.items_under, participant_id)
-    inbox = parallel.start(notification_store.inbox_items, events.participant_inbox(participant_id))
-    about = parallel.start(notification_store.about_items, participant_id)
-    applications = parallel.start(app_store.all_for_participant, participant_id)
-    offers = parallel.start(offer_store.all_for_participant, participant_id)  # offers of regular employment
-    claim = parallel.start(store.email_claim, current["email"]) if current.get("email") else None
-    papers = parallel.start(paper_store.records_of, [i for i in under.result() if i.get("type") == "paper"])
-    worked_for = [a["org_id"] for a in applications.result() if a.get("status") == "completed"]
-    relations = parallel.start(favourite_store.relations_of, participant_id, worked_for)  # "worked with"
-    hires = parallel.start(offer_store.hires_of, offers.result())
-    items = [*under.result(), *papers.result(), *inbox.result(), *about.result(), *applications.result()]
-    items += [*relations.result(), *offers.result(), *hires.result()]
-    items += [found] if claim and (found := claim.result()) else []
+    with parallel.reads() as reads:
+        under = reads.start(store.items_under, participant_id)
+        inbox = reads.start(notification_store.inbox_items, events.participant_inbox(participant_id))
+        about = reads.start(notification_store.about_items, participant_id)
+        applications = reads.start(app_store.all_for_participant, participant_id)
+        offers = reads.start(offer_store.all_for_participant, participant_id)  # offers of regular employment
+        claim = reads.start(store.email_claim, current["email"]) if current.get("email") else None
+        papers = reads.start(paper_store.records_of, [i for i in under.result() if i.get("type") == "paper"])
+        worked_for = [a["org_id"] for a in applications.result() if a.get("status") == "completed"]
+        relations = reads.start(favourite_store.relations_of, participant_id, worked_for)  # "worked with"
+        hires = reads.start(offer_store.hires_of, offers.result())
+        items = [*under.result(), *papers.result(), *inbox.result(), *about.result(), *applications.result()]
+        items += [*relations.result(), *offers.result(), *hires.result()]
+        items += [found] if claim and (found := claim.result()) else []
     unique = {(i["PK"], i["SK"]): i for i in items}
     return Export(participant_id=participant_id, exported_at=_now(), items=list(unique.values()))
