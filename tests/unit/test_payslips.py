@@ -185,3 +185,16 @@ def test_who_may_read_a_payslip_and_its_pdf(world: World) -> None:
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(pdf.body)).pages[0].extract_text()
     assert "Selam Tesfay" in text and payslip["net"] in text and "Lohnabrechnung" in text
+
+
+def test_a_caseworkers_list_with_a_bad_cursor_is_a_400_and_not_audited(world: World) -> None:
+    """Bad input changes nothing: the page is read (and its cursor checked) before the audit entry."""
+    participant_id, _ = world.participant(caseworker="cw-1")
+    api, caseworker = world.api, world.api.token("caseworker", "cw-1")
+    path = f"/participants/{participant_id}/payslips"
+    assert api.call("GET", f"{path}?cursor=forged", token=caseworker).status == 400
+    audit = api.call("GET", f"/participants/{participant_id}/audit", token=api.admin()).body["items"]
+    assert [e for e in audit if e["action"] == "read_payslips"] == []
+    assert api.call("GET", path, token=caseworker).status == 200
+    audit = api.call("GET", f"/participants/{participant_id}/audit", token=api.admin()).body["items"]
+    assert [e["actor_sub"] for e in audit if e["action"] == "read_payslips"] == ["cw-1"]

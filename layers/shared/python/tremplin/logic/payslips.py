@@ -18,7 +18,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from tremplin import access, clock, pay
-from tremplin.data import dynamo, keys, parallel
+from tremplin.data import dynamo, keys
 from tremplin.data import payslips as store
 from tremplin.errors import NotFound, ServiceUnavailable
 from tremplin.identity import Caller
@@ -146,9 +146,8 @@ def of_participant(caller: Caller, participant_id: str, limit: int, cursor: str 
     profile = _profile(participant_id)
     if profile is None or not access.may_see_participant(caller, profile):
         raise NotFound(f"Participant {participant_id} was not found.")
-    page = parallel.start(store.list_for, participant_id, limit, cursor)
-    participants.audit_staff_read(caller, participant_id, "read_payslips", PAYSLIP_FIELDS)  # meanwhile
-    items, nxt = page.result()
+    items, nxt = store.list_for(participant_id, limit, cursor)  # first: a bad cursor is a 400, not audited
+    participants.audit_staff_read(caller, participant_id, "read_payslips", PAYSLIP_FIELDS)
     return Page[Payslip](items=[Payslip.model_validate(i) for i in items], next_cursor=nxt)
 
 
