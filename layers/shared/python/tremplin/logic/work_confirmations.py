@@ -57,7 +57,7 @@ def of_participant(
     if profile.get("status") == "erased":  # a paper would tie a new record to someone erased
         raise Conflict("An erased participant's work is confirmed no more.", code="participant_erased")
     audit = participants.audit_write(caller, participant_id, "read_work_confirmation", AUDITED_FIELDS)
-    return _issue(profile, start, end, language, verify_base, also=[audit])  # noted exactly when issued
+    return _issue(profile, start, end, language, verify_base, also=[audit])  # in the paper's transaction
 
 
 def verify(typed: str) -> Verification:
