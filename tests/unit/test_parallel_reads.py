@@ -4,7 +4,6 @@ the request's context, so the local stack checks them as the request's function 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 from typing import Any
 
 import boto3
@@ -13,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from local import iam
 from tremplin.data import dynamo, parallel
+from tremplin.errors import ServiceUnavailable
 
 
 def test_reads_started_together_are_under_way_at_the_same_time() -> None:
@@ -37,7 +37,7 @@ def test_a_block_left_by_an_error_waits_for_its_reads_under_way_and_drops_those_
         release.wait(timeout=5)
         finished.append(n)
 
-    started: list[Future[None]] = []
+    started: list[parallel.Read[None]] = []
 
     def request() -> None:
         with parallel.reads() as reads:
@@ -50,8 +50,8 @@ def test_a_block_left_by_an_error_waits_for_its_reads_under_way_and_drops_those_
     with pytest.raises(RuntimeError, match="audit failed"):
         request()
     assert sorted(finished) == list(range(parallel.WORKERS))  # waited for, though the block had failed
-    assert all(f.done() for f in started)
-    assert started[-1].cancelled() and ran == []
+    assert all(r.future.done() for r in started)
+    assert started[-1].future.cancelled() and ran == []
 
 
 def test_a_read_on_a_pool_thread_is_checked_as_the_function_that_started_it(aws: dict[str, Any]) -> None:
@@ -82,3 +82,21 @@ def test_prepare_makes_every_pool_thread_with_its_table_handle(aws: dict[str, An
     answers = [f.result(timeout=10) for f in [parallel._pool.submit(held) for _ in range(parallel.WORKERS)]]
     assert len({name for name, _ in answers}) == parallel.WORKERS
     assert all(made for _, made in answers), answers
+
+
+def test_a_reads_503_after_a_write_of_unknown_outcome_says_so_as_the_request_would() -> None:
+    """The pool thread knows nothing of the request's writes: the wording is the request's own."""
+
+    def busy() -> None:
+        raise dynamo._busy(dynamo.BUSY_MESSAGE)  # a read that gave up, on a thread with no writes
+
+    dynamo.begin_call()
+    with parallel.reads() as reads, pytest.raises(ServiceUnavailable) as plain:
+        reads.start(busy).result(timeout=10)
+    assert plain.value.message == dynamo.BUSY_MESSAGE  # nothing written: "nothing was changed"
+    dynamo._call.unknown += 1  # a write of this call may have been applied unbeknown to it
+    with parallel.reads() as reads, pytest.raises(ServiceUnavailable) as unsure:
+        reads.start(busy).result(timeout=10)
+    assert unsure.value.message == dynamo.UNCONFIRMED_MESSAGE
+    assert unsure.value.details == [{"outcome": "unknown"}]
+    dynamo.begin_call()

@@ -174,6 +174,12 @@ def _busy(message: str) -> ServiceUnavailable:
     return ServiceUnavailable(message)
 
 
+def busy_here(error: ServiceUnavailable) -> ServiceUnavailable:
+    """`error`, raised on another thread for this call (tremplin.data.parallel), as this call
+    words it: "could not confirm" once one of its writes may have been applied unbeknown to it."""
+    return _busy(error.message) if _unconfirmed() else error
+
+
 WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"})
 
 

@@ -26,9 +26,10 @@ import contextvars
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from tremplin.data import dynamo
+from tremplin.errors import ServiceUnavailable
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -39,19 +40,32 @@ _preparing = threading.Lock()
 _prepared_for: list[int] = []  # the handles' generation the threads were prepared for
 
 
+class Read(Generic[T]):
+    """A read sent: `result()` waits for its answer or raises its error, a 503 worded as the
+    request's own thread would (it knows its writes' outcomes, tremplin.data.dynamo._Call)."""
+
+    def __init__(self, future: Future[T]) -> None:
+        self.future = future
+
+    def result(self, timeout: float | None = None) -> T:
+        try:
+            return self.future.result(timeout)
+        except ServiceUnavailable as busy:
+            raise dynamo.busy_here(busy) from busy
+
+
 class Reads:
     """The reads of one `reads()` block."""
 
     def __init__(self) -> None:
-        self.started: list[Future[object]] = []
+        self.started: list[Future[Any]] = []
 
-    def start(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        """Sends `read(*args, **kwargs)` now on a pool thread; `.result()` waits for its answer
-        (or raises its error)."""
+    def start(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Read[T]:
+        """Sends `read(*args, **kwargs)` now on a pool thread."""
         context = contextvars.copy_context()
         future = _pool.submit(lambda: context.run(read, *args, **kwargs))
-        self.started.append(future)  # type: ignore[arg-type]
-        return future
+        self.started.append(future)
+        return Read(future)
 
 
 @contextlib.contextmanager
