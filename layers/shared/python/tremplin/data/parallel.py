@@ -51,7 +51,9 @@ class Read(Generic[T]):
         try:
             return self.future.result(timeout)
         except ServiceUnavailable as busy:
-            raise dynamo.busy_here(busy) from busy
+            if (here := dynamo.busy_here(busy)) is busy:
+                raise
+            raise here from busy
 
 
 class Reads:
