@@ -52,7 +52,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /regular-offers": {BGI: 2, Q: 1},  # the page's items, then their profiles (names)
     "GET /me/regular-offers": {BGI: 2, Q: 1},
     "GET /regular-offers/{offer_id}": {BGI: 1},
-    "POST /regular-offers/{offer_id}/accept": {BGI: 1, GI: 1, TWI: 1},  # the profile after the exit
+    "POST /regular-offers/{offer_id}/accept": {BGI: 1, TWI: 1},
     "POST /regular-offers/{offer_id}/decline": {BGI: 1, TWI: 1},
     "POST /regular-offers/{offer_id}/withdraw": {BGI: 2, TWI: 1},
     "POST /organisations/{org_id}/webhook-secret": {GI: 2, PI: 1},
@@ -62,16 +62,16 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "POST /participants": {TWI: 1},
     "GET /participants": {BGI: 1, BWI: 1, Q: 1},
     "GET /participants/{participant_id}": {BWI: 1, GI: 1},
-    "PATCH /participants/{participant_id}": {BWI: 1, GI: 2, UI: 1},
+    "PATCH /participants/{participant_id}": {GI: 1, TWI: 1},  # the change and its audit entry at once
     "GET /participants/{participant_id}/activity": {BGI: 1, BWI: 1, GI: 1, Q: 3},
     "GET /participants/{participant_id}/audit": {GI: 1, Q: 1},
     "POST /participants/{participant_id}/suggestions": {BGI: 1, BWI: 1, GI: 2, PI: 1},
-    "POST /participants/{participant_id}/exit": {BWI: 1, GI: 2, TWI: 1},
+    "POST /participants/{participant_id}/exit": {GI: 1, TWI: 1},
     # Q: + the papers issued, + the offers of regular employment, + the calendar feed (issue 20)
     "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 7, TWI: 1},
-    "POST /me/consent": {BWI: 1, GI: 2, UI: 1},
+    "POST /me/consent": {GI: 1, TWI: 1},
     "GET /me": {GI: 1},
-    "PATCH /me": {BWI: 1, GI: 2, UI: 1},
+    "PATCH /me": {GI: 1, TWI: 1},
     "GET /me/applications": {BGI: 2, Q: 1},
     "GET /me/notifications": {Q: 1},
     "GET /me/links/{token}": {},  # SMS (issue 20): the token is checked with the key, nothing is read

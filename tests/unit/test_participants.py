@@ -530,3 +530,31 @@ def test_date_of_birth_and_withholding_tax_seen_by_staff_and_self_exported_and_e
     assert api.call("POST", f"/participants/{pid}/erase", token=api.admin()).status == 200
     stored = boto3.resource("dynamodb").Table(aws["Table"]).get_item(Key={"PK": f"PART#{pid}", "SK": "PROFILE"})
     assert "date_of_birth" not in stored["Item"] and "withholding_tax" not in stored["Item"]
+
+
+def test_every_change_writes_its_audit_entry_in_its_own_transaction(api: Api, aws: dict[str, Any]) -> None:
+    """Consent, a participant's and a caseworker's update, an exit: each is one transaction of the
+    profile's update and its audit entry (no change without its entry, nor an entry without its
+    change), and the answer is the profile as changed, not read back."""
+    from tests.aws_calls import AwsCalls
+
+    p = enrol(api)
+    pid, me, staff = p["participant_id"], as_participant(api, p), api.token("caseworker", CW_A)
+    steps = [
+        ("consent", "POST", "/me/consent", me, {"version": "2026-01"}, ("status", "active")),
+        ("update", "PATCH", "/me", me, {"skills": ["welding"]}, ("skills", ["welding"])),
+        ("update", "PATCH", f"/participants/{pid}", staff, {"phone": "+41797654321"}, ("phone", "+41797654321")),
+        ("exit", "POST", f"/participants/{pid}/exit", staff, {"outcome": "other", "date": "2026-01-05"}, None),
+    ]
+    for action, method, path, token, body, shown in steps:
+        with AwsCalls() as calls:
+            answer = api.call(method, path, token=token, json_body=body)
+        assert answer.status == 200, answer.body
+        assert shown is None or answer.body[shown[0]] == shown[1]
+        assert calls.dynamodb() == {"GetItem": 1, "TransactWriteItems": 1}, path
+        [transaction] = [c.params["TransactItems"] for c in calls.log if c.operation == "TransactWriteItems"]
+        [profile] = [i["Update"] for i in transaction if "Update" in i]
+        assert profile["Key"] == {"PK": f"PART#{pid}", "SK": "PROFILE"}
+        [audit] = [i["Put"]["Item"] for i in transaction if "Put" in i and i["Put"]["Item"]["type"] == "audit"]
+        assert (audit["participant_id"], audit["action"]) == (pid, action)
+    assert api.call("GET", f"/participants/{pid}", token=staff).body["status"] == "exited"

@@ -145,7 +145,10 @@ def update(
 ) -> dict[str, Any] | None:
     """Sets `changes` (a None value removes the field) while the participant is in one of
     `allowed_statuses` and its e-mail address is still the one read; moves the e-mail claim
-    along. None when the participant changed status or address meanwhile."""
+    along; writes `also` (the change's audit entry among them) in the same transaction. Returns
+    the profile as read with the change applied (no read back: a transaction returns nothing,
+    and a counter another capability moved meanwhile shows at the next read); None when the
+    participant changed status or address meanwhile."""
     after = {k: v for k, v in {**current, **changes, "updated_at": at}.items() if v is not None}
     set_fields = {k: v for k, v in changes.items() if v is not None} | {"updated_at": at} | _index_keys(after)
     values: dict[str, Any] = {f":st{i}": s for i, s in enumerate(allowed_statuses)}
@@ -177,7 +180,7 @@ def update(
         if new_email != old_email and new_email and refused.failed(len(writes) - 1):
             raise EMAIL_TAKEN from None
         return None
-    return get(current["participant_id"])
+    return after
 
 
 def exit_record(participant_id: str, outcome: str, date: str) -> dict[str, Any]:

@@ -144,6 +144,22 @@ def _apply(current: dict[str, Any], changes: dict[str, Any], also: Iterable[dict
     return updated
 
 
+def _apply_audited(
+    caller: Caller,
+    current: dict[str, Any],
+    changes: dict[str, Any],
+    action: str,
+    fields: Iterable[str],
+    also: Iterable[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """_apply with the change's audit entry in its transaction: no change without its entry, nor
+    an entry without its change. Nothing to change: the entry alone (the caller saw the profile)."""
+    if not changes:
+        _audit(caller, [current["participant_id"]], action)
+        return current
+    return _apply(current, changes, [*also, audit_write(caller, current["participant_id"], action, fields)])
+
+
 # ---------------------------------------------------------------- caseworkers and admins
 
 
@@ -206,9 +222,7 @@ def update(caller: Caller, participant_id: str, body: ParticipantUpdate) -> Part
         raise field_error("caseworker_id", "only admins move a participant to another caseworker")
     if changes.get("email") and changes["email"] != current.get("email"):
         _refuse_taken_sign_in(changes["email"], participant_id)
-    updated = _apply(current, changes) if changes else current
-    _audit(caller, [participant_id], "update", changes)
-    return Participant.model_validate(updated)
+    return Participant.model_validate(_apply_audited(caller, current, changes, "update", changes))
 
 
 def record_exit(caller: Caller, participant_id: str, body: ExitRequest) -> Participant:
@@ -216,9 +230,7 @@ def record_exit(caller: Caller, participant_id: str, body: ExitRequest) -> Parti
     if body.date > clock.now().astimezone(clock.ZURICH).date():
         raise field_error("date", "an exit is recorded once it has happened, not ahead")
     changes, also = exit_change(participant_id, body.outcome.value, body.date.isoformat())
-    updated = _apply(current, changes, also)
-    _audit(caller, [participant_id], "exit", ["status", "exit"])
-    return Participant.model_validate(updated)
+    return Participant.model_validate(_apply_audited(caller, current, changes, "exit", ["status", "exit"], also))
 
 
 def exit_change(participant_id: str, outcome: str, day: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -323,9 +335,7 @@ def me(caller: Caller) -> Participant:
 def update_me(caller: Caller, body: ProfileUpdate) -> Participant:
     current = _own(caller)
     changes = _sms_consent(current, changes_of(body, REQUIRED_FIELDS))
-    updated = _apply(current, changes) if changes else current
-    _audit(caller, [current["participant_id"]], "update", changes)
-    return Participant.model_validate(updated)
+    return Participant.model_validate(_apply_audited(caller, current, changes, "update", changes))
 
 
 def _sms_consent(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -347,10 +357,9 @@ def give_consent(caller: Caller, body: ConsentRequest, accepted_versions: frozen
         raise field_error("version", f"unknown consent version; the current one is {known}")
     current = _own(caller)
     consent = {"version": body.version, "given_at": _now()}
-    updated = _apply(current, {"status": ParticipantStatus.ACTIVE.value, "consent": consent})
-    _audit(caller, [current["participant_id"]], "consent", ["status", "consent"])
+    changes = {"status": ParticipantStatus.ACTIVE.value, "consent": consent}
     # Their caseworker is told as what follows from the change (tremplin.events).
-    return Participant.model_validate(updated)
+    return Participant.model_validate(_apply_audited(caller, current, changes, "consent", ["status", "consent"]))
 
 
 def export(caller: Caller) -> Export:
