@@ -68,7 +68,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "POST /participants/{participant_id}/suggestions": {BGI: 1, BWI: 1, GI: 2, PI: 1},
     "POST /participants/{participant_id}/exit": {GI: 1, TWI: 1},
     # Q: + the papers issued, + the offers of regular employment, + the calendar feed (issue 20)
-    "POST /participants/{participant_id}/erase": {BWI: 1, GI: 2, Q: 7, TWI: 1},
+    "POST /participants/{participant_id}/erase": {GI: 1, TWI: 1},  # the rest follows from the stream
     "POST /me/consent": {GI: 1, TWI: 1},
     "GET /me": {GI: 1},
     "PATCH /me": {GI: 1, TWI: 1},

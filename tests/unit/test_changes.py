@@ -215,6 +215,31 @@ def test_erasure_racing_a_notification_leaves_nothing_of_the_participant(
     assert "application_cancelled" in [n["kind"] for n in _inbox(world, world.employer)]
 
 
+def test_an_erasure_cut_short_after_its_commit_is_finished_by_the_stream(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The erasure's request ends at its commit (profile, e-mail claim, audit entry); scrubbing
+    the rest fails once after it, and the stream's retry finishes the job."""
+    from tremplin.data import applications as app_store
+
+    assert world.apply().status == 201
+    drain(world.aws)
+    outage = Flaky(times=1)
+    monkeypatch.setattr(app_store, "scrub_free_text", outage.wrap(app_store.scrub_free_text))
+    answer = world.api.call("POST", f"/participants/{world.participant}/erase", token=world.api.admin())
+    assert answer.status == 200, answer.body  # not 500: nothing after the commit fails the request
+    profile = next(i for i in world.items() if i["PK"] == f"PART#{world.participant}" and i["SK"] == "PROFILE")
+    assert (profile["status"], profile["first_name"]) == ("erased", "Erased")
+    audit = [i for i in world.items() if i["type"] == "audit" and i["action"] == "erase"]
+    assert [a["participant_id"] for a in audit] == [world.participant]  # in the same transaction
+    [app] = _items_of_type(world, "application")
+    assert app["message"] == "Gern"  # not yet: that follows from the change
+    drain(world.aws)
+    [app] = _items_of_type(world, "application")
+    assert outage.calls == 2 and "message" not in app  # failed once, then done by the retry
+    assert (app["status"], app["cancelled_by"]) == ("cancelled", "programme")  # released in the same run
+
+
 def test_a_reminder_goes_out_once_even_if_two_sweeps_see_it_due(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from tremplin.data import applications as store
     from tremplin.logic import applications

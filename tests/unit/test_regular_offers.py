@@ -350,6 +350,7 @@ def test_the_export_holds_the_offers_and_erasure_removes_the_employers_message(w
     about_me = {(i["PK"], i["SK"]) for i in all_items(world.aws["Table"]) if pid in json.dumps(i, default=str)}
     assert about_me <= {(i["PK"], i["SK"]) for i in exported}  # the acceptance's record and the lock too
     assert world.api.call("POST", f"/participants/{pid}/erase", token=world.api.admin()).status == 200
+    drain(world.aws)  # what follows the erasure (the table's stream)
     [stored] = [i for i in all_items(world.aws["Table"]) if i["SK"] == "ROFFER"]
     assert "message" not in stored and stored["position_title"] == "Mitarbeiterin Logistik"  # the figures stay
     listed = world.api.call("GET", "/regular-offers", token=world.employer).body["items"]

@@ -28,7 +28,8 @@ def test_no_function_takes_a_sam_table_policy_or_may_scan() -> None:
 
 def test_only_erasure_and_payroll_delete_and_the_inbox_only_reads() -> None:
     deleting = {name for name in FUNCTIONS if ("DeleteItem", "table/Table") in iam.dynamodb_grants(name)}
-    assert deleting == {"ParticipantsFunction", "SchedulesFunction"}
+    # ParticipantsFunction: an erasure's e-mail claim; ChangesFunction: what follows an erasure
+    assert deleting == {"ParticipantsFunction", "ChangesFunction", "SchedulesFunction"}
     assert _table_actions("NotificationsFunction") == {"GetItem", "BatchGetItem", "Query"}
     assert _table_actions("DocsFunction") == set()
 

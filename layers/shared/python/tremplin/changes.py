@@ -23,7 +23,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from tremplin import events
 from tremplin.data import dynamo, identity_provider, queues
 from tremplin.data import participants as participant_store
-from tremplin.logic import applications, calendar, jobs, reports
+from tremplin.logic import applications, calendar, jobs, participants, reports
 from tremplin.partners import outbound
 from tremplin.settings import get_settings
 
@@ -54,9 +54,10 @@ def carry_out(effects: events.Effects, outbox: queues.Outbox, order: str = "") -
     cancelled = (
         applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
     )
-    released = applications.release_participant(effects.release_participant) if effects.release_participant else 0
-    if effects.release_participant:  # erased: the statements that named them are made again
-        reports.regenerate_statements_of(effects.release_participant)
+    released = applications.release_participant(effects.erased) if effects.erased else 0
+    if effects.erased:  # the rest of their data, and the statements that named them
+        participants.finish_erasure(effects.erased)
+        reports.regenerate_statements_of(effects.erased)
     if identity_provider.enabled():
         _sign_in(effects)
     if effects.organisation_active:

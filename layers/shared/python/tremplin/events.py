@@ -67,7 +67,7 @@ class Effects:
     notes: list[Note] = field(default_factory=list)
     partner_events: list[PartnerEvent] = field(default_factory=list)
     cancel_shift_applications: str | None = None  # a cancelled shift's applications
-    release_participant: str | None = None  # an erased participant's offers and shifts
+    erased: str | None = None  # an erased participant: their offers, shifts and other data go
     invite: tuple[str, str] | None = None  # (email, participant_id)
     remove_sign_in: tuple[str, str, str] | None = None  # an erased participant's (id, sub, e-mail)
     change_sign_in: tuple[str, str] | None = None  # (sub, new e-mail) of a participant's account
@@ -214,8 +214,9 @@ def _participant(old: Item | None, new: Item) -> Effects:
         data = {"participant_id": participant_id}
         note = Note(caseworker_inbox(new["caseworker_id"]), "consent_given", participant_id, data)
         effects.notes.append(note)
-    elif after == "erased" and before != "erased":
-        effects.release_participant = participant_id
+    elif after == "erased" and (before != "erased" or new.get("updated_at") != old.get("updated_at")):
+        # Erased, or erased again (logic.participants.erase): what follows runs (again).
+        effects.erased = participant_id
         if old.get("identity_sub") or old.get("email"):
             effects.remove_sign_in = (participant_id, str(old.get("identity_sub") or ""), str(old.get("email") or ""))
     moved_address = old is not None and new.get("email") and new.get("email") != old.get("email")

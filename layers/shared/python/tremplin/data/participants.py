@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import ConditionBase, Key
@@ -218,9 +218,16 @@ def email_claim(email: str) -> dict[str, Any] | None:
     return dict(item) if item else None
 
 
-def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterable[str], at: str) -> None:
-    """Overwrites and removes the personal fields and releases the e-mail claim, in one transaction."""
-    after = {**current, **replacements, "status": "erased"}
+def erase(
+    current: dict[str, Any],
+    replacements: dict[str, Any],
+    removed: Collection[str],
+    at: str,
+    also: Iterable[dict[str, Any]],
+) -> dict[str, Any]:
+    """Overwrites and removes the personal fields, releases the e-mail claim and writes `also`
+    (the erasure's audit entry), in one transaction; returns the profile as it now is."""
+    after = {**current, **replacements, "status": "erased", "updated_at": at}
     set_fields = replacements | {"status": "erased", "updated_at": at} | _index_keys(after)
     writes: list[dict[str, Any]] = [_profile_update(current["participant_id"], set_fields, removed)]
     if current.get("email"):
@@ -232,7 +239,8 @@ def erase(current: dict[str, Any], replacements: dict[str, Any], removed: Iterab
             values={":p": current["participant_id"]},
         )
         writes.append(claim)
-    transact(writes)
+    transact([*writes, *also])
+    return {k: v for k, v in after.items() if k not in removed}
 
 
 def bind_identity(participant_id: str, sub: str) -> None:

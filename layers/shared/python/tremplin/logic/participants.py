@@ -249,13 +249,21 @@ def audit_staff_reads(caller: Caller, participant_ids: Iterable[str], action: st
 
 
 def erase(caller: Caller, participant_id: str) -> Participant:
-    """Anonymises the participant's personal fields everywhere they are stored and keeps the
-    figures reports need. Running it again finishes what an interrupted run left."""
+    """Anonymises the participant's profile, releases their e-mail address and notes it in the
+    audit trail, in one transaction; the rest of their data follows from that change
+    (finish_erasure, from the table's stream). The figures reports need are kept. Erasing again
+    runs what follows once more: it finishes what an interrupted run may have left."""
     current = store.get(participant_id)
     if current is None:
         raise _not_found(participant_id)
-    store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now())
-    # What else holds their data, read at once now that the profile says erased (nothing new arrives).
+    audit = audit_write(caller, participant_id, "erase", [*ERASED_VALUES, *ERASED_FIELDS])
+    return Participant.model_validate(store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now(), [audit]))
+
+
+def finish_erasure(participant_id: str) -> None:
+    """What follows an erasure (tremplin.changes): every other item that holds the participant's
+    personal data is scrubbed or deleted. Safe to repeat."""
+    # Read at once: the profile says erased, so nothing new about them arrives meanwhile.
     with parallel.reads() as reads:
         suggestions = reads.start(store.suggestions, participant_id)  # a caseworker's note may describe them
         applications = reads.start(app_store.all_for_participant, participant_id)
@@ -276,9 +284,6 @@ def erase(caller: Caller, participant_id: str) -> Participant:
         notification_store.delete(inbox.result())
         notification_store.delete(about.result())
     calendar.forget(participant_id)  # calendar feed (issue 20): its URL stops, its shifts go
-    # Their offers and shifts are released and their sign-in removed as what follows from the change.
-    _audit(caller, [participant_id], "erase", [*ERASED_VALUES, *ERASED_FIELDS])
-    return Participant.model_validate(store.get(participant_id))
 
 
 def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) -> Suggestion:
