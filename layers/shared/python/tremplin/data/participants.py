@@ -257,9 +257,10 @@ def bind_identity(participant_id: str, sub: str) -> None:
         )
 
 
-def add_suggestion(s: dict[str, Any]) -> None:
+def add_suggestion(s: dict[str, Any], also: Iterable[dict[str, Any]]) -> None:
+    """Stores a job suggestion and writes `also` (its audit entry) in the same transaction."""
     item = {**keys.suggestion(s["participant_id"], s["created_at"], s["suggestion_id"]), "type": "suggestion"}
-    write_one(put_request(item | _clean(s)))
+    transact([put_request(item | _clean(s)), *also])
 
 
 def suggestions(participant_id: str) -> list[dict[str, Any]]:

@@ -302,8 +302,7 @@ def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) ->
         suggested_by=caller.sub,
         created_at=_now(),
     )
-    store.add_suggestion(suggestion.model_dump())
-    _audit(caller, [participant_id], "suggest_job", ["suggestions"])
+    store.add_suggestion(suggestion.model_dump(), [audit_write(caller, participant_id, "suggest_job", ["suggestions"])])
     return suggestion
 
 
