@@ -75,7 +75,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /me/applications": {BGI: 2, Q: 1},
     "GET /me/notifications": {Q: 1},
     "GET /me/links/{token}": {},  # SMS (issue 20): the token is checked with the key, nothing is read
-    "GET /me/export": {BGI: 2, GI: 2, Q: 5},  # + offers of regular employment; BGI: the "worked with" records
+    "GET /me/export": {BGI: 2, GI: 1, Q: 5},  # BGI: the applications; what the items name, and the claim
     "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
     "PATCH /jobs/{job_id}": {BGI: 2, GI: 3, TWI: 1},  # the pay scheme and the shifts when the wage or class changes
     "POST /jobs/{job_id}/shifts": {GI: 2, TWI: 1},  # the pay scheme: the minimum on the new date

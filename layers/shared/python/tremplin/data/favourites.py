@@ -39,11 +39,9 @@ def worked_with(org_id: str, participant_id: str, at: str) -> dict[str, Any]:
     )
 
 
-def relations_of(participant_id: str, org_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """The organisations' WORKED items of the participant, as stored (their export): one
-    BatchGetItem, none without organisations."""
-    wanted = sorted(set(org_ids))
-    return [item for item in batch_get([relation_key(o, participant_id) for o in wanted]) if item] if wanted else []
+def relation_keys(participant_id: str, org_ids: Iterable[str]) -> list[dict[str, str]]:
+    """The keys of the organisations' WORKED items of the participant (their export)."""
+    return [relation_key(o, participant_id) for o in sorted(set(org_ids))]
 
 
 def relation_and_profile(org_id: str, participant_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

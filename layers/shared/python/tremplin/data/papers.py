@@ -64,10 +64,9 @@ def issued_to(participant_id: str) -> list[dict[str, Any]]:
     return query_all(condition)
 
 
-def records_of(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The verification records the holder's notes name, as stored (their export)."""
-    found = batch_get([keys.verification(note["code"]) for note in notes])
-    return [item for item in found if item is not None]
+def record_keys(notes: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The keys of the verification records the holder's notes name (their export)."""
+    return [keys.verification(note["code"]) for note in notes]
 
 
 def forget_holder(participant_id: str, code: str) -> None:

@@ -1,5 +1,5 @@
 """A request's reads that do not need each other's answers, sent at once: the request waits for
-DynamoDB once for them instead of once a read (GET /me/export: nine calls in three rounds).
+DynamoDB once for them instead of once a read (GET /me/export: eight calls in three rounds).
 
     with parallel.reads() as reads:
         inbox = reads.start(notification_store.inbox_items, box)
@@ -34,7 +34,7 @@ from tremplin.errors import ServiceUnavailable
 P = ParamSpec("P")
 T = TypeVar("T")
 
-WORKERS = 6  # the most reads any route starts at once (GET /me/export)
+WORKERS = 6  # the most reads one request or record starts at once (what follows an erasure)
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="read")
 _preparing = threading.Lock()
 _prepared_for: list[int] = []  # the handles' generation the threads were prepared for

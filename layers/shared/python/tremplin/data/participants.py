@@ -211,11 +211,9 @@ def enrolled_up_to(month: str) -> int:
     return sum(int(i.get("count", 0)) for i in items)
 
 
-def email_claim(email: str) -> dict[str, Any] | None:
-    """The item that reserves an e-mail address for its participant, as stored."""
-    with translated_errors():
-        item = table().get_item(Key=_email_key(email)).get("Item")
-    return dict(item) if item else None
+def email_claim_key(email: str) -> dict[str, str]:
+    """The key of the item that reserves an e-mail address for its participant (their export)."""
+    return _email_key(email)
 
 
 def erase(

@@ -137,10 +137,9 @@ def all_for_participant(participant_id: str) -> list[dict[str, Any]]:
     return query_all(Key(GSI3.pk).eq(keys.participant_regular_offers(participant_id)), index=GSI3.name)
 
 
-def hires_of(offers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records of the accepted ones among `offers`, as stored (their export)."""
-    accepted = [keys.regular_hire(o["offer_id"]) for o in offers if o.get("status") == "accepted"]
-    return [i for i in batch_get(accepted) if i] if accepted else []
+def hire_keys(offers: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The keys of the records of the accepted ones among `offers` (their export)."""
+    return [keys.regular_hire(o["offer_id"]) for o in offers if o.get("status") == "accepted"]
 
 
 def scrub_message(offer: dict[str, Any]) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 from tremplin import access, clock, events
 from tremplin.access import Slice
 from tremplin.data import applications as app_store
+from tremplin.data import dynamo, identity_provider, parallel
 from tremplin.data import favourites as favourite_store
-from tremplin.data import identity_provider, parallel
 from tremplin.data import notifications as notification_store
 from tremplin.data import papers as paper_store
 from tremplin.data import participants as store
@@ -377,13 +377,15 @@ def export(caller: Caller) -> Export:
         about = reads.start(notification_store.about_items, participant_id)
         applications = reads.start(app_store.all_for_participant, participant_id)
         offers = reads.start(offer_store.all_for_participant, participant_id)  # offers of regular employment
-        claim = reads.start(store.email_claim, current["email"]) if current.get("email") else None
-        papers = reads.start(paper_store.records_of, [i for i in under.result() if i.get("type") == "paper"])
-        worked_for = [a["org_id"] for a in applications.result() if a.get("status") == "completed"]
-        relations = reads.start(favourite_store.relations_of, participant_id, worked_for)  # "worked with"
-        hires = reads.start(offer_store.hires_of, offers.result())
-        items = [*under.result(), *papers.result(), *inbox.result(), *about.result(), *applications.result()]
-        items += [*relations.result(), *offers.result(), *hires.result()]
-        items += [found] if claim and (found := claim.result()) else []
+        items = [*under.result(), *inbox.result(), *about.result(), *applications.result(), *offers.result()]
+    # What those name (papers' records, "worked with", hires) and the e-mail claim: one BatchGetItem.
+    worked_for = [a["org_id"] for a in applications.result() if a.get("status") == "completed"]
+    named = [
+        *paper_store.record_keys([i for i in under.result() if i.get("type") == "paper"]),
+        *favourite_store.relation_keys(participant_id, worked_for),
+        *offer_store.hire_keys(offers.result()),
+        *([store.email_claim_key(current["email"])] if current.get("email") else []),
+    ]
+    items += [found for found in dynamo.batch_get(named) if found] if named else []
     unique = {(i["PK"], i["SK"]): i for i in items}
     return Export(participant_id=participant_id, exported_at=_now(), items=list(unique.values()))
