@@ -287,13 +287,15 @@ def finish_erasure(participant_id: str) -> None:
 
 
 def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) -> Suggestion:
-    participant = _visible(caller, participant_id)
-    if participant["status"] != ParticipantStatus.ACTIVE:
-        raise Conflict("Jobs are suggested to active participants (consent given).", code="participant_not_active")
-    try:
-        jobs.get(caller, body.job_id)  # as a caseworker sees it: published, organisation active
-    except NotFound:
-        raise field_error("job_id", "no published job with this id") from None
+    with parallel.reads() as reads:
+        job = reads.start(jobs.get, caller, body.job_id)  # as a caseworker sees it: published, organisation active
+        participant = _visible(caller, participant_id)  # meanwhile
+        if participant["status"] != ParticipantStatus.ACTIVE:
+            raise Conflict("Jobs are suggested to active participants (consent given).", code="participant_not_active")
+        try:
+            job.result()
+        except NotFound:
+            raise field_error("job_id", "no published job with this id") from None
     suggestion = Suggestion(
         suggestion_id=new_id("sug"),
         participant_id=participant_id,
@@ -314,12 +316,14 @@ def audit_trail(participant_id: str, limit: int, cursor: str | None) -> Page[Aud
 
 
 def activity(caller: Caller, participant_id: str) -> Activity:
-    _visible(caller, participant_id)
     with parallel.reads() as reads:
         sent_to = reads.start(notification_store.inbox_page, events.participant_inbox(participant_id), 50, None)
         about = reads.start(notification_store.about, participant_id, 50)
         applications = reads.start(app_store.list_for_participant, participant_id, 50, None)
-        _audit(caller, [participant_id], "read_activity")  # meanwhile; nothing is answered if it fails
+        # Meanwhile: nothing of those reads is answered unless the caller may see the participant
+        # and their read is in the audit trail.
+        _visible(caller, participant_id)
+        _audit(caller, [participant_id], "read_activity")
         notes, apps = sent_to.result()[0] + about.result(), applications.result()[0]
     merged = sorted(notes, key=lambda n: (n["created_at"], n.get("order", ""), n["notification_id"]), reverse=True)
     return Activity(
@@ -368,15 +372,16 @@ def give_consent(caller: Caller, body: ConsentRequest, accepted_versions: frozen
 
 def export(caller: Caller) -> Export:
     """Every item stored about the caller, as stored."""
-    current = _own(caller)
-    participant_id = current["participant_id"]
-    # The reads that need only the participant, at once; then those that need their answers.
+    participant_id = caller.participant_id or ""
+    # The reads that need only the participant's id, at once with the profile's; then those that
+    # need their answers. Nothing of them is answered unless the profile says it is the caller's.
     with parallel.reads() as reads:
         under = reads.start(store.items_under, participant_id)
         inbox = reads.start(notification_store.inbox_items, events.participant_inbox(participant_id))
         about = reads.start(notification_store.about_items, participant_id)
         applications = reads.start(app_store.all_for_participant, participant_id)
         offers = reads.start(offer_store.all_for_participant, participant_id)  # offers of regular employment
+        current = _own(caller)
         items = [*under.result(), *inbox.result(), *about.result(), *applications.result(), *offers.result()]
     # What those name (papers' records, "worked with", hires) and the e-mail claim: one BatchGetItem.
     worked_for = [a["org_id"] for a in applications.result() if a.get("status") == "completed"]
