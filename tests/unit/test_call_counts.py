@@ -65,7 +65,7 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "PATCH /participants/{participant_id}": {GI: 1, TWI: 1},  # the change and its audit entry at once
     "GET /participants/{participant_id}/activity": {BGI: 1, BWI: 1, GI: 1, Q: 3},
     "GET /participants/{participant_id}/audit": {GI: 1, Q: 1},
-    "POST /participants/{participant_id}/suggestions": {BGI: 1, GI: 2, TWI: 1},  # the suggestion and its audit
+    "POST /participants/{participant_id}/suggestions": {GI: 2, TWI: 1},  # the suggestion and its audit
     "POST /participants/{participant_id}/exit": {GI: 1, TWI: 1},
     # Q: + the papers issued, + the offers of regular employment, + the calendar feed (issue 20)
     "POST /participants/{participant_id}/erase": {GI: 1, TWI: 1},  # the rest follows from the stream

@@ -285,6 +285,11 @@ def cancel_shift(caller: Caller, shift_id: str, reason: str | None) -> Shift:
 # ---------------------------------------------------------------- everyone
 
 
+def check_visible(caller: Caller, job_id: str) -> None:
+    """NotFound unless the caller may see the job (one read: its shifts are not needed)."""
+    _load_visible(caller, job_id)
+
+
 def get(caller: Caller, job_id: str) -> Job:
     job = _load_visible(caller, job_id)
     return _to_job(job, store.get_shifts(job["shift_ids"]))

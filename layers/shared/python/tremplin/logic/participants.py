@@ -288,7 +288,7 @@ def finish_erasure(participant_id: str) -> None:
 
 def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) -> Suggestion:
     with parallel.reads() as reads:
-        job = reads.start(jobs.get, caller, body.job_id)  # as a caseworker sees it: published, organisation active
+        job = reads.start(jobs.check_visible, caller, body.job_id)  # as a caseworker sees it: published, ...
         participant = _visible(caller, participant_id)  # meanwhile
         if participant["status"] != ParticipantStatus.ACTIVE:
             raise Conflict("Jobs are suggested to active participants (consent given).", code="participant_not_active")
