@@ -168,4 +168,4 @@ def verify(code: str) -> Verification:
     return work_confirmations.verify(code)
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES)
+lambda_handler = lambda_entry(app, ROUTE_ROLES, parallel_reads=True)  # work confirmations

@@ -78,10 +78,11 @@ def forget_holder(participant_id: str, code: str) -> None:
     write_one(delete_request(keys.paper(participant_id, code)))
 
 
-def work_between(participant_id: str, first: str, last: str) -> list[dict[str, Any]]:
-    """The participant's applications whose shift starts between the sort keys `first` and
-    `last` (their own applications by start, GSI3), whole, oldest first."""
-    condition = Key(GSI3.pk).eq(keys.participant_applications(participant_id)) & Key(GSI3.sk).between(first, last)
+def work_between(participant_id: str, first: str | None, last: str) -> list[dict[str, Any]]:
+    """The participant's applications whose shift starts between the sort keys `first` (None:
+    from their first) and `last` (their own applications by start, GSI3), whole, oldest first."""
+    starts = Key(GSI3.sk).lte(last) if first is None else Key(GSI3.sk).between(first, last)
+    condition = Key(GSI3.pk).eq(keys.participant_applications(participant_id)) & starts
     return [strip_keys(i) for i in query_all(condition, index=GSI3.name)]
 
 

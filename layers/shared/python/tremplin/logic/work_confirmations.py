@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from tremplin import access, clock, paper_codes, work_confirmation_pdf
-from tremplin.data import keys
+from tremplin.data import keys, parallel
 from tremplin.data import papers as store
 from tremplin.errors import Conflict, NotFound, ServiceUnavailable, field_error
 from tremplin.identity import Caller
@@ -36,10 +36,13 @@ def _not_found(participant_id: str) -> NotFound:
 
 def mine(caller: Caller, start: date | None, end: date | None, language: str | None, verify_base: str) -> bytes:
     participant_id = caller.participant_id or ""
-    profile = store.read(keys.profile(participant_id))[0]
-    if not access.acts_as_participant(profile, caller):
-        raise _not_found(participant_id)
-    return _issue(profile, start, end, language, verify_base)
+    with parallel.reads() as reads:
+        completed = reads.start(_completed, participant_id, start, end)  # answered only if the profile is theirs
+        profile = store.read(keys.profile(participant_id))[0]
+        if not access.acts_as_participant(profile, caller):
+            raise _not_found(participant_id)
+        apps = completed.result()
+    return _issue(profile, apps, start, end, language, verify_base)
 
 
 def of_participant(
@@ -51,13 +54,16 @@ def of_participant(
     verify_base: str,
 ) -> bytes:
     """A caseworker's (own caseload) or an admin's download; audited like every staff read."""
-    profile = store.read(keys.profile(participant_id))[0]
-    if profile is None or not access.may_see_participant(caller, profile):
-        raise _not_found(participant_id)
-    if profile.get("status") == "erased":  # a paper would tie a new record to someone erased
-        raise Conflict("An erased participant's work is confirmed no more.", code="participant_erased")
+    with parallel.reads() as reads:
+        completed = reads.start(_completed, participant_id, start, end)  # answered only if the caller may see them
+        profile = store.read(keys.profile(participant_id))[0]
+        if profile is None or not access.may_see_participant(caller, profile):
+            raise _not_found(participant_id)
+        if profile.get("status") == "erased":  # a paper would tie a new record to someone erased
+            raise Conflict("An erased participant's work is confirmed no more.", code="participant_erased")
+        apps = completed.result()
     audit = participants.audit_write(caller, participant_id, "read_work_confirmation", AUDITED_FIELDS)
-    return _issue(profile, start, end, language, verify_base, also=[audit])  # in the paper's transaction
+    return _issue(profile, apps, start, end, language, verify_base, also=[audit])  # in the paper's transaction
 
 
 def verify(typed: str) -> Verification:
@@ -86,15 +92,21 @@ def _zurich_day(instant: str) -> date:
     return datetime.fromisoformat(instant).astimezone(clock.ZURICH).date()
 
 
-def _worked(participant_id: str, first: date, last: date) -> list[dict[str, Any]]:
-    """Completed applications whose shift started on a Zurich day from `first` to `last`. The
-    index orders by the UTC start: a day either side is read, then each is placed exactly."""
-    low, high = (first - timedelta(days=1)).isoformat(), keys.up_to((last + timedelta(days=1)).isoformat())
-    return [
-        app
-        for app in store.work_between(participant_id, low, high)
-        if app["status"] == ApplicationStatus.COMPLETED and first <= _zurich_day(app["shift_starts_at"]) <= last
-    ]
+def _completed(participant_id: str, start: date | None, end: date | None) -> list[dict[str, Any]]:
+    """Completed applications whose shift may have started in the period asked for, read while
+    the profile is (without a start, the period begins at the enrolment: from their first). The
+    index orders by the UTC start: a day either side is read; _worked places each exactly."""
+    last = end or clock.now().astimezone(clock.ZURICH).date()
+    if start and start > last:
+        return []  # no such period: _period says so
+    low = (start - timedelta(days=1)).isoformat() if start else None
+    found = store.work_between(participant_id, low, keys.up_to((last + timedelta(days=1)).isoformat()))
+    return [app for app in found if app["status"] == ApplicationStatus.COMPLETED]
+
+
+def _worked(apps: list[dict[str, Any]], first: date, last: date) -> list[dict[str, Any]]:
+    """Those of `apps` whose shift started on a Zurich day from `first` to `last`."""
+    return [app for app in apps if first <= _zurich_day(app["shift_starts_at"]) <= last]
 
 
 def _hours(values: Iterable[Any]) -> str:
@@ -129,6 +141,7 @@ def _employers(apps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _issue(
     profile: dict[str, Any],
+    completed: list[dict[str, Any]],
     start: date | None,
     end: date | None,
     language: str | None,
@@ -136,7 +149,7 @@ def _issue(
     also: Sequence[dict[str, Any]] = (),
 ) -> bytes:
     first, last = _period(profile, start, end)
-    apps = _worked(profile["participant_id"], first, last)
+    apps = _worked(completed, first, last)
     now = clock.now()
     content = {
         "name": " ".join(str(profile.get(k) or "") for k in ("first_name", "last_name")).strip(),
