@@ -110,6 +110,13 @@ def get_shift(shift_id: str) -> dict[str, Any] | None:
     return strip_keys(item) if item else None
 
 
+def get_job_and_shifts(job_id: str, shift_ids: Iterable[str]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The job and the shifts (in the order asked), read consistently in one BatchGetItem: after a
+    change that kept the job's shifts, the caller knows their ids already."""
+    job, *shifts = batch_get([job_key(job_id), *(shift_key(s) for s in shift_ids)])
+    return (strip_keys(job) if job else None), [strip_keys(s) for s in shifts if s]
+
+
 def get_shifts(shift_ids: Iterable[str]) -> list[dict[str, Any]]:
     """The shifts, in the order asked, read consistently (one BatchGetItem per 100); a shift
     asked twice comes twice, one that does not exist is left out."""

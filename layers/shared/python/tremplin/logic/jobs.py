@@ -150,10 +150,20 @@ def _to_job(job: dict[str, Any], shifts: list[dict[str, Any]]) -> Job:
 
 
 def _load_visible(caller: Caller, job_id: str) -> dict[str, Any]:
-    job = store.get_job(job_id)
+    return _visible(caller, job_id, store.get_job(job_id))
+
+
+def _visible(caller: Caller, job_id: str, job: dict[str, Any] | None) -> dict[str, Any]:
     if job is None or not access.may_see_job(caller, job) or hidden_until_everyone(caller, job, _now()):
         raise _job_not_found(job_id)
     return job
+
+
+def _as_now(caller: Caller, job: dict[str, Any]) -> Job:
+    """The job and its shifts as they are after the caller's change, which kept its shifts: the
+    job and its shifts in one read (GET's two, one after the other, in one)."""
+    current, shifts = store.get_job_and_shifts(job["job_id"], job["shift_ids"])
+    return _to_job(_visible(caller, job["job_id"], current), shifts)
 
 
 def _load_own(caller: Caller, job_id: str) -> dict[str, Any]:
@@ -222,7 +232,7 @@ def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
         raise Conflict("A cancelled job cannot be changed.", code="invalid_transition")
     if changes:
         store.update(job, changes, summary({**job, **changes}), _now())
-    return get(caller, job_id)
+    return _as_now(caller, job)
 
 
 def publish(caller: Caller, job_id: str) -> Job:
@@ -244,7 +254,7 @@ def publish(caller: Caller, job_id: str) -> Job:
     at = _now()
     until = favourites_until(at, int(job.get("favourites_first_hours") or 0))
     store.publish(job, open_shifts, at, summary({**job, "favourites_until": until}), until)
-    return get(caller, job_id)
+    return _as_now(caller, job)
 
 
 def cancel(caller: Caller, job_id: str, reason: str) -> Job:
@@ -253,7 +263,7 @@ def cancel(caller: Caller, job_id: str, reason: str) -> Job:
         raise Conflict("The job is cancelled already.", code="invalid_transition")
     open_ids = [s["shift_id"] for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
     store.cancel_job(job, open_ids, _now(), reason)  # each shift's applications follow from its change
-    return get(caller, job_id)
+    return _as_now(caller, job)
 
 
 def add_shift(caller: Caller, job_id: str, body: ShiftCreate) -> Shift:
