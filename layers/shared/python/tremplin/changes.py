@@ -51,6 +51,8 @@ def carry_out(effects: events.Effects, outbox: queues.Outbox, order: str = "") -
     for event in effects.partner_events:
         message = outbound.message(event.org_id, event.type, event.data, _partner_event_id(effects, event), effects.at)
         outbox.add(settings.deliveries_queue_url, message)
+    if identity_provider.enabled():  # first: a cascade that fails below must not keep an erased account alive
+        _sign_in(effects)
     cancelled = (
         applications.cancel_for_shift(effects.cancel_shift_applications) if effects.cancel_shift_applications else 0
     )
@@ -58,8 +60,6 @@ def carry_out(effects: events.Effects, outbox: queues.Outbox, order: str = "") -
     if effects.erased:  # the rest of their data, and the statements that named them
         participants.finish_erasure(effects.erased)
         reports.regenerate_statements_of(effects.erased)
-    if identity_provider.enabled():
-        _sign_in(effects)
     if effects.organisation_active:
         jobs.on_organisation_status(*effects.organisation_active)
     refreshed = reports.refresh_for_outcome(*effects.outcome) if effects.outcome else 0
