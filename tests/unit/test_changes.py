@@ -240,6 +240,29 @@ def test_an_erasure_cut_short_after_its_commit_is_finished_by_the_stream(
     assert (app["status"], app["cancelled_by"]) == ("cancelled", "programme")  # released in the same run
 
 
+def test_erasing_again_runs_what_follows_again_even_in_the_same_second(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What followed the first erasure was lost (its record given up, say): erasing again, with
+    the clock where it was, sets it off once more, and it finishes the job."""
+    from tremplin.logic import participants
+
+    assert world.apply().status == 201
+    drain(world.aws)
+    real = participants.finish_erasure
+    monkeypatch.setattr(participants, "finish_erasure", lambda participant_id: None)
+    url = f"/participants/{world.participant}/erase"
+    assert world.api.call("POST", url, token=world.api.admin()).status == 200
+    drain(world.aws)
+    [app] = _items_of_type(world, "application")
+    assert app["message"] == "Gern"  # left by the lost run
+    monkeypatch.setattr(participants, "finish_erasure", real)
+    assert world.api.call("POST", url, token=world.api.admin()).status == 200
+    drain(world.aws)
+    [app] = _items_of_type(world, "application")
+    assert "message" not in app
+
+
 def test_a_reminder_goes_out_once_even_if_two_sweeps_see_it_due(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from tremplin.data import applications as store
     from tremplin.logic import applications

@@ -214,7 +214,7 @@ def _participant(old: Item | None, new: Item) -> Effects:
         data = {"participant_id": participant_id}
         note = Note(caseworker_inbox(new["caseworker_id"]), "consent_given", participant_id, data)
         effects.notes.append(note)
-    elif after == "erased" and (before != "erased" or new.get("updated_at") != old.get("updated_at")):
+    elif after == "erased" and (before != "erased" or new.get("erasures") != old.get("erasures")):
         # Erased, or erased again (logic.participants.erase): what follows runs (again).
         effects.erased = participant_id
         if old.get("identity_sub") or old.get("email"):

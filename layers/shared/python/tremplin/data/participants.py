@@ -224,10 +224,13 @@ def erase(
     also: Iterable[dict[str, Any]],
 ) -> dict[str, Any]:
     """Overwrites and removes the personal fields, releases the e-mail claim and writes `also`
-    (the erasure's audit entry), in one transaction; returns the profile as it now is."""
+    (the erasure's audit entry, the calendar feed's delete), in one transaction; returns the
+    profile as it now is."""
     after = {**current, **replacements, "status": "erased", "updated_at": at}
     set_fields = replacements | {"status": "erased", "updated_at": at} | _index_keys(after)
-    writes: list[dict[str, Any]] = [_profile_update(current["participant_id"], set_fields, removed)]
+    # `erasures` counts the runs: each one sets off what follows again (tremplin.events).
+    profile = update_request(_key(current["participant_id"]), set_=set_fields, remove=removed, add={"erasures": 1})
+    writes: list[dict[str, Any]] = [profile]
     if current.get("email"):
         # Only the participant's own claim: should the address belong to someone else by now,
         # it stays theirs (gone already, from an interrupted run, is fine too).
