@@ -45,6 +45,12 @@ def turn_off(participant_id: str) -> None:
     write_one(delete_request(keys.calendar_feed(participant_id)))
 
 
+def feed_delete(participant_id: str) -> dict[str, Any]:
+    """The feed's Delete, for an erasure's transaction: its URL answers 404 from the commit on
+    (the kept shifts, unreachable without it, go with what follows)."""
+    return delete_request(keys.calendar_feed(participant_id))
+
+
 def get_feed(participant_id: str) -> dict[str, Any] | None:
     with translated_errors():
         item = table().get_item(Key=keys.calendar_feed(participant_id), ConsistentRead=True).get("Item")

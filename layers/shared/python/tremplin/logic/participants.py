@@ -13,6 +13,7 @@ from typing import Any
 from tremplin import access, clock, events
 from tremplin.access import Slice
 from tremplin.data import applications as app_store
+from tremplin.data import calendar as calendar_store
 from tremplin.data import dynamo, identity_provider, parallel
 from tremplin.data import favourites as favourite_store
 from tremplin.data import notifications as notification_store
@@ -257,7 +258,8 @@ def erase(caller: Caller, participant_id: str) -> Participant:
     if current is None:
         raise _not_found(participant_id)
     audit = audit_write(caller, participant_id, "erase", [*ERASED_VALUES, *ERASED_FIELDS])
-    return Participant.model_validate(store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now(), [audit]))
+    also = [audit, calendar_store.feed_delete(participant_id)]  # a calendar app's URL stops at once
+    return Participant.model_validate(store.erase(current, ERASED_VALUES, ERASED_FIELDS, _now(), also))
 
 
 def finish_erasure(participant_id: str) -> None:
