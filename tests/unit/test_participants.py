@@ -566,3 +566,24 @@ def test_every_change_writes_its_audit_entry_in_its_own_transaction(api: Api, aw
         assert (audit["participant_id"], audit["action"]) == (pid, action)
         assert len(transaction) >= 2  # the change itself
     assert api.call("GET", f"/participants/{pid}", token=staff).body["status"] == "exited"
+
+
+def test_a_change_made_on_a_stale_read_is_refused_and_the_caseload_stays(api: Api, aws: dict[str, Any]) -> None:
+    """A participant's own change, read before an admin moved them to another caseworker and
+    written after: refused (409, reload), never writing the old caseworker's index keys back."""
+    from tremplin.data import participants as store
+    from tremplin.logic.participants import EDITABLE
+
+    p = enrol(api)
+    pid = p["participant_id"]
+    stale = store.get(pid)
+    assert stale is not None
+    moved = api.call("PATCH", f"/participants/{pid}", token=api.admin(), json_body={"caseworker_id": CW_B})
+    assert moved.status == 200
+    assert (
+        store.update(stale, {"phone": "+41791111111"}, allowed_statuses=EDITABLE, at="2026-12-01T00:00:00+00:00")
+        is None
+    )
+    caseload = api.call("GET", "/participants", token=api.token("caseworker", CW_B)).body["items"]
+    assert [i["participant_id"] for i in caseload] == [pid]
+    assert api.call("GET", f"/participants/{pid}", token=api.token("caseworker", CW_A)).status == 404

@@ -144,11 +144,11 @@ def update(
     also: Iterable[dict[str, Any]] = (),
 ) -> dict[str, Any] | None:
     """Sets `changes` (a None value removes the field) while the participant is in one of
-    `allowed_statuses` and its e-mail address is still the one read; moves the e-mail claim
-    along; writes `also` (the change's audit entry among them) in the same transaction. Returns
-    the profile as read with the change applied (no read back: a transaction returns nothing,
-    and a counter another capability moved meanwhile shows at the next read); None when the
-    participant changed status or address meanwhile."""
+    `allowed_statuses` and its status, caseworker and e-mail address are still those read; moves
+    the e-mail claim along; writes `also` (the change's audit entry among them) in the same
+    transaction. Returns the profile as read with the change applied (no read back: a
+    transaction returns nothing; a field another request changed in the same moment shows at the
+    next read); None when the participant's status, caseworker or address changed meanwhile."""
     after = {k: v for k, v in {**current, **changes, "updated_at": at}.items() if v is not None}
     set_fields = {k: v for k, v in changes.items() if v is not None} | {"updated_at": at} | _index_keys(after)
     values: dict[str, Any] = {f":st{i}": s for i, s in enumerate(allowed_statuses)}
@@ -159,6 +159,10 @@ def update(
         condition += " AND #email = :seen_email"
     else:
         condition += " AND attribute_not_exists(#email)"
+    # The index keys are written from `after`: the fields they come from must be those read, or
+    # a change made meanwhile (a move to another caseload, a consent) would be undone in the index.
+    values |= {":seen_status": current["status"], ":seen_cw": current["caseworker_id"]}
+    condition += " AND #status = :seen_status AND caseworker_id = :seen_cw"
     profile_update = _profile_update(
         current["participant_id"],
         set_fields,

@@ -138,7 +138,7 @@ def _require_editable(item: dict[str, Any]) -> None:
 def _apply(current: dict[str, Any], changes: dict[str, Any], also: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     _require_editable(current)
     updated = store.update(current, changes, allowed_statuses=EDITABLE, at=_now(), also=also)
-    if updated is None:  # its status or e-mail address changed meanwhile
+    if updated is None:  # its status, caseworker or e-mail address changed meanwhile
         fresh = store.get(current["participant_id"]) or current
         _require_editable(fresh)
         raise Conflict("The participant was changed at the same time; please reload.", code="concurrent_update")
