@@ -109,8 +109,9 @@ def audit_staff_read(caller: Caller, participant_id: str, action: str, fields: I
 
 
 def audit_write(caller: Caller, participant_id: str, action: str, fields: Iterable[str]) -> dict[str, Any]:
-    """The audit entry of a staff change to a participant's data, as a write for the change's
-    own transaction: recorded exactly when the change is."""
+    """The audit entry of a change to a participant's data (theirs or staff's, or a staff read
+    that writes a paper), as a write for the change's own transaction: recorded exactly when
+    the change is."""
     return store.audit_put(_audit_entries(caller, [participant_id], action, fields)[0])
 
 
@@ -250,10 +251,11 @@ def audit_staff_reads(caller: Caller, participant_ids: Iterable[str], action: st
 
 
 def erase(caller: Caller, participant_id: str) -> Participant:
-    """Anonymises the participant's profile, releases their e-mail address and notes it in the
-    audit trail, in one transaction; the rest of their data follows from that change
-    (finish_erasure, from the table's stream). The figures reports need are kept. Erasing again
-    runs what follows once more: it finishes what an interrupted run may have left."""
+    """Anonymises the participant's profile, releases their e-mail address, stops their calendar
+    feed's URL and notes it in the audit trail, in one transaction; the rest of their data
+    follows from that change (finish_erasure, from the table's stream). The figures reports need
+    are kept. Erasing again runs what follows once more: it finishes what an interrupted run may
+    have left."""
     current = store.get(participant_id)
     if current is None:
         raise _not_found(participant_id)
@@ -285,7 +287,7 @@ def finish_erasure(participant_id: str) -> None:
             offer_store.scrub_message(offer)
         notification_store.delete(inbox.result())
         notification_store.delete(about.result())
-    calendar.forget(participant_id)  # calendar feed (issue 20): its URL stops, its shifts go
+    calendar.forget(participant_id)  # calendar feed (issue 20): its kept shifts (the feed went with the erasure)
 
 
 def suggest_job(caller: Caller, participant_id: str, body: SuggestionRequest) -> Suggestion:
