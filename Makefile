@@ -88,10 +88,21 @@ fuzz: setup
 publish-web: setup
 	$(PY) tools/publish_web.py --stack $(or $(STACK),tremplin-dev)
 
+# The functions' benchmarks run them in Lambda's runtime, python3.13 (pyenv's too), with the
+# layers' packages; without a Python 3.13 they run in $(PY) and the results say which.
+LAMBDA_VENV := .venv-lambda
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
+$(LAMBDA_STAMP): bench/requirements-lambda.txt layers/shared/requirements.txt layers/pdf/requirements.txt
+	@py=$$(for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
+		"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && echo "$$p" && break; done); \
+	if [ -z "$$py" ]; then echo "bench: no Python 3.13 (Lambda's runtime): functions are measured in $(PY)"; \
+	else rm -rf $(LAMBDA_VENV) && "$$py" -m venv $(LAMBDA_VENV) && \
+		$(LAMBDA_VENV)/bin/python -m pip install --quiet -r bench/requirements-lambda.txt && touch $@; fi
+
 ## Benchmarks against DynamoDB Local and the local stack; results in bench/results.json (not in git).
 # Each benchmark exits 1 on a missed target; the `-` lets the others run, and the summary
 # (every target at a glance) exits 1 if any was missed.
-bench: setup
+bench: setup $(LAMBDA_STAMP)
 	-$(PY) -m bench.browse_jobs
 	-$(PY) -m bench.report_scaling
 	-$(PY) -m bench.lambda_cpu
@@ -101,4 +112,4 @@ bench: setup
 	$(PY) -m bench.harness
 
 clean:
-	rm -rf $(VENV) node_modules .local-data .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LAMBDA_VENV) node_modules .local-data .aws-sam .pytest_cache .mypy_cache .ruff_cache

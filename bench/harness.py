@@ -28,6 +28,9 @@ LAYER_PATH = str(ROOT / "layers" / "shared" / "python")
 if LAYER_PATH not in sys.path:
     sys.path.insert(0, LAYER_PATH)
 RESULTS = ROOT / "bench" / "results.json"
+# The interpreter a function's benchmarks run it in: the template's runtime (python3.13) with the
+# layers' packages (`make bench` makes it: bench/requirements-lambda.txt), else this one.
+LAMBDA_VENV_PYTHON = ROOT / ".venv-lambda" / "bin" / "python"
 T = TypeVar("T")
 
 
@@ -90,6 +93,13 @@ def use_table(refs: dict[str, Any]) -> str:
     return str(refs["Table"])
 
 
+def lambda_python() -> tuple[str, str]:
+    """(path, version) of the interpreter the functions are measured in: `.venv-lambda`'s if made."""
+    path = str(LAMBDA_VENV_PYTHON) if LAMBDA_VENV_PYTHON.exists() else sys.executable
+    found = subprocess.run([path, "-c", "import platform; print(platform.python_version())"], capture_output=True)  # noqa: S603
+    return path, found.stdout.decode().strip()
+
+
 def provenance() -> dict[str, Any]:
     """The code measured (the commit and the paths the working tree changes on top of it) and
     the machine, with its load: other work on it shows in the timings."""
@@ -102,6 +112,7 @@ def provenance() -> dict[str, Any]:
         "git_head": git("rev-parse", "HEAD").strip() or None,
         "working_tree_changes": sorted(line[3:] for line in git("status", "--porcelain").splitlines()),
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()}
+        | {"lambda_python": lambda_python()[1]}
         | {"load_average": [round(x, 2) for x in os.getloadavg()]},
     }
 
