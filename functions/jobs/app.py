@@ -106,4 +106,4 @@ def cancel_shift(shift_id: str, body: ShiftCancelRequest | None = None) -> Shift
     return jobs.cancel_shift(current_caller(app), shift_id, body.reason if body else None)
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES)
+lambda_handler = lambda_entry(app, ROUTE_ROLES, parallel_reads=True)  # the pay scheme alongside

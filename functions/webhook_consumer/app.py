@@ -6,4 +6,4 @@ from __future__ import annotations
 from tremplin.consumers import sqs_consumer
 from tremplin.partners import inbound
 
-lambda_handler = sqs_consumer(inbound.process)
+lambda_handler = sqs_consumer(inbound.process, parallel_reads=True)  # jobs read the pay scheme alongside

@@ -76,15 +76,16 @@ BY_ROUTE: dict[str, dict[str, int]] = {
     "GET /me/notifications": {Q: 1},
     "GET /me/links/{token}": {},  # SMS (issue 20): the token is checked with the key, nothing is read
     "GET /me/export": {BGI: 2, GI: 1, Q: 5},  # BGI: the applications; what the items name, and the claim
-    "POST /jobs": {GI: 2, TWI: 1},  # the organisation, the pay scheme (minimum wages)
-    "PATCH /jobs/{job_id}": {BGI: 2, GI: 2, TWI: 1},  # the pay scheme and the shifts when the wage or class changes
-    "POST /jobs/{job_id}/shifts": {GI: 2, TWI: 1},  # the pay scheme: the minimum on the new date
-    "POST /jobs/{job_id}/publish": {BGI: 2, GI: 1, TWI: 1},  # then the job and its shifts in one
-    "POST /jobs/{job_id}/cancel": {BGI: 2, GI: 1, TWI: 1},
+    "POST /jobs": {GI: 2, TWI: 1},  # the organisation and the pay scheme (minimum wages) at once
+    # the job; its shifts (for the answer) with the pay scheme when the wage or class changes; the change
+    "PATCH /jobs/{job_id}": {BGI: 1, GI: 2, TWI: 1},
+    "POST /jobs/{job_id}/shifts": {GI: 2, TWI: 1},  # the job and the pay scheme (the new date's minimum) at once
+    "POST /jobs/{job_id}/publish": {BGI: 1, GI: 1, TWI: 1},  # answers with what it read, changed
+    "POST /jobs/{job_id}/cancel": {BGI: 1, GI: 1, TWI: 1},
     "GET /jobs": {GI: 1, Q: 1},  # the organisations that made the participant a favourite
     "GET /jobs/{job_id}": {BGI: 1, GI: 1},
     "GET /shifts/{shift_id}": {GI: 2},
-    "POST /shifts/{shift_id}/cancel": {GI: 2, UI: 1},
+    "POST /shifts/{shift_id}/cancel": {GI: 1, UI: 1},  # the update returns the shift
     "POST /shifts/{shift_id}/applications": {BGI: 1, TWI: 1},
     "GET /shifts/{shift_id}/applications": {BGI: 3, Q: 1},
     "GET /applications/{application_id}": {BGI: 1, GI: 1},  # as the employer, with the applicant card

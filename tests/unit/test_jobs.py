@@ -395,6 +395,39 @@ def test_cancelling_a_job_cancels_its_shifts(api: Api, org: str) -> None:
     assert api.call("POST", f"/jobs/{job['job_id']}/cancel", token=employer, json_body={}).status == 422
 
 
+def test_every_change_answers_what_a_get_then_shows(api: Api, org: str) -> None:
+    """Changes answer with what they read, changed (no read after the write): the answer must be
+    the job or shift as stored, field for field, a cancelled shift of the job among them."""
+    employer = api.employer(org)
+    first = shift_body("2026-12-01T08:00:00+01:00", "2026-12-01T12:00:00+01:00")
+    second = shift_body("2026-12-02T08:00:00+01:00", "2026-12-02T12:00:00+01:00")
+    job = post(api, org, job_body(first, second, favourites_first_hours=24)).body
+    path = f"/jobs/{job['job_id']}"
+
+    minutes = iter(range(1, 60))
+
+    def as_stored(answer: Any) -> None:
+        """The answer as a GET shows it; then the clock moves on (each change stamps its time)."""
+        assert answer.status in (200, 201), answer.body
+        stored = api.call("GET", path, token=employer).body
+        if "shifts" not in answer.body:  # a shift's answer
+            stored = next(s for s in stored["shifts"] if s["shift_id"] == answer.body["shift_id"])
+        assert answer.body == stored
+        api.call("POST", "/_local/clock", json_body={"now": f"2026-11-25T09:{next(minutes):02d}:00+01:00"})
+
+    as_stored(api.call("POST", f"/shifts/{job['shifts'][1]['shift_id']}/cancel", token=employer, json_body={}))
+    as_stored(api.call("PATCH", path, token=employer, json_body={"hourly_wage": "27.5", "title": "Harvest"}))
+    as_stored(api.call("POST", f"{path}/publish", token=employer))
+    later = shift_body("2026-12-03T08:00:00+01:00", "2026-12-03T12:00:00+01:00")
+    as_stored(api.call("POST", f"{path}/shifts", token=employer, json_body=later))
+    as_stored(api.call("PATCH", path, token=employer, json_body={"favourites_first_hours": 0}))
+    cancelled = api.call("POST", f"{path}/cancel", token=employer, json_body={"reason": "Budget cut"})
+    as_stored(cancelled)
+    assert [s["status"] for s in cancelled.body["shifts"]] == ["cancelled"] * 3
+    assert cancelled.body["shifts"][0]["cancel_reason"] == "Budget cut"
+    assert cancelled.body["shifts"][1]["cancel_reason"] == ""  # cancelled before, on its own
+
+
 def test_filtered_pages_are_full_when_enough_jobs_match(api: Api, org: str) -> None:
     for day in range(1, 13):
         other = {"category": "kitchen"} if day % 2 else {}

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from tremplin import models
+from tremplin.data import parallel
 from tremplin.data.dynamo import begin_call, prepare_handles
 
 logger = Logger()
@@ -22,11 +23,15 @@ tracer = Tracer(patch_modules=("botocore",))
 
 def sqs_consumer(
     handle: Callable[[dict[str, Any]], object],
+    parallel_reads: bool = False,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """A Lambda handler that runs `handle` on each message's JSON body."""
+    """A Lambda handler that runs `handle` on each message's JSON body. `parallel_reads`: `handle`
+    reads in parallel (tremplin.data.parallel), threads made at init."""
     processor = BatchProcessor(event_type=EventType.SQS)
     prepare_handles("sqs")  # at init, at a whole vCPU (tremplin.data.dynamo.prepare_handles)
     models.build_all()  # likewise (tremplin.models.Model)
+    if parallel_reads:
+        parallel.prepare()
 
     def record_handler(record: SQSRecord) -> None:
         begin_call()  # each record is a call of its own: its own write id

@@ -110,13 +110,6 @@ def get_shift(shift_id: str) -> dict[str, Any] | None:
     return strip_keys(item) if item else None
 
 
-def get_job_and_shifts(job_id: str, shift_ids: Iterable[str]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The job and the shifts (in the order asked), read consistently in one BatchGetItem: after a
-    change that kept the job's shifts, the caller knows their ids already."""
-    job, *shifts = batch_get([job_key(job_id), *(shift_key(s) for s in shift_ids)])
-    return (strip_keys(job) if job else None), [strip_keys(s) for s in shifts if s]
-
-
 def get_shifts(shift_ids: Iterable[str]) -> list[dict[str, Any]]:
     """The shifts, in the order asked, read consistently (one BatchGetItem per 100); a shift
     asked twice comes twice, one that does not exist is left out."""
@@ -196,15 +189,17 @@ def _update(
 
 def publish(
     job: dict[str, Any], shifts: list[dict[str, Any]], at: str, summary: dict[str, Any], favourites_until: str | None
-) -> None:
+) -> dict[str, Any]:
     """draft -> open, and every open shift into the browsing index (with the job's summary as
-    published: its favourites-first window), while the organisation is active."""
+    published: its favourites-first window), while the organisation is active. Returns the job
+    as read with the change."""
     window = {"favourites_until": favourites_until} if favourites_until else {}
+    changes = {"status": "open", "published_at": at, "updated_at": at} | window
     writes = [
         org_is_active(job["org_id"]),
         _update(
             job_key(job["job_id"]),
-            {"status": "open", "published_at": at, "updated_at": at} | window | published_keys(job["job_id"], at),
+            changes | published_keys(job["job_id"], at),
             condition="#status = :draft",
             condition_values={":draft": "draft"},
         ),
@@ -217,10 +212,12 @@ def publish(
         if refused.reasons[0] == "ConditionalCheckFailed":
             raise Conflict("A suspended organisation cannot publish jobs.", code="organisation_suspended") from None
         raise Conflict("Only a draft job can be published.", code="invalid_transition") from None
+    return job | changes
 
 
-def update(job: dict[str, Any], changes: dict[str, Any], summary: dict[str, Any], at: str) -> None:
-    """Changes the job and the summary its shifts carry, together."""
+def update(job: dict[str, Any], changes: dict[str, Any], summary: dict[str, Any], at: str) -> dict[str, Any]:
+    """Changes the job and the summary its shifts carry, together. Returns the job as read with
+    the change."""
     writes = [
         _update(
             job_key(job["job_id"]),
@@ -234,6 +231,7 @@ def update(job: dict[str, Any], changes: dict[str, Any], summary: dict[str, Any]
         transact(writes)
     except TransactionRefused:
         raise Conflict("A cancelled job cannot be changed.", code="invalid_transition") from None
+    return job | changes | {"updated_at": at}
 
 
 def add_shift(job: dict[str, Any], shift: dict[str, Any], browsable: bool, max_shifts: int) -> None:
@@ -255,8 +253,9 @@ def add_shift(job: dict[str, Any], shift: dict[str, Any], browsable: bool, max_s
         raise Conflict("The job changed meanwhile; please reload and try again.", code="concurrent_update") from None
 
 
-def cancel_shift(shift_id: str, at: str, reason: str | None) -> bool:
-    """open -> cancelled, out of the browsing index; False if it was not open."""
+def cancel_shift(shift_id: str, at: str, reason: str | None) -> dict[str, Any] | None:
+    """open -> cancelled, out of the browsing index: the shift as it is then (one call), or None
+    if it was not open."""
     change = _update(
         shift_key(shift_id),
         {"status": "cancelled", "cancelled_at": at, "cancel_reason": reason or ""},
@@ -265,35 +264,36 @@ def cancel_shift(shift_id: str, at: str, reason: str | None) -> bool:
         condition_values=OPEN,
     )
     try:
-        transact([change])
+        return strip_keys(write_one(change, returns="ALL_NEW"))
     except TransactionRefused:
-        return False
-    return True
+        return None
 
 
-def cancel_job(job: dict[str, Any], open_shift_ids: list[str], at: str, reason: str) -> None:
+def cancel_job(
+    job: dict[str, Any], shifts: list[dict[str, Any]], at: str, reason: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The job and its open shifts (of `shifts`, as read) cancelled at once; a shift that left
+    "open" meanwhile refuses it all. Returns the job and `shifts` as read with the change."""
+    cancelled = {"status": "cancelled", "cancelled_at": at, "cancel_reason": reason}
     writes = [
         _update(
             job_key(job["job_id"]),
-            {"status": "cancelled", "cancelled_at": at, "cancel_reason": reason, "updated_at": at},
+            cancelled | {"updated_at": at},
             condition="#status IN (:draft, :open)",
             condition_values={":draft": "draft", ":open": "open"},
         ),
     ]
+    open_ids = [s["shift_id"] for s in shifts if s["status"] == "open"]
     writes += [
-        _update(
-            shift_key(s),
-            {"status": "cancelled", "cancelled_at": at, "cancel_reason": reason},
-            removes=BROWSE_KEYS,
-            condition="#status = :open",
-            condition_values=OPEN,
-        )
-        for s in open_shift_ids
+        _update(shift_key(s), cancelled, removes=BROWSE_KEYS, condition="#status = :open", condition_values=OPEN)
+        for s in open_ids
     ]
     try:
         transact(writes)
     except TransactionRefused:
         raise Conflict("The job is cancelled already, or changed meanwhile.", code="invalid_transition") from None
+    after = [s | cancelled if s["shift_id"] in open_ids else s for s in shifts]
+    return job | cancelled | {"updated_at": at}, after
 
 
 def org_jobs(org_id: str) -> list[dict[str, Any]]:

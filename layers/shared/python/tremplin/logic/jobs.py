@@ -17,6 +17,7 @@ from tremplin.access import Slice
 from tremplin.data import favourites as favourites_store
 from tremplin.data import jobs as store
 from tremplin.data import organisations as org_store
+from tremplin.data import parallel
 from tremplin.errors import Conflict, NotFound, ValidationFailed, field_error
 from tremplin.identity import Caller
 from tremplin.ids import new_id
@@ -60,11 +61,13 @@ def _shift_not_found(shift_id: str) -> NotFound:
     return NotFound(f"Shift {shift_id} was not found.")
 
 
-def _check_wage(wage: Decimal, wage_class: str, days: Iterable[date] = ()) -> None:
-    """The wage is at least the class's minimum in the pay scheme's version in force today
-    (Europe/Zurich) and on each of `days` (the shifts' start dates); 422 on hourly_wage naming
-    the minimum, or on wage_class for a class the scheme does not know."""
-    versions = pay_scheme.rules_now()
+def _check_wage(
+    versions: list[pay.PaySchemeVersion], wage: Decimal, wage_class: str, days: Iterable[date] = ()
+) -> None:
+    """The wage is at least the class's minimum in the pay scheme's `versions` (pay_scheme.rules_now,
+    read while the request reads what it changes) in force today (Europe/Zurich) and on each of
+    `days` (the shifts' start dates); 422 on hourly_wage naming the minimum, or on wage_class for a
+    class the scheme does not know."""
     today = clock.now().astimezone(clock.ZURICH).date()
     for day in sorted({today, *days}):
         minimum = pay.below_minimum(pay.version_in_force(versions, day), wage_class, wage)
@@ -159,13 +162,6 @@ def _visible(caller: Caller, job_id: str, job: dict[str, Any] | None) -> dict[st
     return job
 
 
-def _as_now(caller: Caller, job: dict[str, Any]) -> Job:
-    """The job and its shifts as they are after the caller's change, which kept its shifts: the
-    job and its shifts in one read (GET's two, one after the other, in one)."""
-    current, shifts = store.get_job_and_shifts(job["job_id"], job["shift_ids"])
-    return _to_job(_visible(caller, job["job_id"], current), shifts)
-
-
 def _load_own(caller: Caller, job_id: str) -> dict[str, Any]:
     job = store.get_job(job_id)
     if job is None or not access.may_change_job(caller, job):
@@ -183,10 +179,14 @@ def create(caller: Caller, body: JobCreate) -> Job:
 
 def create_for(org_id: str, body: JobCreate) -> Job:
     """Creates a job for an organisation (employers through the API, partners by webhook)."""
-    _check_wage(body.hourly_wage, body.wage_class, [_zurich_day(s.starts_at) for s in body.shifts])
+    with parallel.reads() as reads:
+        versions = reads.start(pay_scheme.rules_now)  # while the organisation is read
+        org = org_store.get(org_id)
+        _check_wage(
+            versions.result(), body.hourly_wage, body.wage_class, [_zurich_day(s.starts_at) for s in body.shifts]
+        )
     if body.publish:
         _check_future([(f"shifts.{i}", s) for i, s in enumerate(body.shifts)])
-    org = org_store.get(org_id)
     if org is None:
         raise NotFound(f"Organisation {org_id} was not found.")
     at = _now()
@@ -217,13 +217,22 @@ def create_for(org_id: str, body: JobCreate) -> Job:
 
 
 def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
+    """The answer: the job as read with the change applied, and its shifts as read (a change of
+    the job leaves what a shift shows as it was)."""
     job = _load_own(caller, job_id)
     changes = changes_of(body, JobUpdate.model_fields)
-    if body.hourly_wage is not None or body.wage_class is not None:
-        wage = body.hourly_wage if body.hourly_wage is not None else Decimal(str(job["hourly_wage"]))
-        open_shifts = [s for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
-        days = [_zurich_day(datetime.fromisoformat(s["starts_at"])) for s in open_shifts]
-        _check_wage(wage, changes.get("wage_class") or job.get("wage_class") or "unskilled", days)
+    wage_changes = body.hourly_wage is not None or body.wage_class is not None
+    with parallel.reads() as reads:
+        versions = reads.start(pay_scheme.rules_now) if wage_changes else None  # while the shifts are read
+        shifts = store.get_shifts(job["shift_ids"])
+        if versions is not None:
+            wage = body.hourly_wage if body.hourly_wage is not None else Decimal(str(job["hourly_wage"]))
+            days = [
+                _zurich_day(datetime.fromisoformat(s["starts_at"])) for s in shifts if s["status"] == ShiftStatus.OPEN
+            ]
+            _check_wage(
+                versions.result(), wage, changes.get("wage_class") or job.get("wage_class") or "unskilled", days
+            )
     if body.hourly_wage is not None:
         changes["hourly_wage"] = str(body.hourly_wage.quantize(CENT))
     if body.favourites_first_hours is not None:  # the window counts from publishing, as set now
@@ -231,8 +240,8 @@ def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
     if job["status"] == JobStatus.CANCELLED:
         raise Conflict("A cancelled job cannot be changed.", code="invalid_transition")
     if changes:
-        store.update(job, changes, summary({**job, **changes}), _now())
-    return _as_now(caller, job)
+        job = store.update(job, changes, summary({**job, **changes}), _now())
+    return _to_job(job, shifts)
 
 
 def publish(caller: Caller, job_id: str) -> Job:
@@ -253,21 +262,22 @@ def publish(caller: Caller, job_id: str) -> Job:
         )
     at = _now()
     until = favourites_until(at, int(job.get("favourites_first_hours") or 0))
-    store.publish(job, open_shifts, at, summary({**job, "favourites_until": until}), until)
-    return _as_now(caller, job)
+    published = store.publish(job, open_shifts, at, summary({**job, "favourites_until": until}), until)
+    return _to_job(published, shifts)  # as read, changed: what a shift shows stays as it was
 
 
 def cancel(caller: Caller, job_id: str, reason: str) -> Job:
     job = _load_own(caller, job_id)
     if job["status"] == JobStatus.CANCELLED:
         raise Conflict("The job is cancelled already.", code="invalid_transition")
-    open_ids = [s["shift_id"] for s in store.get_shifts(job["shift_ids"]) if s["status"] == ShiftStatus.OPEN]
-    store.cancel_job(job, open_ids, _now(), reason)  # each shift's applications follow from its change
-    return _as_now(caller, job)
+    # Each shift's applications follow from its change (tremplin.events).
+    return _to_job(*store.cancel_job(job, store.get_shifts(job["shift_ids"]), _now(), reason))
 
 
 def add_shift(caller: Caller, job_id: str, body: ShiftCreate) -> Shift:
-    job = _load_own(caller, job_id)
+    with parallel.reads() as reads:
+        versions = reads.start(pay_scheme.rules_now)  # while the job is read
+        job, rules = _load_own(caller, job_id), versions.result()
     if job["status"] == JobStatus.CANCELLED:
         raise Conflict("Shifts cannot be added to a cancelled job.", code="invalid_transition")
     if len(job["shift_ids"]) >= MAX_SHIFTS_PER_JOB:
@@ -276,7 +286,8 @@ def add_shift(caller: Caller, job_id: str, body: ShiftCreate) -> Shift:
     if browsable:
         _check_future([("body", body)])
     # The job's wage must meet the minimum of the version in force on the new shift's date too.
-    _check_wage(Decimal(str(job["hourly_wage"])), job.get("wage_class") or "unskilled", [_zurich_day(body.starts_at)])
+    wage_class, day = job.get("wage_class") or "unskilled", _zurich_day(body.starts_at)
+    _check_wage(rules, Decimal(str(job["hourly_wage"])), wage_class, [day])
     shift = _shift_record(job, body, _now())
     store.add_shift(job, shift, browsable=browsable, max_shifts=MAX_SHIFTS_PER_JOB)
     return Shift.model_validate(shift)
@@ -286,10 +297,10 @@ def cancel_shift(caller: Caller, shift_id: str, reason: str | None) -> Shift:
     shift = store.get_shift(shift_id)
     if shift is None or shift["org_id"] != caller.org_id:
         raise _shift_not_found(shift_id)
-    if not store.cancel_shift(shift_id, _now(), reason):
+    if (cancelled := store.cancel_shift(shift_id, _now(), reason)) is None:
         raise Conflict("Only an open shift can be cancelled.", code="invalid_transition")
     # Its applications are cancelled as what follows from the shift's change (tremplin.events).
-    return Shift.model_validate(store.get_shift(shift_id))
+    return Shift.model_validate(cancelled)
 
 
 # ---------------------------------------------------------------- everyone
