@@ -28,8 +28,7 @@ LAYER_PATH = str(ROOT / "layers" / "shared" / "python")
 if LAYER_PATH not in sys.path:
     sys.path.insert(0, LAYER_PATH)
 RESULTS = ROOT / "bench" / "results.json"
-# The interpreter a function's benchmarks run it in: the template's runtime (python3.13) with the
-# layers' packages (`make bench` makes it: bench/requirements-lambda.txt), else this one.
+# Functions are benchmarked in Lambda's Python (3.13) with the layers' packages, made by `make bench`.
 LAMBDA_VENV_PYTHON = ROOT / ".venv-lambda" / "bin" / "python"
 T = TypeVar("T")
 

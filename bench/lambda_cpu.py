@@ -30,7 +30,7 @@ from typing import IO, Any
 from standardwebhooks import Webhook
 
 from bench import cost, harness  # harness first: shared layer on sys.path
-from local import template
+from local import dynamodb_local, template
 from local.environment import LocalEnvironment
 from tests.helpers import EVENTS, Api, job_body, org_body, participant_body, shift_body
 from tests.route_walk import AFTER_SHIFT, DURING_SHIFT, NOW, paper_code
@@ -251,7 +251,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     rows.append("|---|---:|---:|---:|---:|---:|---:|")
     try:
         groups = quotas({"init": 1.0} | {str(mb): mb / MB_PER_VCPU for mb in sizes}, made)
-        with LocalEnvironment(data_dir=None, prefix="bench-cpu", keep_environment=True):
+        with LocalEnvironment(data_dir=None, prefix="bench-cpu", keep_environment=True) as env:
+            dynamodb_local.warm_up(env.refs["Table"])  # its JIT's first calls are not the functions' time
             pin(api := Api(), NOW)
             for name, fn in functions.items():
                 every = sample(fn, api, n := n + 1)

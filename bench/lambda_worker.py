@@ -38,11 +38,11 @@ class Context:
         return 10_000
 
 
-def peak_mb() -> float:
-    """This interpreter's peak RSS: VmHWM, the high-water mark of its own address space.
+def peak_mb(pid: int | str = "self") -> float:
+    """A process's peak RSS (this interpreter's by default): VmHWM, its address space's high-water mark.
     getrusage's ru_maxrss would not do: Linux carries it over fork and exec, so a worker started
     by a larger process reports that process's peak (every worker showed the parent's 148 MB)."""
-    with open("/proc/self/status") as status:
+    with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))  # kB
 
 

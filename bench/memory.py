@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bench import cost, harness, lambda_cpu, report_scaling  # harness first: shared layer on sys.path
+from bench.lambda_worker import peak_mb
 from local import template
 from local.environment import LocalEnvironment
 from local.functions import FunctionHost
@@ -35,12 +36,6 @@ from tremplin.logic import reports
 
 REPORT_WORKER = "ReportWorkerFunction"
 REPORT_SECONDS = 20  # issue 18: a programme month's report at the worker's CPU share
-
-
-def _peak_mb(pid: int) -> float:
-    """A process's peak RSS (MB), read from outside it."""
-    with open(f"/proc/{pid}/status") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
 
 
 class WorkerHost(FunctionHost):
@@ -59,14 +54,11 @@ class WorkerHost(FunctionHost):
         fn = template.functions()[logical_id]
         if logical_id not in self.workers:
             mb = self.mb or fn.memory_mb
-            self.workers[logical_id] = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
+            line, env = (
                 lambda_cpu.command(fn, mb, *self.groups[:1]),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self.log,
-                text=True,
-                env={**os.environ, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(mb)},
+                os.environ | {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(mb)},
             )
+            self.workers[logical_id] = subprocess.Popen(line, stdin=-1, stdout=-1, stderr=self.log, text=True, env=env)  # noqa: S603
             self.workers[logical_id].stdout.readline()  # type: ignore[union-attr]  # the import time
             for procs in self.groups[1:]:
                 procs.write_text(str(self.workers[logical_id].pid))
@@ -77,7 +69,7 @@ class WorkerHost(FunctionHost):
         answer = json.loads(worker.stdout.readline() or '{"error": "the worker died; see its log"}')
         self.invocations[logical_id] += 1
         took = {k: answer.get(f"{k}_ms", 0) / 1000 for k in ("wall", "cpu")}  # the handler's, timed by the worker
-        self.last = {"seconds": took["wall"], "cpu_seconds": took["cpu"], "peak_mb": _peak_mb(worker.pid)}
+        self.last = {"seconds": took["wall"], "cpu_seconds": took["cpu"], "peak_mb": peak_mb(worker.pid)}
         if "error" in answer:  # as FunctionHost raises the handler's error to the poller
             raise RuntimeError(f"{logical_id}: {answer['error']}")
         return answer["result"]
