@@ -34,4 +34,4 @@ def dead_letters() -> list[DeadLetter]:
     return inbound.dead_letters()
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES, max_body_bytes=MAX_INBOUND_BYTES)
+lambda_handler = lambda_entry(app, ROUTE_ROLES, max_body_bytes=MAX_INBOUND_BYTES, parallel_reads=True)  # the receipt

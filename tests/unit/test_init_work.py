@@ -169,7 +169,7 @@ print(sum(t.name.startswith("read") for t in threading.enumerate()))
 
 @pytest.mark.parametrize(
     ("function", "threads"),
-    [("participants", 6), ("pay", 6), ("jobs", 6), ("webhook_consumer", 6), ("organisations", 0)],
+    [("participants", 6), ("pay", 6), ("jobs", 6), ("webhook_consumer", 6), ("webhooks", 6), ("organisations", 0)],
 )
 def test_the_import_makes_the_read_threads_where_routes_read_in_parallel(function: str, threads: int) -> None:
     """Each pool thread's table handle is 3 ms of CPU at a whole vCPU: made at init in the

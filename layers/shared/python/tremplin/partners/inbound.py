@@ -13,6 +13,7 @@ from standardwebhooks import Webhook
 
 from tremplin import clock
 from tremplin.data import jobs as job_store
+from tremplin.data import parallel
 from tremplin.data import webhooks as store
 from tremplin.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, Unauthorized, ValidationFailed
 from tremplin.identity import Caller, Role
@@ -40,30 +41,33 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
     request that fails any check; a repeated webhook-id of a queued event is acknowledged
     ("duplicate") and changes nothing."""
     refused = Unauthorized("The webhook signature could not be verified.", code="invalid_signature")
-    for secret in valid_secrets(org_id):
+    webhook_id = {k.lower(): v for k, v in headers.items()}.get("webhook-id") or ""
+    with parallel.reads() as reads:
+        # Whether it was queued before, read while the secrets are; answered only once it verifies.
+        queued_before = reads.start(store.receipt_recorded, org_id, webhook_id) if webhook_id else None
+        for secret in valid_secrets(org_id):
+            try:
+                Webhook(secret).verify(body, headers, json_parse=False)
+                break
+            except Exception:  # noqa: S112 - one secret failing: try the next  # nosec B112
+                continue
+        else:
+            raise refused  # wrong signature, stale or future timestamp, missing headers, unknown organisation
         try:
-            Webhook(secret).verify(body, headers, json_parse=False)
-            break
-        except Exception:  # noqa: S112 - one secret failing: try the next  # nosec B112
-            continue
-    else:
-        raise refused  # wrong signature, stale or future timestamp, missing headers, unknown organisation
-    try:
-        raw = json.loads(body)
-    except ValueError:
-        raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
-    try:
-        event = INBOUND.validate_python(raw)
-    except ValidationError as exc:
-        details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
-        raise ValidationFailed("The event is not one Tremplin understands.", details=details) from None
-    webhook_id = {k.lower(): v for k, v in headers.items()}["webhook-id"]
-    # The receipt is written only after the enqueue: a repeat is "duplicate" only for an event that
-    # is queued. A failure (or a lost answer, or a dying function) anywhere before leaves no receipt,
-    # so the partner's retry is queued again; the consumer acts on an event twice queued only once
-    # (process() skips a webhook-id it marked processed).
-    if store.receipt_recorded(org_id, webhook_id):
-        return Accepted(webhook_id=webhook_id, status="duplicate")
+            raw = json.loads(body)
+        except ValueError:
+            raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
+        try:
+            event = INBOUND.validate_python(raw)
+        except ValidationError as exc:
+            details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+            raise ValidationFailed("The event is not one Tremplin understands.", details=details) from None
+        # The receipt is written only after the enqueue: a repeat is "duplicate" only for an event that
+        # is queued. A failure (or a lost answer, or a dying function) anywhere before leaves no receipt,
+        # so the partner's retry is queued again; the consumer acts on an event twice queued only once
+        # (process() skips a webhook-id it marked processed).
+        if queued_before is not None and queued_before.result():
+            return Accepted(webhook_id=webhook_id, status="duplicate")
     message = {"org_id": org_id, "webhook_id": webhook_id, "event": event.model_dump(mode="json")}
     try:
         store.enqueue(get_settings().webhooks_queue_url, message)
