@@ -5,4 +5,4 @@ from __future__ import annotations
 from tremplin.consumers import sqs_consumer
 from tremplin.partners import outbound
 
-lambda_handler = sqs_consumer(outbound.deliver)
+lambda_handler = sqs_consumer(outbound.deliver, clients=("kms",))  # KMS opens the signing secret

@@ -8,4 +8,4 @@ from __future__ import annotations
 from tremplin.consumers import sqs_consumer
 from tremplin.logic import notifications
 
-lambda_handler = sqs_consumer(notifications.deliver)
+lambda_handler = sqs_consumer(notifications.deliver, clients=("sesv2", "sns"))  # e-mail, SMS

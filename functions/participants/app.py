@@ -208,4 +208,5 @@ def calendar_feed(feed: str):  # type: ignore[no-untyped-def]  # text/calendar i
     return Response(status_code=200, content_type="text/calendar; charset=utf-8", body=body, headers=headers)
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES, parallel_reads=True)
+# Cognito: an e-mail address is checked against the sign-ins before it is taken.
+lambda_handler = lambda_entry(app, ROUTE_ROLES, clients=("cognito-idp",), parallel_reads=True)

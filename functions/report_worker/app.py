@@ -27,7 +27,7 @@ def generate(message: dict[str, Any]) -> str:
     return reports.generate(wanted, attempt, last_try=_receives.get((wanted, attempt), 1) >= reports.RECEIVES)
 
 
-_consume = sqs_consumer(generate)
+_consume = sqs_consumer(generate, clients=("s3",))  # the report's files
 
 
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

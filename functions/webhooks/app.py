@@ -34,4 +34,7 @@ def dead_letters() -> list[DeadLetter]:
     return inbound.dead_letters()
 
 
-lambda_handler = lambda_entry(app, ROUTE_ROLES, max_body_bytes=MAX_INBOUND_BYTES, parallel_reads=True)  # the receipt
+# KMS opens the secrets, SQS takes the events; the receipt is read alongside the secrets.
+lambda_handler = lambda_entry(
+    app, ROUTE_ROLES, max_body_bytes=MAX_INBOUND_BYTES, clients=("kms", "sqs"), parallel_reads=True
+)

@@ -175,3 +175,32 @@ def test_the_import_makes_the_read_threads_where_routes_read_in_parallel(functio
     """Each pool thread's table handle is 3 ms of CPU at a whole vCPU: made at init in the
     functions whose routes read in parallel (tremplin.data.parallel), nowhere else."""
     assert _after_import_in_a_region(function, READ_THREADS_AFTER_INIT) == [str(threads)]
+
+
+def test_every_client_a_function_uses_is_made_at_its_init(aws: dict[str, Any]) -> None:
+    """The other clients (KMS, SQS, S3, ...) are shared by the process here, so a client one
+    function made at its init would hide another's lazy one from the test above: this records,
+    by acting function, the clients each import asks for, then those every route of the walk and
+    every queue and stream consumer after it use (the webhooks function opened its first
+    secret with a KMS client it made then: 25 ms of CPU at a whole vCPU, at 256 MB's share ~170)."""
+    from tests.helpers import drain
+    from tests.route_walk import walk
+    from tremplin.data import dynamo
+
+    asked: dict[str, set[tuple[str, str]]] = {"init": set(), "requests": set()}
+    phase = ["init"]
+
+    class Recording(dict[str, Any]):
+        def __getitem__(self, service: str) -> Any:
+            asked[phase[0]].add((str(iam.acting.get()), service))
+            return super().__getitem__(service)
+
+    host = FunctionHost()  # fresh instances: their imports are the cold starts
+    with patch.object(dynamo, "_clients", Recording(dynamo._clients)):
+        for function in template.functions():
+            host.handler(function)
+        phase[0] = "requests"
+        walk(Api(host))
+        drain(aws)
+    lazy = asked["requests"] - asked["init"] - {("SchedulesFunction", s) for _, s in asked["requests"]}
+    assert asked["requests"] and lazy == set()

@@ -142,7 +142,7 @@ def handle(record: DynamoDBRecord, outbox: queues.Outbox) -> dict[str, int] | No
 
 def stream_consumer() -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-    dynamo.prepare_handles("sqs")  # at init, at a whole vCPU
+    dynamo.prepare_handles("sqs", "cognito-idp")  # at init, at a whole vCPU; Cognito: sign-ins follow profiles
     # Changes are followed in the stream's order: once a record fails, the ones after it in the
     # batch are not run but failed too, so Lambda hands them over again after it, in order
     # (run now, their effects would go out before the failed one's and a replay drop the latter's).

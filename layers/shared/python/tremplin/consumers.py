@@ -23,12 +23,14 @@ tracer = Tracer(patch_modules=("botocore",))
 
 def sqs_consumer(
     handle: Callable[[dict[str, Any]], object],
+    clients: tuple[str, ...] = (),
     parallel_reads: bool = False,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """A Lambda handler that runs `handle` on each message's JSON body. `parallel_reads`: `handle`
-    reads in parallel (tremplin.data.parallel), threads made at init."""
+    """A Lambda handler that runs `handle` on each message's JSON body. `clients`: the AWS services
+    `handle` calls besides the table and SQS; `parallel_reads`: `handle` reads in parallel
+    (tremplin.data.parallel), threads made at init."""
     processor = BatchProcessor(event_type=EventType.SQS)
-    prepare_handles("sqs")  # at init, at a whole vCPU (tremplin.data.dynamo.prepare_handles)
+    prepare_handles("sqs", *clients)  # at init, at a whole vCPU (tremplin.data.dynamo.prepare_handles)
     models.build_all()  # likewise (tremplin.models.Model)
     if parallel_reads:
         parallel.prepare()
