@@ -63,6 +63,7 @@ def warm_up(table: str, rounds: int = 600) -> None:
             on: dict[str, Any] = {"IndexName": index} if index else {}
             name = schema[0]["AttributeName"]
             copy.query(KeyConditionExpression=Key(name).eq(item[name]), **on)
+        copy.delete_item(Key=keys[2])
         db.batch_get_item(RequestItems={copy.name: {"Keys": keys, "ConsistentRead": True}})
         db.batch_write_item(RequestItems={copy.name: [{"PutRequest": {"Item": item | {"n": 1}}}]})
         db.meta.client.transact_write_items(
