@@ -31,6 +31,7 @@ from local.queues import QueuePoller
 from tests.helpers import Api
 from tests.route_walk import walk
 from tremplin import clock
+from tremplin.data import participants as participant_store
 from tremplin.data import reports as report_store
 from tremplin.logic import reports
 
@@ -86,10 +87,12 @@ class WorkerHost(FunctionHost):
 
 
 def programme_month(refs: dict[str, Any], host: WorkerHost, args: argparse.Namespace) -> dict[str, Any]:
-    """June 2026 (the run's own data is in November and December) copied into the run's table,
-    then its reports made by the report worker (`host`, then one per size at its CPU share)."""
+    """June 2027 (report_scaling.MONTH) copied into the run's table, then its reports made by the
+    report worker (`host`, then one per size at its CPU share). The run's own participants, enrolled
+    in November 2026, count in the programme report's `enrolled` (up to June's end) too."""
     june = report_scaling.base_month(report_scaling.MONTH, 5, 25, random.Random(args.seed))
     harness.use_table(refs)
+    own = participant_store.enrolled_up_to(report_scaling.MONTH)
     items = list(report_scaling.copies(june.items, args.copies, per_org=10))  # organisations of ~1,000 completions
     load_seconds = report_scaling.write_items(str(refs["Table"]), items)
     made, summaries = month_reports(refs, host, june)
@@ -108,7 +111,7 @@ def programme_month(refs: dict[str, Any], host: WorkerHost, args: argparse.Names
     finally:
         for group in reversed(cgroups):
             group.rmdir()
-    checks = report_scaling.check(summaries, june, args.copies, 10, june.participants * args.copies)
+    checks = report_scaling.check(summaries, june, args.copies, 10, june.participants * args.copies + own)
     seconds = {mb: {k: r["seconds"] for k, r in by_kind.items()} for mb, by_kind in at_share.items() if mb != "error"}
     return {"items": len(items), "load_seconds": round(load_seconds, 1), "reports": made, "checks": checks} | {
         "at_cpu_share": at_share,
@@ -141,10 +144,7 @@ def month_reports(refs: dict[str, Any], host: WorkerHost, june: report_scaling.B
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     log = tempfile.NamedTemporaryFile("w", prefix="bench-memory-", suffix=".log", delete=False)  # noqa: SIM115
-    with (
-        LocalEnvironment(data_dir=None, prefix="bench-memory", keep_environment=True) as env,
-        cost.receiver() as hooks,
-    ):
+    with LocalEnvironment(data_dir=None, prefix="bench-memory", keep_environment=True) as env, cost.receiver() as hooks:
         host = WorkerHost(log)
         api = Api(host)
         walk(api, webhook_url=hooks.url_for("/hooks"))
@@ -171,7 +171,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     seconds = (programme or {}).get("seconds_at_cpu_share", {})  # by MB, then report
     at_size = seconds.get(str(template.functions()[REPORT_WORKER].memory_mb))
     report_ok = programme is None or (
-        all(programme["checks"].values()) and bool(at_size) and max(at_size.values()) <= REPORT_SECONDS
+        all(programme["checks"].values()) and max((at_size or {"": 1e9}).values()) <= REPORT_SECONDS
     )
     return {
         "target": f"peak RSS <= MemorySize; a programme month's reports at the worker's share <= {REPORT_SECONDS} s",
