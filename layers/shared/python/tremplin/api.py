@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from tremplin import models
 from tremplin.data import idempotency, parallel
-from tremplin.data.dynamo import begin_call, prepare_handles
+from tremplin.data.dynamo import begin_call, prepare_handles, region_known
 from tremplin.errors import (
     BadRequest,
     Conflict,
@@ -253,10 +253,13 @@ def lambda_entry(
     uses_table: bool = True,
     clients: tuple[str, ...] = (),
     parallel_reads: bool = False,
+    at_init: Callable[[], object] | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """Wrap a resolver as a Lambda handler: structured logs, then the route's role table.
     `clients`: the AWS services its routes call besides the table, their clients made at init.
     `parallel_reads`: its routes read in parallel (tremplin.data.parallel), threads made at init.
+    `at_init`: other work every request would otherwise do, done at init (not in a tool that
+    imports the functions for their routes, without a region).
 
     `route_roles` maps API Gateway route keys ("POST /organisations/{org_id}/suspend")
     to the roles of API.md; it is the one place that says who may call a route.
@@ -285,6 +288,8 @@ def lambda_entry(
     _prepare(app, uses_table, clients)
     if parallel_reads:
         parallel.prepare()
+    if at_init is not None and region_known():
+        at_init()
     if uses_table and any(_replayable(route, route_roles) for route in route_roles):
         idempotency.prepare()  # the web app sends an Idempotency-Key with every change
     return handler
