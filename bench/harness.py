@@ -28,8 +28,7 @@ LAYER_PATH = str(ROOT / "layers" / "shared" / "python")
 if LAYER_PATH not in sys.path:
     sys.path.insert(0, LAYER_PATH)
 RESULTS = ROOT / "bench" / "results.json"
-# Functions are benchmarked in Lambda's Python (3.13) with the layers' packages, made by `make bench`.
-LAMBDA_VENV_PYTHON = ROOT / ".venv-lambda" / "bin" / "python"
+LAMBDA_VENV = ROOT / ".venv-lambda"  # Lambda's Python (3.13), the layers' packages: made by `make bench`
 T = TypeVar("T")
 
 
@@ -94,7 +93,8 @@ def use_table(refs: dict[str, Any]) -> str:
 
 def lambda_python() -> tuple[str, str]:
     """(path, version) of the interpreter the functions are measured in: `.venv-lambda`'s if made."""
-    path = str(LAMBDA_VENV_PYTHON) if LAMBDA_VENV_PYTHON.exists() else sys.executable
+    made = (LAMBDA_VENV / ".installed").exists()  # the stamp `make bench` writes once pip is done
+    path = str(LAMBDA_VENV / "bin" / "python") if made else sys.executable
     found = subprocess.run([path, "-c", "import platform; print(platform.python_version())"], capture_output=True)  # noqa: S603
     return path, found.stdout.decode().strip()
 
