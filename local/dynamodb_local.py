@@ -73,6 +73,7 @@ def warm_up(table: str, rounds: int = 600) -> None:
                             "ExpressionAttributeValues": {":m": i}}},
             ]
         )  # fmt: skip
+    copy.delete()  # another warm-up of this DynamoDB Local makes it anew
 
 
 class DynamoDBLocal:
