@@ -217,8 +217,10 @@ def create_for(org_id: str, body: JobCreate) -> Job:
 
 
 def update(caller: Caller, job_id: str, body: JobUpdate) -> Job:
-    """The answer: the job as read with the change applied, and its shifts as read (a change of
-    the job leaves what a shift shows as it was)."""
+    """The answer, as publish's and cancel's: the job as read with the change applied, and its
+    shifts as read (a change of the job leaves what a shift shows as it was), with no read after
+    the write; what another request changed in the same moment (a shift filled, another field)
+    shows at the next read."""
     job = _load_own(caller, job_id)
     changes = changes_of(body, JobUpdate.model_fields)
     wage_changes = body.hourly_wage is not None or body.wage_class is not None
