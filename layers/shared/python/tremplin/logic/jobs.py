@@ -153,10 +153,7 @@ def _to_job(job: dict[str, Any], shifts: list[dict[str, Any]]) -> Job:
 
 
 def _load_visible(caller: Caller, job_id: str) -> dict[str, Any]:
-    return _visible(caller, job_id, store.get_job(job_id))
-
-
-def _visible(caller: Caller, job_id: str, job: dict[str, Any] | None) -> dict[str, Any]:
+    job = store.get_job(job_id)
     if job is None or not access.may_see_job(caller, job) or hidden_until_everyone(caller, job, _now()):
         raise _job_not_found(job_id)
     return job
