@@ -91,12 +91,10 @@ def use_table(refs: dict[str, Any]) -> str:
     return str(refs["Table"])
 
 
-def lambda_python() -> tuple[str, str]:
-    """(path, version) of the interpreter the functions are measured in: `.venv-lambda`'s if made."""
-    made = (LAMBDA_VENV / ".installed").exists()  # the stamp `make bench` writes once pip is done
-    path = str(LAMBDA_VENV / "bin" / "python") if made else sys.executable
-    found = subprocess.run([path, "-c", "import platform; print(platform.python_version())"], capture_output=True)  # noqa: S603
-    return path, found.stdout.decode().strip()
+def lambda_python() -> str:
+    """The interpreter the functions are measured in: `.venv-lambda`'s once `make bench` has made
+    it (its stamp is written once pip is done), else this one."""
+    return str(LAMBDA_VENV / "bin" / "python") if (LAMBDA_VENV / ".installed").exists() else sys.executable
 
 
 def provenance() -> dict[str, Any]:
@@ -111,7 +109,7 @@ def provenance() -> dict[str, Any]:
         "git_head": git("rev-parse", "HEAD").strip() or None,
         "working_tree_changes": sorted(line[3:] for line in git("status", "--porcelain").splitlines()),
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()}
-        | {"lambda_python": lambda_python()[1]}
+        | {"lambda_python": subprocess.run([lambda_python(), "-V"], capture_output=True, text=True).stdout.split()[-1]}  # noqa: S603
         | {"load_average": [round(x, 2) for x in os.getloadavg()]},
     }
 

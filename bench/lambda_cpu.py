@@ -191,7 +191,7 @@ def failure(answer: dict[str, Any]) -> str | None:
 def command(fn: template.FunctionDef, mb: int, *group: Path) -> list[str]:
     """A worker's command line (lambda_worker.py), in the cgroup `group` from its start if given."""
     args = [str(fn.module_path.parent), harness.LAYER_PATH, *fn.handler.rsplit(".", 1), fn.logical_id, str(mb)]
-    line = [harness.lambda_python()[0], str(Path(__file__).with_name("lambda_worker.py")), *args]
+    line = [harness.lambda_python(), str(Path(__file__).with_name("lambda_worker.py")), *args]
     return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(group[0]), *line] if group else line
 
 

@@ -171,7 +171,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     seconds = (programme or {}).get("seconds_at_cpu_share", {})  # by MB, then report
     at_size = seconds.get(str(template.functions()[REPORT_WORKER].memory_mb))
     report_ok = programme is None or (
-        all(programme["checks"].values()) and max((at_size or {"": 1e9}).values()) <= REPORT_SECONDS
+        all(programme["checks"].values()) and bool(at_size) and max(at_size.values()) <= REPORT_SECONDS
     )
     return {
         "target": f"peak RSS <= MemorySize; a programme month's reports at the worker's share <= {REPORT_SECONDS} s",
