@@ -40,28 +40,12 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
     """Verify, validate, queue durably, then acknowledge. Nothing is stored or queued for a
     request that fails any check; a repeated webhook-id of a queued event is acknowledged
     ("duplicate") and changes nothing."""
-    refused = Unauthorized("The webhook signature could not be verified.", code="invalid_signature")
     webhook_id = {k.lower(): v for k, v in headers.items()}.get("webhook-id") or ""
     with parallel.reads() as reads:
         # Whether it was queued before, read while the secrets are; answered only once it verifies.
         queued_before = reads.start(store.receipt_recorded, org_id, webhook_id) if webhook_id else None
-        for secret in valid_secrets(org_id):
-            try:
-                Webhook(secret).verify(body, headers, json_parse=False)
-                break
-            except Exception:  # noqa: S112 - one secret failing: try the next  # nosec B112
-                continue
-        else:
-            raise refused  # wrong signature, stale or future timestamp, missing headers, unknown organisation
-        try:
-            raw = json.loads(body)
-        except ValueError:
-            raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
-        try:
-            event = INBOUND.validate_python(raw)
-        except ValidationError as exc:
-            details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
-            raise ValidationFailed("The event is not one Tremplin understands.", details=details) from None
+        _verify(org_id, body, headers)
+        event = _parsed(body)
         # The receipt is written only after the enqueue: a repeat is "duplicate" only for an event that
         # is queued. A failure (or a lost answer, or a dying function) anywhere before leaves no receipt,
         # so the partner's retry is queued again; the consumer acts on an event twice queued only once
@@ -81,6 +65,31 @@ def receive(org_id: str, body: str, headers: dict[str, str]) -> Accepted:
     except Exception:  # queued all the same; without a receipt a repeat is queued again, to no effect
         logger.exception("inbound webhook receipt not recorded")
     return Accepted(webhook_id=webhook_id, status="queued")
+
+
+def _verify(org_id: str, body: str, headers: dict[str, str]) -> None:
+    """401 unless one of the organisation's valid secrets signed the request."""
+    for secret in valid_secrets(org_id):
+        try:
+            Webhook(secret).verify(body, headers, json_parse=False)
+            return
+        except Exception:  # noqa: S112 - one secret failing: try the next  # nosec B112
+            continue
+    # Wrong signature, stale or future timestamp, missing headers, unknown organisation.
+    raise Unauthorized("The webhook signature could not be verified.", code="invalid_signature")
+
+
+def _parsed(body: str) -> JobUpsertEvent | JobCancelEvent | HoursSubmitEvent:
+    """The event the body holds: 400 for JSON that does not parse, 422 for an event unknown here."""
+    try:
+        raw = json.loads(body)
+    except ValueError:
+        raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
+    try:
+        return INBOUND.validate_python(raw)
+    except ValidationError as exc:
+        details = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        raise ValidationFailed("The event is not one Tremplin understands.", details=details) from None
 
 
 def process(message: dict[str, Any]) -> str:
